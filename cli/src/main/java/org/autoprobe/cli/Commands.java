@@ -1,0 +1,14 @@
+package org.autoprobe.cli;
+
+import java.util.List;
+
+/** The subcommands of {@code autoprobe}; each tool adds itself here. */
+final class Commands {
+    private Commands() {
+    }
+
+    static List<Object> all() {
+        return List.of(
+        );
+    }
+}

@@ -1,0 +1,245 @@
+package org.autoprobe.core.elf;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only view of an ELF relocatable file (ELF32 or ELF64, either byte order) over a buffer.
+ * Every offset is checked against the buffer: a bad file gives a {@link ModuleFormatException}
+ * naming the problem, never an index error.
+ */
+public final class ElfFile {
+    public static final int SHN_UNDEF = 0;
+    public static final int STB_WEAK = 2;
+
+    /** A section header. */
+    public record Section(int index, String name, int type, long offset, long size) {
+    }
+
+    /** A {@code .symtab} entry. */
+    public record Symbol(String name, long value, int info, int shndx) {
+        public int bind() {
+            return info >>> 4;
+        }
+    }
+
+    private final String source;
+    private final ByteBuffer buf;
+    private final boolean is64;
+    private final int machine;
+    private final List<Section> sections;
+
+    private ElfFile(String source, ByteBuffer buf, boolean is64, int machine, List<Section> sections) {
+        this.source = source;
+        this.buf = buf;
+        this.is64 = is64;
+        this.machine = machine;
+        this.sections = sections;
+    }
+
+    /**
+     * Parses the headers of an ELF file.
+     *
+     * @param source a name for messages (usually the file's path)
+     * @param data   the whole file; its position and limit delimit the file
+     */
+    public static ElfFile parse(String source, ByteBuffer data) throws ModuleFormatException {
+        ByteBuffer buf = data.slice();
+        if (buf.remaining() < 16) {
+            throw new ModuleFormatException(source, "file too short for an ELF header (" + buf.remaining() + " bytes)");
+        }
+        if (buf.get(0) != 0x7f || buf.get(1) != 'E' || buf.get(2) != 'L' || buf.get(3) != 'F') {
+            throw new ModuleFormatException(source, "not an ELF file (bad magic at offset 0)");
+        }
+        int cls = buf.get(4);
+        int data5 = buf.get(5);
+        if (cls != 1 && cls != 2) {
+            throw new ModuleFormatException(source, "invalid ELF class " + cls + " at offset 4");
+        }
+        if (data5 != 1 && data5 != 2) {
+            throw new ModuleFormatException(source, "invalid ELF data encoding " + data5 + " at offset 5");
+        }
+        buf.order(data5 == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        boolean is64 = cls == 2;
+        int ehsize = is64 ? 64 : 52;
+        if (buf.remaining() < ehsize) {
+            throw new ModuleFormatException(source, "file too short for an ELF" + (is64 ? "64" : "32") + " header ("
+                    + buf.remaining() + " bytes)");
+        }
+        int machine = Short.toUnsignedInt(buf.getShort(18));
+        long shoff = is64 ? buf.getLong(0x28) : Integer.toUnsignedLong(buf.getInt(0x20));
+        int shentsize = Short.toUnsignedInt(buf.getShort(is64 ? 0x3A : 0x2E));
+        int shnum = Short.toUnsignedInt(buf.getShort(is64 ? 0x3C : 0x30));
+        int shstrndx = Short.toUnsignedInt(buf.getShort(is64 ? 0x3E : 0x32));
+        int minEnt = is64 ? 64 : 40;
+        if (shnum == 0) {
+            throw new ModuleFormatException(source, "ELF file has no section headers");
+        }
+        if (shentsize < minEnt) {
+            throw new ModuleFormatException(source, "section header size " + shentsize + " is smaller than " + minEnt);
+        }
+        long size = buf.limit();
+        if (shoff < 0 || shoff > size || (long) shnum * shentsize > size - shoff) {
+            throw new ModuleFormatException(source, "section headers at offset " + Long.toUnsignedString(shoff)
+                    + " (" + shnum + " x " + shentsize + " bytes) lie outside the file (" + size + " bytes)");
+        }
+        if (shstrndx >= shnum) {
+            throw new ModuleFormatException(source, "section name table index " + shstrndx + " out of range (" + shnum + " sections)");
+        }
+        long[] off = new long[shnum];
+        long[] sz = new long[shnum];
+        int[] nameOff = new int[shnum];
+        int[] type = new int[shnum];
+        for (int i = 0; i < shnum; i++) {
+            int h = (int) (shoff + (long) i * shentsize);
+            nameOff[i] = buf.getInt(h);
+            type[i] = buf.getInt(h + 4);
+            if (is64) {
+                off[i] = buf.getLong(h + 0x18);
+                sz[i] = buf.getLong(h + 0x20);
+            } else {
+                off[i] = Integer.toUnsignedLong(buf.getInt(h + 0x10));
+                sz[i] = Integer.toUnsignedLong(buf.getInt(h + 0x14));
+            }
+            boolean nobits = type[i] == 8; // SHT_NOBITS occupies no file space
+            if (i != 0 && !nobits && (off[i] < 0 || sz[i] < 0 || off[i] > size || sz[i] > size - off[i])) {
+                throw new ModuleFormatException(source, "section " + i + " (offset " + Long.toUnsignedString(off[i]) + ", size "
+                        + Long.toUnsignedString(sz[i]) + ") lies outside the file (" + size + " bytes)");
+            }
+        }
+        long strOff = off[shstrndx];
+        long strSize = sz[shstrndx];
+        List<Section> sections = new ArrayList<>(shnum);
+        for (int i = 0; i < shnum; i++) {
+            String name = "";
+            if (i != 0) {
+                if (Integer.toUnsignedLong(nameOff[i]) >= strSize) {
+                    throw new ModuleFormatException(source, "section " + i + " name offset " + Integer.toUnsignedString(nameOff[i])
+                            + " lies outside the section name table (" + strSize + " bytes)");
+                }
+                name = cString(buf, strOff + Integer.toUnsignedLong(nameOff[i]), strOff + strSize);
+            }
+            sections.add(new Section(i, name, type[i], off[i], type[i] == 8 ? 0 : sz[i]));
+        }
+        return new ElfFile(source, buf, is64, machine, Collections.unmodifiableList(sections));
+    }
+
+    static String cString(ByteBuffer buf, long from, long end) {
+        int start = (int) from;
+        int stop = (int) Math.min(end, buf.limit());
+        int i = start;
+        while (i < stop && buf.get(i) != 0) {
+            i++;
+        }
+        byte[] b = new byte[i - start];
+        buf.get(start, b);
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean is64() {
+        return is64;
+    }
+
+    public ByteOrder order() {
+        return buf.order();
+    }
+
+    public int machine() {
+        return machine;
+    }
+
+    public List<Section> sections() {
+        return sections;
+    }
+
+    public Optional<Section> section(String name) {
+        for (Section s : sections) {
+            if (s.index() != 0 && s.name().equals(name)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A section's contents (a view, in the file's byte order). */
+    public ByteBuffer contents(Section s) {
+        return buf.slice((int) s.offset(), (int) s.size()).order(buf.order());
+    }
+
+    /** The NUL-separated strings of a section, empty strings skipped (kmod_elf_get_strings). */
+    public List<String> strings(String sectionName) {
+        Optional<Section> s = section(sectionName);
+        if (s.isEmpty()) {
+            return List.of();
+        }
+        ByteBuffer c = contents(s.get());
+        List<String> out = new ArrayList<>();
+        int n = c.limit();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || c.get(i) == 0) {
+                if (i > start) {
+                    byte[] b = new byte[i - start];
+                    c.get(start, b);
+                    out.add(new String(b, StandardCharsets.ISO_8859_1));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** Every {@code .symtab} entry after the null entry; empty when there is none. */
+    public List<Symbol> symbols() throws ModuleFormatException {
+        Optional<Section> symtab = section(".symtab");
+        Optional<Section> strtab = section(".strtab");
+        if (symtab.isEmpty() || strtab.isEmpty()) {
+            return List.of();
+        }
+        int entSize = is64 ? 24 : 16;
+        Section st = symtab.get();
+        if (st.size() % entSize != 0) {
+            throw new ModuleFormatException(source, ".symtab size " + st.size() + " is not a multiple of " + entSize);
+        }
+        long strOff = strtab.get().offset();
+        long strSize = strtab.get().size();
+        int count = (int) (st.size() / entSize);
+        List<Symbol> out = new ArrayList<>(Math.max(0, count - 1));
+        for (int i = 1; i < count; i++) {
+            int e = (int) (st.offset() + (long) i * entSize);
+            long nameOff = Integer.toUnsignedLong(buf.getInt(e));
+            long value;
+            int info;
+            int shndx;
+            if (is64) {
+                info = Byte.toUnsignedInt(buf.get(e + 4));
+                shndx = Short.toUnsignedInt(buf.getShort(e + 6));
+                value = buf.getLong(e + 8);
+            } else {
+                value = Integer.toUnsignedLong(buf.getInt(e + 4));
+                info = Byte.toUnsignedInt(buf.get(e + 12));
+                shndx = Short.toUnsignedInt(buf.getShort(e + 14));
+            }
+            if (nameOff >= strSize) {
+                throw new ModuleFormatException(source, ".symtab entry " + i + " name offset " + nameOff
+                        + " lies outside .strtab (" + strSize + " bytes)");
+            }
+            out.add(new Symbol(cString(buf, strOff + nameOff, strOff + strSize), value, info, shndx));
+        }
+        return out;
+    }
+
+    /** Reads an unsigned 32-bit word at an absolute file offset. */
+    public long u32(long offset) {
+        return Integer.toUnsignedLong(buf.getInt((int) offset));
+    }
+}
