@@ -15,10 +15,25 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (for tests). */
+    /** Runs the command line on the process's streams and returns the exit code. */
     public static int run(String... args) {
+        return run(System.out, System.err, args);
+    }
+
+    /**
+     * Runs the command line with its output going to the given streams (tests and in-process callers);
+     * every command prints through {@code spec.commandLine().getOut()/getErr()}, never System.out.
+     */
+    public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
         CommandLine cl = commandLine();
-        return cl.execute(args);
+        cl.setOut(new java.io.PrintWriter(out, false));
+        cl.setErr(new java.io.PrintWriter(err, false));
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+        }
     }
 
     static CommandLine commandLine() {
