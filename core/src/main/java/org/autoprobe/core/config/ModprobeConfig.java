@@ -35,11 +35,36 @@ public record ModprobeConfig(List<Alias> aliases, List<Options> options, List<Co
     public record Command(String module, String command) {
     }
 
-    /** {@code softdep MODULE pre: A B post: C}: the pattern may be a glob. */
-    public record SoftDep(String module, List<String> pre, List<String> post) {
+    /**
+     * {@code softdep MODULE pre: A B post: C}: the pattern may be a glob.
+     *
+     * @param shown what kmod 30 prints for this line after the module name in {@code modprobe -c}.
+     *              libkmod keeps all names of a line in one buffer in the order written and prints
+     *              the span from the first to the last name of each group, with no space before
+     *              {@code post:}; so {@code post: a pre: b post: c} shows as
+     *              {@code pre: bpost: a b c}. Only the parser knows the written order, hence this field.
+     */
+    public record SoftDep(String module, List<String> pre, List<String> post, String shown) {
         public SoftDep {
             pre = List.copyOf(pre);
             post = List.copyOf(post);
+            java.util.Objects.requireNonNull(shown, "shown");
+        }
+
+        /** A softdep whose names were written all {@code pre:} first, then all {@code post:}. */
+        public SoftDep(String module, List<String> pre, List<String> post) {
+            this(module, pre, post, showInOrder(pre, post));
+        }
+
+        private static String showInOrder(List<String> pre, List<String> post) {
+            StringBuilder sb = new StringBuilder();
+            if (!pre.isEmpty()) {
+                sb.append("pre: ").append(String.join(" ", pre));
+            }
+            if (!post.isEmpty()) {
+                sb.append("post: ").append(String.join(" ", post));
+            }
+            return sb.toString();
         }
     }
 

@@ -1,0 +1,132 @@
+package org.autoprobe.rules.modprobe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.config.ModprobeConfig.Options;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fixture root trees built in a temporary directory: which files kmod reads and in which order. */
+class ModprobeConfigLoaderTest {
+    @TempDir
+    Path root;
+
+    private final List<String> warnings = new ArrayList<>();
+
+    private Path write(String relative, String content) throws IOException {
+        Path p = root.resolve(relative);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private ModprobeConfig load(List<Path> paths, Path moduleDir, String cmdline) {
+        return ModprobeConfigLoader.load(paths, moduleDir, Optional.ofNullable(cmdline), warnings::add);
+    }
+
+    private static List<String> optionModules(ModprobeConfig c) {
+        return c.options().stream().map(Options::module).toList();
+    }
+
+    @Test
+    void defaultPathsAreKmod30s() {
+        assertEquals(List.of(Path.of("/etc/modprobe.d"), Path.of("/run/modprobe.d"),
+                Path.of("/usr/local/lib/modprobe.d"), Path.of("/lib/modprobe.d")),
+                ModprobeConfigLoader.defaultConfigPaths());
+    }
+
+    @Test
+    void filesOfAllDirectoriesAreReadSortedByNameAndEarlierDirectoriesShadowLaterOnes() throws IOException {
+        write("etc/modprobe.d/b.conf", "options etc_b x\n");
+        write("etc/modprobe.d/z.conf", "options etc_z x\n");
+        write("run/modprobe.d/a.conf", "options run_a x\n");
+        write("run/modprobe.d/b.conf", "options run_b_shadowed x\n");
+        write("lib/modprobe.d/c.conf", "options lib_c x\n");
+        write("lib/modprobe.d/z.conf", "options lib_z_shadowed x\n");
+        ModprobeConfig c = load(List.of(root.resolve("etc/modprobe.d"), root.resolve("run/modprobe.d"),
+                root.resolve("usr/local/lib/modprobe.d"), root.resolve("lib/modprobe.d")), null, null);
+        assertEquals(List.of("run_a", "etc_b", "lib_c", "etc_z"), optionModules(c));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void modulesSoftdepIsSortedInByItsNameAndShadowsASameNamedSingleFile() throws IOException {
+        Path moddir = root.resolve("lib/modules/1.0");
+        write("lib/modules/1.0/modules.softdep", "# from modules\nsoftdep ext4 pre: crc32c\noptions from_softdep x\n");
+        write("d/aliases.conf", "options aliases x\n");
+        write("d/systemd.conf", "options systemd x\n");
+        write("d/modules.conf", "options modules_conf x\n");
+        Path single = write("other/modules.softdep", "options single_shadowed x\n");
+        ModprobeConfig c = load(List.of(root.resolve("d"), single), moddir, null);
+        assertEquals(List.of("aliases", "modules_conf", "from_softdep", "systemd"), optionModules(c));
+        assertEquals("ext4", c.softdeps().get(0).module());
+    }
+
+    @Test
+    void onlyConfAndAliasFilesNotHiddenAreRead() throws IOException {
+        write("d/a.conf", "options a x\n");
+        write("d/b.alias", "options b x\n");
+        write("d/.c.conf", "options hidden x\n");
+        write("d/d.cfg", "options cfg x\n");
+        write("d/e.conf.bak", "options bak x\n");
+        write("d/sub.conf/f.conf", "options nested x\n");
+        ModprobeConfig c = load(List.of(root.resolve("d")), null, null);
+        assertEquals(List.of("a", "b"), optionModules(c));
+        assertEquals(List.of("directories inside configuration directories are not supported, skipping "
+                + root.resolve("d") + "/sub.conf"), warnings);
+    }
+
+    @Test
+    void aSingleFileCountsUnderItsOwnNameWhateverItEndsWith() throws IOException {
+        write("d/m.conf", "options m x\n");
+        Path single = write("x/b-settings", "options single x\n");
+        ModprobeConfig c = load(List.of(single, root.resolve("d"), root.resolve("missing")), null, null);
+        assertEquals(List.of("single", "m"), optionModules(c));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void missingModulesSoftdepAndBrokenLinksAreSkippedSilently() throws IOException {
+        write("d/a.conf", "blacklist a\n");
+        Files.createSymbolicLink(root.resolve("d/b.conf"), root.resolve("nowhere"));
+        ModprobeConfig c = load(List.of(root.resolve("d")), root.resolve("lib/modules/none"), null);
+        assertEquals(List.of("a"), c.blacklist());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void warningsNameTheFileAsPathSlashName() throws IOException {
+        write("d/a.conf", "blacklist a\nbogus line\n");
+        load(List.of(root.resolve("d")), null, null);
+        assertEquals(List.of(root.resolve("d") + "/a.conf:2: ignoring bad line starting with 'bogus'"), warnings);
+    }
+
+    @Test
+    void kernelCommandLineComesAfterAllFiles() throws IOException {
+        write("d/a.conf", "options snd-hda index=1\nblacklist floppy\n");
+        write("d/z.conf", "options later y=2\n");
+        ModprobeConfig c = load(List.of(root.resolve("d")), null, "snd_hda.model=x modprobe.blacklist=pcspkr\n");
+        assertEquals(List.of(new Options("snd_hda", "index=1"), new Options("later", "y=2"),
+                new Options("snd_hda", "model=x")), c.options());
+        assertEquals(List.of("floppy", "pcspkr"), c.blacklist());
+    }
+
+    @Test
+    void emptyPathListMeansTheDefaults() {
+        // whatever this machine has there: the same as asking for the defaults by name
+        List<String> w1 = new ArrayList<>();
+        List<String> w2 = new ArrayList<>();
+        ModprobeConfig byDefault = ModprobeConfigLoader.load(List.of(), null, Optional.empty(), w1::add);
+        ModprobeConfig named = ModprobeConfigLoader.load(ModprobeConfigLoader.defaultConfigPaths(), null,
+                Optional.empty(), w2::add);
+        assertEquals(named, byDefault);
+        assertEquals(w2, w1);
+    }
+}
