@@ -1,0 +1,134 @@
+package org.autoprobe.core.resolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Set;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.junit.jupiter.api.Test;
+
+/** modprobe's printed output and exit codes (tools/modprobe.c). */
+class ModprobeTest {
+    static final String D = FakeDatabase.DIR.toString();
+
+    static Modprobe modprobe(ModprobeConfig conf) {
+        return new Modprobe(new Resolver(PlanTest.db(), conf, ModuleState.nothingLoaded()));
+    }
+
+    static Modprobe.Request req(List<String> args, boolean all, boolean resolve, boolean show, boolean dry,
+                                int verbose, boolean quiet, boolean ignoreInstall, boolean blacklist, boolean first) {
+        return new Modprobe.Request(args, all, resolve, show, dry, verbose, quiet, ignoreInstall, blacklist, first);
+    }
+
+    @Test
+    void notFoundIsFatalWithExitOne() {
+        Modprobe.Result r = modprobe(ModprobeConfig.EMPTY).run(Modprobe.Request.showDepends(List.of("nosuch")));
+        assertEquals(List.of(), r.stdout());
+        assertEquals(List.of("modprobe: FATAL: Module nosuch not found in directory " + D), r.stderr());
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void invalidAliasIsReportedAsNotFound() {
+        Modprobe.Result r = modprobe(ModprobeConfig.EMPTY).run(Modprobe.Request.showDepends(List.of("a[b")));
+        assertEquals(List.of("modprobe: FATAL: Module a[b not found in directory " + D), r.stderr());
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void allWarnsPerMissingNameGoesOnAndFails() {
+        Modprobe.Result r = modprobe(ModprobeConfig.EMPTY)
+                .run(Modprobe.Request.showDepends(List.of("nosuch", "e1000e", "nosuch2")).withAll(true));
+        assertEquals(List.of("insmod " + D + "/kernel/net/e1000e.ko "), r.stdout());
+        assertEquals(List.of("modprobe: WARNING: Module nosuch not found in directory " + D,
+                "modprobe: WARNING: Module nosuch2 not found in directory " + D), r.stderr());
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void quietSilencesNotFoundButStillFails() {
+        Modprobe.Result r = modprobe(ModprobeConfig.EMPTY)
+                .run(req(List.of("nosuch"), false, false, true, false, 0, true, false, false, false));
+        assertEquals(List.of(), r.stderr());
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void missingParameters() {
+        Modprobe.Result r = modprobe(ModprobeConfig.EMPTY).run(Modprobe.Request.showDepends(List.of()));
+        assertEquals(List.of("modprobe: ERROR: missing parameters. See -h."), r.stderr());
+        assertEquals(1, r.exitCode());
+    }
+
+    @Test
+    void resolveAliasPrintsEveryMatchAndIgnoresTheBlacklist() {
+        Modprobe.Result r = modprobe(new Conf().blacklist("8139cp").build())
+                .run(Modprobe.Request.resolveAlias(List.of("pci:v000010ECd00008139x")));
+        assertEquals(List.of("8139too", "8139cp"), r.stdout());
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void aliasToMissingModuleResolvesButShowsNothingAndSucceeds() {
+        Modprobe mp = modprobe(new Conf().alias("pci:v*", "nosuchmod").build());
+        assertEquals(List.of("nosuchmod"), mp.run(Modprobe.Request.resolveAlias(List.of("pci:v1"))).stdout());
+        Modprobe.Result r = mp.run(Modprobe.Request.showDepends(List.of("pci:v1")));
+        assertEquals(List.of(), r.stdout());
+        assertEquals(List.of(), r.stderr());
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void blacklistedAliasIsSkippedSilentlyWithExitZero() {
+        Modprobe.Result r = modprobe(new Conf().blacklist("8139cp").build())
+                .run(Modprobe.Request.showDepends(List.of("pci:v000010ECd00008139x")));
+        assertEquals(List.of("insmod " + D + "/kernel/lib/crc.ko ", "insmod " + D + "/kernel/net/mii.ko ",
+                "insmod " + D + "/kernel/net/8139too.ko "), r.stdout());
+        assertEquals(0, r.exitCode());
+        // -b applies it to a plain name too
+        Modprobe.Result b = modprobe(new Conf().blacklist("e1000e").build())
+                .run(req(List.of("e1000e"), false, false, true, false, 0, false, false, true, false));
+        assertEquals(List.of(), b.stdout());
+        assertEquals(0, b.exitCode());
+    }
+
+    @Test
+    void extraArgumentsBecomeTargetOptionsQuotedWhenTheyHoldSpaces() {
+        Modprobe.Result r = modprobe(new Conf().options("e1000e", "foo=1").build())
+                .run(Modprobe.Request.showDepends(List.of("e1000e", "x=1", "y=a b", "z='c d'", "flag")));
+        assertEquals(List.of("insmod " + D + "/kernel/net/e1000e.ko foo=1 x=1 y=\"a b\" z='c d' flag"), r.stdout());
+    }
+
+    @Test
+    void dryRunVerboseSkipsLoadedModulesAndFirstTimeFails() {
+        Set<String> live = Set.of("mii", "e1000e");
+        Modprobe mp = new Modprobe(new Resolver(PlanTest.db(), ModprobeConfig.EMPTY, live::contains));
+        Modprobe.Result nv = mp.run(req(List.of("8139too"), false, false, false, true, 1, false, false, false, false));
+        assertEquals(List.of("insmod " + D + "/kernel/lib/crc.ko ", "insmod " + D + "/kernel/net/8139too.ko "), nv.stdout());
+        assertEquals(0, nv.exitCode());
+        // -n without -v prints nothing
+        assertEquals(List.of(), mp.run(req(List.of("8139too"), false, false, false, true, 0, false, false, false, false)).stdout());
+        Modprobe.Result first = mp.run(req(List.of("e1000e"), false, false, false, true, 0, false, false, false, true));
+        assertEquals(List.of("modprobe: ERROR: could not insert 'e1000e': Module already in kernel"), first.stderr());
+        assertEquals(1, first.exitCode());
+        Modprobe.Result again = mp.run(req(List.of("e1000e"), false, false, false, true, 0, false, false, false, false));
+        assertEquals(0, again.exitCode());
+    }
+
+    @Test
+    void unresolvableSoftdepNameIsReportedAndTheRestGoesOn() {
+        Modprobe.Result r = modprobe(new Conf().softdep("e1000e", "bad]name abs", "").build())
+                .run(Modprobe.Request.showDepends(List.of("e1000e")));
+        assertEquals(List.of("modprobe: ERROR: failed to lookup soft dependency 'bad]name', continuing anyway."), r.stderr());
+        assertEquals(List.of("insmod /opt/extra/abs.ko ", "insmod " + D + "/kernel/net/e1000e.ko "), r.stdout());
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void realInsertionIsNotThisClassesJob() {
+        assertThrows(IllegalArgumentException.class, () -> modprobe(ModprobeConfig.EMPTY)
+                .run(req(List.of("e1000e"), false, false, false, false, 0, false, false, false, false)));
+    }
+}
