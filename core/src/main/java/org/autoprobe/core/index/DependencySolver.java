@@ -167,42 +167,81 @@ final class DependencySolver {
     }
 
     /**
-     * kmod 30's cycle report: from each module left with users (in module order), a depth-first
-     * walk that reports a cycle whenever it comes back to its starting module.
+     * kmod 30's list of modules still to start a cycle search from: a circular list whose head
+     * moves to the element after any element removed (kmod's list removal hands back the next
+     * node, and depmod keeps it as the new head).
      */
-    private DependencyCycleException cycles(int[] left) {
-        List<Integer> roots = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (left[i] > 0) {
-                roots.add(i);
+    private static final class RingList {
+        private final List<Integer> items;
+        private int head;
+
+        RingList(List<Integer> items) {
+            this.items = items;
+        }
+
+        boolean isEmpty() {
+            return items.isEmpty();
+        }
+
+        int popHead() {
+            int v = items.get(head);
+            removeAt(head);
+            return v;
+        }
+
+        void remove(int module) {
+            int at = items.indexOf(module);
+            if (at >= 0) {
+                removeAt(at);
             }
         }
-        int limit = roots.size() + 1;
+
+        private void removeAt(int at) {
+            items.remove(at);
+            head = items.isEmpty() || at >= items.size() ? 0 : at;
+        }
+    }
+
+    /**
+     * kmod 30's cycle report: from each module left with users (a ring in module order), a
+     * depth-first walk that reports a cycle whenever it comes back to its starting module.
+     */
+    private DependencyCycleException cycles(int[] left) {
+        List<Integer> remaining = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (left[i] > 0) {
+                remaining.add(i);
+            }
+        }
+        int limit = remaining.size() + 1;
+        RingList roots = new RingList(remaining);
         boolean[] visited = new boolean[n];
         Set<String> onCycles = new LinkedHashSet<>();
         List<String> reports = new ArrayList<>();
         while (!roots.isEmpty()) {
-            int root = roots.remove(0);
+            int root = roots.popHead();
             List<Vertex> stack = new ArrayList<>();
             stack.add(new Vertex(root, null, 0));
             while (!stack.isEmpty()) {
                 Vertex v = stack.remove(stack.size() - 1);
                 int m = v.module();
                 if (visited[m] && m == root) {
-                    List<String> names = new ArrayList<>();
+                    List<Integer> path = new ArrayList<>();
                     for (Vertex p = v.parent(); p != null; p = p.parent()) {
-                        String name = modules.get(p.module()).name();
-                        names.add(0, name);
-                        onCycles.add(name);
-                        roots.remove(Integer.valueOf(p.module()));
+                        path.add(0, p.module());
+                        onCycles.add(modules.get(p.module()).name());
                     }
-                    names.add(modules.get(m).name());
-                    reports.add(String.join(" -> ", names));
+                    StringBuilder sb = new StringBuilder();
+                    for (int p : path) {
+                        sb.append(modules.get(p).name()).append(" -> ");
+                        roots.remove(p);
+                    }
+                    reports.add(sb.append(modules.get(m).name()).toString());
                     continue;
                 }
                 visited[m] = true;
                 if (directCount[m] == 0) {
-                    roots.remove(Integer.valueOf(m));
+                    roots.remove(m);
                     continue;
                 }
                 if (v.depth() >= limit) {
