@@ -12,12 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.autoprobe.core.config.DepmodConfig;
-import org.autoprobe.core.elf.ModuleFormatException;
-import org.autoprobe.core.elf.ModuleReader;
 import org.autoprobe.core.module.ModuleInfo;
 
 /**
@@ -96,13 +93,27 @@ public final class IndexBuilder {
      * @throws DependencyCycleException when dependencies form cycles (nothing should be written)
      */
     public ModuleIndex build() throws IOException, DependencyCycleException {
-        List<ModuleScanner.Candidate> found = new ModuleScanner(dirname, kernelVersion, config, report).scan();
+        ParallelReader reader = new ParallelReader(threads);
+        List<ModuleScanner.Candidate> found;
+        try {
+            found = new ModuleScanner(dirname, kernelVersion, config, report).onFound(reader::submit).scan();
+        } finally {
+            reader.finish();
+        }
         List<String> keys = new ArrayList<>(found.size());
         for (ModuleScanner.Candidate c : found) {
             keys.add(c.orderKey());
         }
         List<ModuleScanner.Candidate> ordered = DepmodInputs.order(found, keys, dirname, report);
-        List<ModuleInfo> infos = readAll(ordered);
+        List<ModuleInfo> infos = new ArrayList<>(ordered.size());
+        for (ModuleScanner.Candidate c : ordered) {
+            ParallelReader.Result r = reader.result(c.path());
+            if (r.error() != null) {
+                report.accept(IndexProblem.error("failed to load symbols from " + c.path() + ": " + r.error()));
+            }
+            infos.add(r.info() != null ? r.info()
+                    : new ModuleInfo(c.name(), Path.of(c.path()), List.of(), List.of(), List.of(), Optional.empty()));
+        }
         DependencySolver.Solved solved = DependencySolver.solve(infos, kernelSymbols, report);
 
         List<IndexedModule> modules = new ArrayList<>(ordered.size());
@@ -128,61 +139,6 @@ public final class IndexBuilder {
         List<String> builtin = readBuiltin ? DepmodInputs.builtin(dirname, report) : null;
         List<ModuleIndex.Alias> builtinAliases = readBuiltin ? DepmodInputs.builtinAliases(dirname, report) : null;
         return new ModuleIndex(dirname, modules, symbols, builtin, builtinAliases);
-    }
-
-    /** Reads every module file, in parallel; a file that fails is reported (in module order) and left empty. */
-    private List<ModuleInfo> readAll(List<ModuleScanner.Candidate> mods) {
-        int n = mods.size();
-        ModuleInfo[] infos = new ModuleInfo[n];
-        String[] errors = new String[n];
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                ModuleScanner.Candidate c = mods.get(i);
-                Path file = Path.of(c.path());
-                try {
-                    infos[i] = ModuleReader.read(file);
-                } catch (ModuleFormatException e) {
-                    errors[i] = e.problem();
-                } catch (IOException e) {
-                    errors[i] = IndexProblem.reason(e);
-                } catch (RuntimeException e) {
-                    errors[i] = "unexpected failure: " + e;
-                }
-                if (infos[i] == null) {
-                    infos[i] = new ModuleInfo(c.name(), file, List.of(), List.of(), List.of(), Optional.empty());
-                }
-            }
-        };
-        int extra = Math.min(threads, Math.max(1, n / 64)) - 1;
-        List<Thread> helpers = new ArrayList<>(extra);
-        for (int t = 0; t < extra; t++) {
-            Thread th = new Thread(worker, "depmod-reader-" + t);
-            th.setDaemon(true);
-            th.start();
-            helpers.add(th);
-        }
-        worker.run();
-        for (Thread th : helpers) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    th.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            if (errors[i] != null) {
-                report.accept(IndexProblem.error("failed to load symbols from " + mods.get(i).path() + ": " + errors[i]));
-            }
-        }
-        return List.of(infos);
     }
 
     /**

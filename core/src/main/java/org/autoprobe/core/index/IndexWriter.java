@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -53,7 +52,9 @@ public final class IndexWriter {
         long now = System.currentTimeMillis();
         String suffix = "." + ProcessHandle.current().pid() + "." + (now % 1000) * 1000 + "." + now / 1000;
         List<String> failed = new ArrayList<>();
-        for (String file : FILES) {
+        byte[][] rendered = renderAll();
+        for (int f = 0; f < FILES.size(); f++) {
+            String file = FILES.get(f);
             Path tmp = dir.resolve(file + suffix);
             SeekableByteChannel ch;
             try {
@@ -65,7 +66,7 @@ public final class IndexWriter {
                 continue;
             }
             try (ch) {
-                ByteBuffer b = ByteBuffer.wrap(render(file));
+                ByteBuffer b = ByteBuffer.wrap(rendered[f]);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
@@ -86,28 +87,79 @@ public final class IndexWriter {
         return failed;
     }
 
+    /**
+     * Renders every file, two at a time; problems are reported afterwards in file order, so
+     * the messages come out as a sequential run would give them.
+     */
+    private byte[][] renderAll() {
+        int n = FILES.size();
+        byte[][] out = new byte[n][];
+        @SuppressWarnings("unchecked")
+        List<IndexProblem>[] problems = (List<IndexProblem>[]) new List<?>[n];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        RuntimeException[] failure = new RuntimeException[n];
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                List<IndexProblem> mine = new ArrayList<>();
+                problems[i] = mine;
+                try {
+                    out[i] = render(FILES.get(i), mine::add);
+                } catch (RuntimeException e) {
+                    failure[i] = e;
+                }
+            }
+        };
+        Thread helper = new Thread(work, "depmod-writer");
+        helper.setDaemon(true);
+        helper.start();
+        work.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                helper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (int i = 0; i < n; i++) {
+            problems[i].forEach(report);
+            if (failure[i] != null) {
+                throw failure[i];
+            }
+        }
+        return out;
+    }
+
     /** kmod's dry run: the text files' contents one after the other (dep, alias, softdep, symbols, devname). */
     public void dryRun(OutputStream out) throws IOException {
         for (String file : FILES) {
             if (!file.endsWith(".bin")) {
-                out.write(render(file));
+                out.write(render(file, report));
             }
         }
     }
 
     /** The bytes of one of {@link #FILES}. */
     public byte[] render(String file) {
+        return render(file, report);
+    }
+
+    private byte[] render(String file, Consumer<IndexProblem> sink) {
         return switch (file) {
-            case "modules.dep" -> dep();
-            case "modules.dep.bin" -> depBin();
-            case "modules.alias" -> alias();
-            case "modules.alias.bin" -> aliasBin();
-            case "modules.softdep" -> softdep();
-            case "modules.symbols" -> symbols();
-            case "modules.symbols.bin" -> symbolsBin();
-            case "modules.builtin.bin" -> builtinBin();
-            case "modules.builtin.alias.bin" -> builtinAliasBin();
-            case "modules.devname" -> devname();
+            case "modules.dep" -> dep(sink);
+            case "modules.dep.bin" -> depBin(sink);
+            case "modules.alias" -> alias(sink);
+            case "modules.alias.bin" -> aliasBin(sink);
+            case "modules.softdep" -> softdep(sink);
+            case "modules.symbols" -> symbols(sink);
+            case "modules.symbols.bin" -> symbolsBin(sink);
+            case "modules.builtin.bin" -> builtinBin(sink);
+            case "modules.builtin.alias.bin" -> builtinAliasBin(sink);
+            case "modules.devname" -> devname(sink);
             default -> throw new IllegalArgumentException("not a depmod index file: " + file);
         };
     }
@@ -121,7 +173,7 @@ public final class IndexWriter {
         return sb.toString();
     }
 
-    private byte[] dep() {
+    private byte[] dep(Consumer<IndexProblem> sink) {
         Text t = new Text(index.modules().size() * 64);
         for (IndexedModule m : index.modules()) {
             t.line(depLine(m));
@@ -129,105 +181,105 @@ public final class IndexWriter {
         return t.bytes();
     }
 
-    private byte[] depBin() {
+    private byte[] depBin(Consumer<IndexProblem> sink) {
         TrieWriter w = new TrieWriter();
         for (IndexedModule m : index.modules()) {
-            insert(w, m.name(), depLine(m), m.priority());
+            insert(sink, w, m.name(), depLine(m), m.priority());
         }
         return w.toBytes();
     }
 
-    private byte[] alias() {
+    private byte[] alias(Consumer<IndexProblem> sink) {
         Text t = new Text(1 << 16);
         t.line("# Aliases extracted from modules themselves.");
         for (IndexedModule m : index.modules()) {
             for (ModinfoField f : m.info().modinfo()) {
                 if (f.key().equals("alias")) {
-                    t.line("alias " + f.value() + " " + m.name());
+                    t.line("alias ", f.value(), " ", m.name());
                 }
             }
         }
         return t.bytes();
     }
 
-    private byte[] aliasBin() {
+    private byte[] aliasBin(Consumer<IndexProblem> sink) {
         TrieWriter w = new TrieWriter();
         for (IndexedModule m : index.modules()) {
             for (ModinfoField f : m.info().modinfo()) {
                 if (f.key().equals("alias")) {
                     String alias = ModuleNames.normalizeAlias(f.value());
                     if (alias == null) {
-                        report.accept(IndexProblem.warning("Unmatched bracket in " + f.value()));
+                        sink.accept(IndexProblem.warning("Unmatched bracket in " + f.value()));
                         continue;
                     }
-                    insert(w, alias, m.name(), m.priority());
+                    insert(sink, w, alias, m.name(), m.priority());
                 }
             }
         }
         return w.toBytes();
     }
 
-    private byte[] softdep() {
+    private byte[] softdep(Consumer<IndexProblem> sink) {
         Text t = new Text(4096);
         t.line("# Soft dependencies extracted from modules themselves.");
         for (IndexedModule m : index.modules()) {
             for (ModinfoField f : m.info().modinfo()) {
                 if (f.key().equals("softdep")) {
-                    t.line("softdep " + m.name() + " " + f.value());
+                    t.line("softdep ", m.name(), " ", f.value());
                 }
             }
         }
         return t.bytes();
     }
 
-    private byte[] symbols() {
+    private byte[] symbols(Consumer<IndexProblem> sink) {
         Text t = new Text(index.symbols().size() * 48);
         t.line("# Aliases for symbols, used by symbol_request().");
         for (ModuleIndex.Symbol s : index.symbols()) {
-            t.line("alias symbol:" + s.symbol() + " " + s.module());
+            t.line("alias symbol:", s.symbol(), " ", s.module());
         }
         return t.bytes();
     }
 
-    private byte[] symbolsBin() {
+    private byte[] symbolsBin(Consumer<IndexProblem> sink) {
         TrieWriter w = new TrieWriter();
         for (ModuleIndex.Symbol s : index.symbols()) {
-            insert(w, "symbol:" + s.symbol(), s.module(), index.module(s.module()).orElseThrow().priority());
+            insert(sink, w, "symbol:".concat(s.symbol()), s.module(), index.module(s.module()).orElseThrow().priority());
         }
         return w.toBytes();
     }
 
-    private byte[] builtinBin() {
+    private byte[] builtinBin(Consumer<IndexProblem> sink) {
         if (index.builtinModules().isEmpty()) {
             return new byte[0];
         }
         TrieWriter w = new TrieWriter();
         for (String name : index.builtinModules().get()) {
-            insert(w, name, "", 0);
+            insert(sink, w, name, "", 0);
         }
         return w.toBytes();
     }
 
-    private byte[] builtinAliasBin() {
+    private byte[] builtinAliasBin(Consumer<IndexProblem> sink) {
         if (index.builtinAliases().isEmpty()) {
             return new byte[0];
         }
         TrieWriter w = new TrieWriter();
         for (ModuleIndex.Alias a : index.builtinAliases().get()) {
-            insert(w, a.alias(), a.module(), 0);
+            insert(sink, w, a.alias(), a.module(), 0);
         }
         return w.toBytes();
     }
 
-    private void insert(TrieWriter w, String key, String value, int priority) {
+    private static void insert(Consumer<IndexProblem> sink, TrieWriter w, String key, String value, int priority) {
         try {
             w.add(key, value, priority);
         } catch (IllegalArgumentException e) {
-            report.accept(IndexProblem.error("cannot index " + key + " -> " + value + ": " + e.getMessage()));
+            sink.accept(IndexProblem.error("cannot index " + key + " -> " + value + ": " + e.getMessage()));
         }
     }
 
-    private byte[] devname() {
+    private byte[] devname(Consumer<IndexProblem> sink) {
         Text t = new Text(1024);
         boolean empty = true;
         for (IndexedModule m : index.modules()) {
@@ -260,7 +312,7 @@ public final class IndexWriter {
                 continue;
             }
             if (type == 0) {
-                report.accept(IndexProblem.error("Module '" + m.name() + "' has devname (" + devname
+                sink.accept(IndexProblem.error("Module '" + m.name() + "' has devname (" + devname
                         + ") but lacks major and minor information. Ignoring."));
                 continue;
             }
@@ -268,7 +320,7 @@ public final class IndexWriter {
                 t.line("# Device nodes to trigger on-demand module loading.");
                 empty = false;
             }
-            t.line(m.name() + " " + devname + " " + type + major + ":" + minor);
+            t.line(m.name(), " ", devname, " ", String.valueOf(type), Long.toString(major), ":", Long.toString(minor));
         }
         return t.bytes();
     }
@@ -331,17 +383,15 @@ public final class IndexWriter {
             out = new ByteArrayOutputStream(size);
         }
 
-        void line(String s) {
-            out.writeBytes(KmodHash.bytes(s));
+        void line(String... parts) {
+            for (String s : parts) {
+                out.writeBytes(KmodHash.bytes(s));
+            }
             out.write('\n');
         }
 
         byte[] bytes() {
             return out.toByteArray();
         }
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

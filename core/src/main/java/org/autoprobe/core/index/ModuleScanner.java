@@ -39,6 +39,7 @@ final class ModuleScanner {
     private final List<String> externals = new ArrayList<>();
     private final Set<String> excludes = new HashSet<>();
     private final Map<String, Candidate> byName = new HashMap<>();
+    private Consumer<String> onFound = p -> { };
 
     ModuleScanner(String dirname, String kernelVersion, DepmodConfig config, Consumer<IndexProblem> report) {
         this.dirname = dirname;
@@ -70,6 +71,12 @@ final class ModuleScanner {
         } catch (PatternSyntaxException e) {
             return false;
         }
+    }
+
+    /** Called with the path of every module file kept so far, as soon as it is found (to start reading it early). */
+    ModuleScanner onFound(Consumer<String> listener) {
+        this.onFound = listener;
+        return this;
     }
 
     /** Scans everything; the modules come back in kmod's name-hash order. */
@@ -156,6 +163,7 @@ final class ModuleScanner {
             orderKey = relpath.substring(0, Math.min(relpath.length(), dirLen + name.length() + 3));
         }
         byName.put(name, new Candidate(name, path, relpath, orderKey));
+        onFound.accept(path);
     }
 
     /**
