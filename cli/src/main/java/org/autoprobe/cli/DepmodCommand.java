@@ -1,0 +1,134 @@
+package org.autoprobe.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import org.autoprobe.core.config.DepmodConfig;
+import org.autoprobe.core.index.DependencyCycleException;
+import org.autoprobe.core.index.IndexBuilder;
+import org.autoprobe.core.index.IndexProblem;
+import org.autoprobe.core.index.IndexWriter;
+import org.autoprobe.core.index.ModuleIndex;
+import org.autoprobe.rules.depmod.DepmodConfigParser;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code autoprobe depmod}: kmod 30's depmod — writes the module index files of a kernel's modules directory. */
+@Command(name = "depmod", mixinStandardHelpOptions = true,
+        description = "Generate modules.dep and the other module index files, as kmod's depmod.")
+public final class DepmodCommand implements Callable<Integer> {
+    private static final Pattern VERSION = Pattern.compile("^\\s*[+-]?\\d+\\.\\s*[+-]?\\d+.*", Pattern.DOTALL);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-a", "--all"}, description = "Probe all modules (the default).")
+    boolean all;
+
+    @Option(names = {"-A", "--quick"}, description = "Only do the work if a module is newer than modules.dep.")
+    boolean quick;
+
+    @Option(names = {"-b", "--basedir"}, paramLabel = "DIR", description = "Use an image of a module tree.")
+    Path basedir;
+
+    @Option(names = {"-o", "--outdir"}, paramLabel = "DIR", description = "Output root (default: the base directory).")
+    Path outdir;
+
+    @Option(names = {"-C", "--config"}, paramLabel = "PATH", description = "Read configuration from PATH (repeatable).")
+    List<Path> config = new ArrayList<>();
+
+    @Option(names = {"-n", "--show", "--dry-run"}, description = "Write the text files to standard output only.")
+    boolean dryRun;
+
+    @Option(names = {"-e", "--errsyms"}, description = "Report symbols nobody provides (needs -F).")
+    boolean errsyms;
+
+    @Option(names = {"-F", "--filesyms"}, paramLabel = "System.map", description = "The kernel's symbols.")
+    Path systemMap;
+
+    @Parameters(arity = "0..1", paramLabel = "KVER", description = "Kernel version (default: the running kernel's).")
+    String kernelVersion;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<IndexProblem> report = p -> err.println("depmod: " + p.severity() + ": " + p.message());
+        String kver = kernelVersion;
+        if (kver != null) {
+            if (!VERSION.matcher(kver).matches()) {
+                err.println("depmod: ERROR: Bad version passed " + kver);
+                return 1;
+            }
+        } else {
+            try {
+                kver = Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.ISO_8859_1).strip();
+            } catch (IOException e) {
+                err.println("depmod: FATAL: cannot read the running kernel's version: " + IndexProblem.reason(e));
+                return 1;
+            }
+        }
+        String dirname = IndexBuilder.moduleDirectory(basedir, kver);
+        if (quick && (dryRun || IndexBuilder.upToDate(dirname))) {
+            return 0;
+        }
+        Set<String> kernelSymbols = null;
+        if (systemMap != null) {
+            try {
+                kernelSymbols = IndexBuilder.readSystemMap(systemMap, report);
+            } catch (IOException e) {
+                err.println("depmod: FATAL: could not load " + systemMap + ": " + IndexProblem.reason(e));
+                return 1;
+            }
+        } else if (errsyms) {
+            err.println("depmod: WARNING: -e needs -E or -F");
+        }
+        DepmodConfig cfg = DepmodConfigParser.load(config, m -> err.println("depmod: ERROR: " + m));
+        ModuleIndex index;
+        try {
+            index = IndexBuilder.of(basedir, kver).config(cfg).reporter(report)
+                    .kernelSymbols(errsyms ? kernelSymbols : null).readBuiltin(!dryRun).build();
+        } catch (DependencyCycleException e) {
+            for (String c : e.cycles()) {
+                err.println("depmod: ERROR: Cycle detected: " + c);
+            }
+            err.println("depmod: ERROR: Found " + e.moduleCount() + " modules in dependency cycles!");
+            return 1;
+        } catch (IOException e) {
+            err.println("depmod: FATAL: could not search modules: " + IndexProblem.reason(e));
+            return 1;
+        }
+        IndexWriter writer = new IndexWriter(index, report);
+        try {
+            if (dryRun) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                writer.dryRun(buf);
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(new String(buf.toByteArray(), Charset.defaultCharset()));
+                out.flush();
+                return 0;
+            }
+            Path target = outdir == null ? Path.of(dirname)
+                    : Path.of(IndexBuilder.moduleDirectory(outdir, kver));
+            Files.createDirectories(target);
+            return writer.writeAll(target).isEmpty() ? 0 : 1;
+        } catch (IOException e) {
+            err.println("depmod: FATAL: " + IndexProblem.reason(e));
+            return 1;
+        }
+    }
+}

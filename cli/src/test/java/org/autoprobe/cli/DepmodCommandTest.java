@@ -1,0 +1,99 @@
+package org.autoprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command's plumbing; what depmod computes is tested in core. */
+class DepmodCommandTest {
+    @TempDir
+    Path tmp;
+    Path dir;
+    Path noConfig;
+    String out;
+    String err;
+
+    @BeforeEach
+    void tree() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("root/lib/modules/1.0/kernel"));
+        Files.writeString(dir.resolve("a.ko"), "not an ELF file");
+        dir = dir.getParent();
+        Files.writeString(dir.resolve("modules.builtin"), "kernel/fs/ext4/ext4.ko\n");
+        Files.writeString(dir.resolve("modules.builtin.modinfo"), "");
+        Files.writeString(dir.resolve("modules.order"), "kernel/a.ko\n");
+        noConfig = Files.createDirectories(tmp.resolve("depmod.d"));
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int rc = Main.run(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8), args);
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return rc;
+    }
+
+    @Test
+    void writesTheIndexAndReportsAnUnreadableModule() throws Exception {
+        assertEquals(0, run("depmod", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
+        assertEquals("kernel/a.ko:\n", Files.readString(dir.resolve("modules.dep")));
+        assertTrue(Files.size(dir.resolve("modules.builtin.bin")) > 12);
+        assertTrue(err.startsWith("depmod: ERROR: failed to load symbols from " + dir + "/kernel/a.ko: "), err);
+        assertEquals(1, err.lines().count(), err);
+    }
+
+    @Test
+    void dryRunPrintsTextFilesAndWritesNothing() {
+        assertEquals(0, run("depmod", "-n", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
+        assertEquals("kernel/a.ko:\n# Aliases extracted from modules themselves.\n"
+                + "# Soft dependencies extracted from modules themselves.\n"
+                + "# Aliases for symbols, used by symbol_request().\n", out);
+        assertFalse(Files.exists(dir.resolve("modules.dep")));
+    }
+
+    @Test
+    void outdirReceivesTheFiles() throws Exception {
+        Path outRoot = tmp.resolve("out");
+        assertEquals(0, run("depmod", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(),
+                "-o", outRoot.toString(), "1.0"));
+        assertEquals("kernel/a.ko:\n", Files.readString(outRoot.resolve("lib/modules/1.0/modules.dep")));
+        assertFalse(Files.exists(dir.resolve("modules.dep")));
+    }
+
+    @Test
+    void badVersionAndMissingDirectoryFail() {
+        assertEquals(1, run("depmod", "-b", tmp.resolve("root").toString(), "abc"));
+        assertEquals("depmod: ERROR: Bad version passed abc\n", err);
+        assertEquals(1, run("depmod", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "2.0"));
+        assertTrue(err.endsWith("depmod: FATAL: could not search modules: No such file or directory\n"), err);
+    }
+
+    @Test
+    void quickModeDoesNothingWhenUpToDate() throws Exception {
+        Files.writeString(dir.resolve("modules.dep"), "sentinel\n");
+        Files.setLastModifiedTime(dir.resolve("kernel/a.ko"), FileTime.fromMillis(1_000_000_000_000L));
+        assertEquals(0, run("depmod", "-A", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
+        assertEquals("sentinel\n", Files.readString(dir.resolve("modules.dep")));
+        Files.setLastModifiedTime(dir.resolve("kernel/a.ko"), FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+        assertEquals(0, run("depmod", "-A", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
+        assertEquals("kernel/a.ko:\n", Files.readString(dir.resolve("modules.dep")));
+    }
+
+    @Test
+    void badConfigLinesAreReportedWithFileAndLine() throws Exception {
+        Path conf = Files.writeString(noConfig.resolve("x.conf"), "search updates\nfrobnicate all\n");
+        assertEquals(0, run("depmod", "-n", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
+        assertTrue(err.contains("depmod: ERROR: " + conf + ":2: ignoring bad line starting with 'frobnicate'\n"), err);
+    }
+}

@@ -1,0 +1,212 @@
+package org.autoprobe.core.index;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.autoprobe.core.config.DepmodConfig;
+import org.autoprobe.core.module.ModuleInfo;
+
+/**
+ * Computes a {@link ModuleIndex} the way kmod 30's depmod does: finds the modules under
+ * {@code <root>/lib/modules/<kver>} (and {@code external} directories), orders them, reads them
+ * in parallel, resolves symbols and dependencies. A module that cannot be read is reported and
+ * indexed without symbols or aliases, like kmod.
+ */
+public final class IndexBuilder {
+    private final String dirname;
+    private final String kernelVersion;
+    private DepmodConfig config = DepmodConfig.DEFAULT;
+    private Consumer<IndexProblem> report = p -> { };
+    private Set<String> kernelSymbols;
+    private boolean readBuiltin = true;
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    private IndexBuilder(String dirname, String kernelVersion) {
+        this.dirname = dirname;
+        this.kernelVersion = kernelVersion;
+    }
+
+    /**
+     * @param root          the tree's root ({@code -b}); {@code /} or null for the running system
+     * @param kernelVersion the kernel version, the last part of the modules directory
+     */
+    public static IndexBuilder of(Path root, String kernelVersion) {
+        return new IndexBuilder(moduleDirectory(root, kernelVersion), kernelVersion);
+    }
+
+    /** {@code <root>/lib/modules/<kver>} as depmod spells it (no root: {@code /lib/modules/<kver>}). */
+    public static String moduleDirectory(Path root, String kernelVersion) {
+        String r = root == null ? "" : root.toAbsolutePath().toString();
+        if (r.equals("/")) {
+            r = "";
+        }
+        return r + "/lib/modules/" + kernelVersion;
+    }
+
+    public IndexBuilder config(DepmodConfig config) {
+        this.config = config;
+        return this;
+    }
+
+    /** Where problems go (each one line, as kmod reports them); the default drops them. */
+    public IndexBuilder reporter(Consumer<IndexProblem> report) {
+        this.report = report;
+        return this;
+    }
+
+    /** Symbols the kernel provides (System.map); with them, unknown needed symbols are reported. */
+    public IndexBuilder kernelSymbols(Set<String> symbols) {
+        this.kernelSymbols = symbols == null ? null : Set.copyOf(symbols);
+        return this;
+    }
+
+    /** Whether to read modules.builtin and modules.builtin.modinfo (kmod's dry run does not). */
+    public IndexBuilder readBuiltin(boolean read) {
+        this.readBuiltin = read;
+        return this;
+    }
+
+    /** How many threads read module files (default: the number of processors). */
+    public IndexBuilder threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /**
+     * Builds the index.
+     *
+     * @throws IOException              when the modules directory itself cannot be read
+     * @throws DependencyCycleException when dependencies form cycles (nothing should be written)
+     */
+    public ModuleIndex build() throws IOException, DependencyCycleException {
+        ParallelReader reader = new ParallelReader(threads);
+        List<ModuleScanner.Candidate> found;
+        try {
+            found = new ModuleScanner(dirname, kernelVersion, config, report).onFound(reader::submit).scan();
+        } finally {
+            reader.finish();
+        }
+        List<String> keys = new ArrayList<>(found.size());
+        for (ModuleScanner.Candidate c : found) {
+            keys.add(c.orderKey());
+        }
+        List<ModuleScanner.Candidate> ordered = DepmodInputs.order(found, keys, dirname, report);
+        List<ModuleInfo> infos = new ArrayList<>(ordered.size());
+        for (ModuleScanner.Candidate c : ordered) {
+            ParallelReader.Result r = reader.result(c.path());
+            if (r.error() != null) {
+                report.accept(IndexProblem.error("failed to load symbols from " + c.path() + ": " + r.error()));
+            }
+            infos.add(r.info() != null ? r.info()
+                    : new ModuleInfo(c.name(), Path.of(c.path()), List.of(), List.of(), List.of(), Optional.empty()));
+        }
+        DependencySolver.Solved solved = DependencySolver.solve(infos, kernelSymbols, report);
+
+        List<IndexedModule> modules = new ArrayList<>(ordered.size());
+        for (int i = 0; i < ordered.size(); i++) {
+            ModuleScanner.Candidate c = ordered.get(i);
+            int[] deps = solved.dependencies()[i];
+            List<String> names = new ArrayList<>(deps.length);
+            for (int d : deps) {
+                names.add(ordered.get(d).name());
+            }
+            modules.add(new IndexedModule(c.name(), c.relpath() != null ? c.relpath() : c.path(), i, infos.get(i), names));
+        }
+        List<KmodHash.Key<ModuleIndex.Symbol>> sym = new ArrayList<>(solved.symbolOwners().size());
+        for (Map.Entry<String, Integer> e : solved.symbolOwners().entrySet()) {
+            sym.add(new KmodHash.Key<>(e.getKey(), KmodHash.SYMBOL_BUCKETS,
+                    new ModuleIndex.Symbol(e.getKey(), ordered.get(e.getValue()).name())));
+        }
+        Collections.sort(sym);
+        List<ModuleIndex.Symbol> symbols = new ArrayList<>(sym.size());
+        for (KmodHash.Key<ModuleIndex.Symbol> k : sym) {
+            symbols.add(k.item);
+        }
+        List<String> builtin = readBuiltin ? DepmodInputs.builtin(dirname, report) : null;
+        List<ModuleIndex.Alias> builtinAliases = readBuiltin ? DepmodInputs.builtinAliases(dirname, report) : null;
+        return new ModuleIndex(dirname, modules, symbols, builtin, builtinAliases);
+    }
+
+    /**
+     * kmod's quick check ({@code -A}): true when {@code modules.dep} exists and no module file
+     * under the directory (build/ and source/ skipped) has a modification time, in seconds,
+     * later than it.
+     */
+    public static boolean upToDate(String moduleDirectory) {
+        long depTime;
+        try {
+            depTime = Files.getLastModifiedTime(Path.of(moduleDirectory, "modules.dep")).toMillis() / 1000;
+        } catch (IOException e) {
+            return false;
+        }
+        return upToDate(Path.of(moduleDirectory), depTime);
+    }
+
+    private static boolean upToDate(Path dir, long depTime) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.equals("build") || name.equals("source")) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (IOException e) {
+                    continue;
+                }
+                if (a.isDirectory()) {
+                    if (!upToDate(p, depTime)) {
+                        return false;
+                    }
+                } else if (a.isRegularFile() && ModuleScanner.isModuleFile(name)
+                        && Math.floorDiv(a.lastModifiedTime().toMillis(), 1000) > depTime) {
+                    return false;
+                }
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        return true;
+    }
+
+    /**
+     * The kernel's exported symbols from a System.map ({@code ADDR TYPE __ksymtab_NAME} lines),
+     * plus the symbols the module loader provides itself; bad lines are reported with file:line.
+     */
+    public static Set<String> readSystemMap(Path file, Consumer<IndexProblem> report) throws IOException {
+        Set<String> out = new HashSet<>();
+        int lineNo = 0;
+        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            lineNo++;
+            int a = line.indexOf(' ');
+            int b = a < 0 ? -1 : line.indexOf(' ', a + 1);
+            if (b < 0) {
+                report.accept(IndexProblem.error(file + ":" + lineNo + ": invalid line: " + line));
+                continue;
+            }
+            String sym = line.substring(b + 1);
+            if (sym.startsWith("__ksymtab_")) {
+                out.add(sym.substring("__ksymtab_".length()));
+            }
+        }
+        out.add("__this_module");
+        out.add("_GLOBAL_OFFSET_TABLE_");
+        out.add("TOC.");
+        return out;
+    }
+}
