@@ -32,6 +32,21 @@ class HarnessConformanceIT {
     }
 
     @Test
+    void binDumpReadsKmodsTries() throws IOException {
+        Path dir = tree.moduleDir(tree.reference());
+        List<String> dep = IndexBinDump.dump(Files.readAllBytes(dir.resolve("modules.dep.bin")));
+        assertEquals(tree.modules().size(), dep.size(), "modules.dep.bin entries");
+        assertTrue(dep.get(0).matches("[^\t]+\\t\\d+\\t[^\t]+:.*"), "a modules.dep.bin entry: " + dep.get(0));
+        long aliases = Files.readAllLines(dir.resolve("modules.alias")).stream().filter(l -> l.startsWith("alias ")).count();
+        assertEquals(aliases, IndexBinDump.dump(Files.readAllBytes(dir.resolve("modules.alias.bin"))).size(),
+                "modules.alias.bin entries vs modules.alias lines");
+        long symbols = Files.readAllLines(dir.resolve("modules.symbols")).stream().filter(l -> l.startsWith("alias ")).count();
+        assertEquals(symbols, IndexBinDump.dump(Files.readAllBytes(dir.resolve("modules.symbols.bin"))).size());
+        List<String> builtin = IndexBinDump.dump(Files.readAllBytes(dir.resolve("modules.builtin.bin")));
+        assertEquals(Files.readAllLines(dir.resolve("modules.builtin")).size(), builtin.size());
+    }
+
+    @Test
     void freshCopyHasNoIndexesAndSharesModuleFiles() throws IOException {
         Path copy = tree.freshCopy("harness-copy");
         Path dir = tree.moduleDir(copy);
