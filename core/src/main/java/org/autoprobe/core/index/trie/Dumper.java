@@ -19,6 +19,7 @@ final class Dumper {
     private final Sink sink;
     private byte[] key = new byte[64];
     private int keyLength;
+    private int visits;
 
     Dumper(ByteBuffer buf, int size, String source, TrieReader.Mode mode, Sink sink) {
         this.buf = buf;
@@ -38,6 +39,9 @@ final class Dumper {
         Node node = new Node(buf, size, source).read(ref);
         if (depth > TrieReader.MAX_DEPTH) {
             throw node.error(node.offset, "trie nested deeper than " + TrieReader.MAX_DEPTH + " nodes (a loop?)");
+        }
+        if (++visits > size) {
+            throw node.error(node.offset, "walk meets more nodes than the file has bytes (the nodes loop)");
         }
         int pushed = node.prefixLength();
         for (int j = 0; j < pushed; j++) {

@@ -38,10 +38,13 @@ final class Node {
         return (ref & OFFSET_MASK) != 0;
     }
 
-    /** Points this view at the node {@code ref} (which must exist). */
+    /**
+     * Points this view at the node {@code ref} (which must exist). A node without prefix, children
+     * and values takes no bytes: depmod writes an empty index as such a root at the very end.
+     */
     Node read(int ref) throws TrieFormatException {
         int off = ref & OFFSET_MASK;
-        if (off < HEADER_SIZE || off >= size) {
+        if (off < HEADER_SIZE || off > size) {
             throw error(off, "node offset " + off + " lies outside the file's " + size + " bytes");
         }
         offset = off;

@@ -19,6 +19,7 @@ final class WildSearch {
     /** The pattern read so far below a wildcard edge. */
     private byte[] pattern = new byte[64];
     private int patternLength;
+    private int visits;
     /** Nodes reused per depth of the pattern walk. */
     private Node[] nodes = new Node[16];
     private final List<TrieReader.Value> out = new ArrayList<>(4);
@@ -78,6 +79,9 @@ final class WildSearch {
     private void patterns(Node node, int j, int subkey, int depth) throws TrieFormatException {
         if (depth > TrieReader.MAX_DEPTH) {
             throw node.error(node.offset, "trie nested deeper than " + TrieReader.MAX_DEPTH + " nodes (a loop?)");
+        }
+        if (++visits > size) {
+            throw node.error(node.offset, "walk meets more nodes than the file has bytes (the nodes loop)");
         }
         int pushed = 0;
         for (int len = node.prefixLength(); j < len; j++) {
