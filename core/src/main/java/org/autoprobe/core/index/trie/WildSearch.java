@@ -3,7 +3,6 @@ package org.autoprobe.core.index.trie;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.autoprobe.core.match.Glob;
 
 /**
  * One wildcard search (libkmod's {@code index_mm_searchwild}): follows the key down the trie;
@@ -16,9 +15,8 @@ final class WildSearch {
     private final String source;
     private final TrieReader.Mode mode;
     private final byte[] key;
-    /** The pattern read so far below a wildcard edge. */
-    private byte[] pattern = new byte[64];
-    private int patternLength;
+    /** The pattern read so far below a wildcard edge, matched as it grows. */
+    private final PatternState pattern;
     private int visits;
     /** Nodes reused per depth of the pattern walk. */
     private Node[] nodes = new Node[16];
@@ -30,6 +28,7 @@ final class WildSearch {
         this.source = source;
         this.mode = mode;
         this.key = key;
+        this.pattern = new PatternState(key);
     }
 
     List<TrieReader.Value> run(int root) throws TrieFormatException {
@@ -42,7 +41,8 @@ final class WildSearch {
             for (int j = 0; j < len; j++) {
                 byte ch = node.prefixByte(j);
                 if (ch == '*' || ch == '?' || ch == '[') {
-                    patterns(node, j, i + j, 1);
+                    pattern.reset(i + j);
+                    patterns(node, j, 1);
                     return out;
                 }
                 if (i + j >= key.length || ch != key[i + j]) {
@@ -66,17 +66,19 @@ final class WildSearch {
     private void wildChild(Node parent, char ch, int subkey) throws TrieFormatException {
         int ref = parent.child(ch);
         if (Node.exists(ref)) {
-            push((byte) ch);
-            patterns(node(1).read(ref), 0, subkey, 1);
-            patternLength--;
+            pattern.reset(subkey);
+            if (pattern.push((byte) ch)) {
+                patterns(node(1).read(ref), 0, 1);
+            }
         }
     }
 
     /**
      * Every key below {@code node} (whose prefix from {@code j} on is part of the pattern):
      * children first, in character order, then the node's own values if its pattern matches.
+     * A subtree no pattern of which can match is skipped: that changes nothing but time.
      */
-    private void patterns(Node node, int j, int subkey, int depth) throws TrieFormatException {
+    private void patterns(Node node, int j, int depth) throws TrieFormatException {
         if (depth > TrieReader.MAX_DEPTH) {
             throw node.error(node.offset, "trie nested deeper than " + TrieReader.MAX_DEPTH + " nodes (a loop?)");
         }
@@ -85,8 +87,11 @@ final class WildSearch {
         }
         int pushed = 0;
         for (int len = node.prefixLength(); j < len; j++) {
-            push(node.prefixByte(j));
             pushed++;
+            if (!pattern.push(node.prefixByte(j))) {
+                pattern.pop(pushed);
+                return;
+            }
         }
         if (node.first <= node.last) {
             Node child = node(depth + 1);
@@ -95,15 +100,16 @@ final class WildSearch {
                 if (!Node.exists(ref)) {
                     continue;
                 }
-                push((byte) ch);
-                patterns(child.read(ref), 0, subkey, depth + 1);
-                patternLength--;
+                if (pattern.push((byte) ch)) {
+                    patterns(child.read(ref), 0, depth + 1);
+                }
+                pattern.pop(1);
             }
         }
-        if (node.valueCount > 0 && Glob.matches(pattern, patternLength, key, subkey, key.length)) {
+        if (node.valueCount > 0 && pattern.matches()) {
             addValues(node);
         }
-        patternLength -= pushed;
+        pattern.pop(pushed);
     }
 
     /** libkmod's add_value for each of the node's values: before the first of equal or higher priority. */
@@ -144,13 +150,6 @@ final class WildSearch {
         byte[] b = new byte[end - start];
         buf.get(start, b);
         return new String(b, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private void push(byte b) {
-        if (patternLength == pattern.length) {
-            pattern = java.util.Arrays.copyOf(pattern, patternLength * 2);
-        }
-        pattern[patternLength++] = b;
     }
 
     private Node node(int depth) {

@@ -1,0 +1,37 @@
+package org.autoprobe.core.index.trie;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
+import org.autoprobe.core.match.Glob;
+
+class PatternStateProperties {
+    /** Incremental matching answers as fnmatch does, and only prunes what fnmatch would refuse. */
+    @Property(tries = 3000)
+    void agreesWithGlobAndPrunesSoundly(
+            @ForAll @Chars({'a', 'b', '*', '?', '[', ']', '\\', '!'}) @StringLength(min = 1, max = 10) String pattern,
+            @ForAll @Chars({'a', 'b', 'c'}) @StringLength(max = 80) String prefix,
+            @ForAll @Chars({'a', 'b', '*', '?', '[', ']'}) @StringLength(max = 3) String anyTail,
+            @ForAll @Chars({'a', 'b', '['}) @StringLength(max = 12) String text) {
+        byte[] key = (prefix + text).getBytes(StandardCharsets.US_ASCII);
+        PatternState state = new PatternState(key);
+        state.reset(prefix.length());
+        byte[] p = pattern.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < p.length; i++) {
+            if (!state.push(p[i])) {
+                String cut = pattern.substring(0, i + 1);
+                assertFalse(Glob.matches(cut, text), cut + " pruned but matches " + text);
+                assertFalse(Glob.matches(cut + anyTail, text), cut + anyTail + " pruned but matches " + text);
+                return;
+            }
+        }
+        assertEquals(Glob.matches(pattern, text), state.matches(), pattern + " vs " + text);
+        state.pop(p.length);
+        assertEquals(0, state.length());
+    }
+}
