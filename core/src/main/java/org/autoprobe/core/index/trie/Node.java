@@ -13,9 +13,9 @@ final class Node {
     static final int OFFSET_MASK = 0x0FFFFFFF;
     static final int HEADER_SIZE = 12;
 
-    private final ByteBuffer buf;
-    private final int size;
-    private final String source;
+    private ByteBuffer buf;
+    private int size;
+    private String source;
 
     int offset;
     int prefixStart;
@@ -28,9 +28,15 @@ final class Node {
     int valueStart;
 
     Node(ByteBuffer buf, int size, String source) {
-        this.buf = buf;
-        this.size = size;
-        this.source = source;
+        bind(buf, size, source);
+    }
+
+    /** Makes this view read another file's bytes. */
+    Node bind(ByteBuffer newBuf, int newSize, String newSource) {
+        this.buf = newBuf;
+        this.size = newSize;
+        this.source = newSource;
+        return this;
     }
 
     /** Whether {@code ref} points at a node at all (its offset part is not 0). */

@@ -159,7 +159,7 @@ public final class TrieReader {
      */
     public List<Value> searchWild(String key) {
         try {
-            return new WildSearch(buf, size, source, mode, keyBytes(key)).run(root);
+            return WildSearch.search(buf, size, source, mode, keyBytes(key), root);
         } catch (TrieFormatException e) {
             throw new UncheckedIOException(e);
         }

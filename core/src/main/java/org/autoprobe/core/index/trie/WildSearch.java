@@ -10,25 +10,43 @@ import java.util.List;
  * which are matched against the rest of the key. Single-use, not thread-safe.
  */
 final class WildSearch {
-    private final ByteBuffer buf;
-    private final int size;
-    private final String source;
-    private final TrieReader.Mode mode;
-    private final byte[] key;
-    /** The pattern read so far below a wildcard edge, matched as it grows. */
-    private final PatternState pattern;
+    /** One reusable walker per thread: a search allocates little more than its answer. */
+    private static final ThreadLocal<WildSearch> WALKERS = ThreadLocal.withInitial(WildSearch::new);
+
+    private ByteBuffer buf;
+    private int size;
+    private String source;
+    private TrieReader.Mode mode;
+    private byte[] key;
     private int visits;
+    /** The pattern read so far below a wildcard edge, matched as it grows. */
+    private final PatternState pattern = new PatternState();
     /** Nodes reused per depth of the pattern walk. */
     private Node[] nodes = new Node[16];
-    private final List<TrieReader.Value> out = new ArrayList<>(4);
+    private List<TrieReader.Value> out;
 
-    WildSearch(ByteBuffer buf, int size, String source, TrieReader.Mode mode, byte[] key) {
-        this.buf = buf;
-        this.size = size;
-        this.source = source;
-        this.mode = mode;
-        this.key = key;
-        this.pattern = new PatternState(key);
+    private WildSearch() {
+    }
+
+    /** Searches {@code key} in the trie held by {@code buf}; the answer is a new list. */
+    static List<TrieReader.Value> search(ByteBuffer buf, int size, String source, TrieReader.Mode mode, byte[] key,
+            int root) throws TrieFormatException {
+        WildSearch w = WALKERS.get();
+        w.buf = buf;
+        w.size = size;
+        w.source = source;
+        w.mode = mode;
+        w.key = key;
+        w.visits = 0;
+        w.out = new ArrayList<>(4);
+        w.pattern.init(key);
+        try {
+            return w.run(root);
+        } finally {
+            w.buf = null;
+            w.key = null;
+            w.out = null;
+        }
     }
 
     List<TrieReader.Value> run(int root) throws TrieFormatException {
@@ -161,6 +179,6 @@ final class WildSearch {
             n = new Node(buf, size, source);
             nodes[depth] = n;
         }
-        return n;
+        return n.bind(buf, size, source);
     }
 }

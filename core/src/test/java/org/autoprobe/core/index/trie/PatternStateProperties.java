@@ -20,7 +20,8 @@ class PatternStateProperties {
             @ForAll @Chars({'a', 'b', '*', '?', '[', ']'}) @StringLength(max = 3) String anyTail,
             @ForAll @Chars({'a', 'b', '['}) @StringLength(max = 150) String text) {
         byte[] key = (prefix + text).getBytes(StandardCharsets.US_ASCII);
-        PatternState state = new PatternState(key);
+        PatternState state = new PatternState();
+        state.init(key);
         state.reset(prefix.length());
         byte[] p = pattern.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < p.length; i++) {
@@ -43,7 +44,8 @@ class PatternStateProperties {
             for (String pattern : new String[] {"*a", "?*a", "b*", "*b", "?".repeat(len), "?".repeat(len - 1),
                     "*" + "?".repeat(len), "*" + "?".repeat(len + 1), "b".repeat(63) + "*", "*?b", "*a*"}) {
                 byte[] key = ("xx" + text).getBytes(StandardCharsets.US_ASCII);
-                PatternState state = new PatternState(key);
+                PatternState state = new PatternState();
+        state.init(key);
                 state.reset(2);
                 boolean alive = true;
                 for (byte b : pattern.getBytes(StandardCharsets.US_ASCII)) {
