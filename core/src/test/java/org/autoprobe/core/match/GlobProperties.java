@@ -143,8 +143,9 @@ class GlobProperties {
                 out.append(t.charAt(1));
             } else if (t.startsWith("[")) {
                 List<Character> accepted = new ArrayList<>();
+                Pattern set = toRegex(List.of(t));
                 for (char c = 1; c < 128; c++) {
-                    if (toRegex(List.of(t)).matcher(String.valueOf(c)).matches()) {
+                    if (set.matcher(String.valueOf(c)).matches()) {
                         accepted.add(c);
                     }
                 }

@@ -33,7 +33,10 @@ final class PatternState {
     /** Prepares for searches of {@code newKey}. */
     void init(byte[] newKey) {
         for (byte b : key) {
-            Arrays.fill(masks, (b & 0xff) * words, (b & 0xff) * words + words, 0L);
+            int base = (b & 0xff) * words;
+            for (int w = 0; w < words; w++) {
+                masks[base + w] = 0;
+            }
         }
         key = newKey;
         n = newKey.length;
@@ -52,7 +55,9 @@ final class PatternState {
         opaqueFrom = NONE;
         subkey = subkeyStart;
         long[] start = set(0);
-        Arrays.fill(start, 0, words, 0L);
+        for (int w = 0; w < words; w++) {
+            start[w] = 0;
+        }
         start[subkeyStart >>> 6] = 1L << subkeyStart;
     }
 
@@ -81,6 +86,35 @@ final class PatternState {
         long[] from = sets[at];
         long[] to = set(at + 1);
         return b == '*' ? star(from, to) : b == '?' ? any(from, to) : literal(from, to, b & 0xff);
+    }
+
+    /**
+     * The bytes whose appending could leave a pattern that still may match, as a 256-bit set in
+     * {@code out[off..off+4)}: every byte once the sets have stopped; otherwise the wildcard and
+     * escape bytes, NUL, and each key byte at a position the pattern so far can have reached. Lets a
+     * walk skip children without reading them.
+     */
+    void nextBytes(long[] out, int off) {
+        if (opaqueFrom != NONE) {
+            Arrays.fill(out, off, off + 4, -1L);
+            return;
+        }
+        out[off] = 1L | 1L << '*' | 1L << '?';
+        out[off + 1] = 1L << ('[' - 64) | 1L << ('\\' - 64);
+        out[off + 2] = 0;
+        out[off + 3] = 0;
+        long[] current = sets[length];
+        for (int w = 0; w < words; w++) {
+            long bits = current[w];
+            while (bits != 0) {
+                int i = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (i < n) {
+                    int b = key[i] & 0xff;
+                    out[off + (b >>> 6)] |= 1L << b;
+                }
+            }
+        }
     }
 
     /** Removes the last {@code count} bytes. */

@@ -2,12 +2,16 @@ package org.autoprobe.core.index.trie;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * One wildcard search (libkmod's {@code index_mm_searchwild}): follows the key down the trie;
  * at every node, every subtree whose edge is {@code *}, {@code ?} or {@code [} holds patterns,
- * which are matched against the rest of the key. Single-use, not thread-safe.
+ * which are matched against the rest of the key. Values are merged as libkmod's add_value does.
+ *
+ * <p>Each thread reuses one walker ({@link #search}); its scratch arrays keep the last key and
+ * node views until that thread's next search.
  */
 final class WildSearch {
     /** One reusable walker per thread: a search allocates little more than its answer. */
@@ -23,6 +27,8 @@ final class WildSearch {
     private final PatternState pattern = new PatternState();
     /** Nodes reused per depth of the pattern walk. */
     private Node[] nodes = new Node[16];
+    /** Per depth, the 256-bit set of child bytes worth following (see {@link PatternState#nextBytes}). */
+    private long[] allowed = new long[64];
     private List<TrieReader.Value> out;
 
     private WildSearch() {
@@ -113,15 +119,31 @@ final class WildSearch {
         }
         if (node.first <= node.last) {
             Node child = node(depth + 1);
-            for (int ch = node.first; ch <= node.last; ch++) {
-                int ref = node.child(ch);
-                if (!Node.exists(ref)) {
-                    continue;
+            int off = depth * 4;
+            if (allowed.length < off + 4) {
+                allowed = Arrays.copyOf(allowed, Math.max(off + 4, allowed.length * 2));
+            }
+            pattern.nextBytes(allowed, off);
+            for (int word = node.first >>> 6; word <= node.last >>> 6; word++) {
+                long bits = allowed[off + word];
+                if (word == node.first >>> 6) {
+                    bits &= -1L << node.first;
                 }
-                if (pattern.push((byte) ch)) {
-                    patterns(child.read(ref), 0, depth + 1);
+                if (word == node.last >>> 6 && (node.last & 63) != 63) {
+                    bits &= (1L << (node.last + 1)) - 1;
                 }
-                pattern.pop(1);
+                while (bits != 0) {
+                    int ch = (word << 6) + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                    int ref = node.child(ch);
+                    if (!Node.exists(ref)) {
+                        continue;
+                    }
+                    if (pattern.push((byte) ch)) {
+                        patterns(child.read(ref), 0, depth + 1);
+                    }
+                    pattern.pop(1);
+                }
             }
         }
         if (node.valueCount > 0 && pattern.matches()) {
@@ -172,7 +194,7 @@ final class WildSearch {
 
     private Node node(int depth) {
         if (depth >= nodes.length) {
-            nodes = java.util.Arrays.copyOf(nodes, Math.max(depth + 1, nodes.length * 2));
+            nodes = Arrays.copyOf(nodes, Math.max(depth + 1, nodes.length * 2));
         }
         Node n = nodes[depth];
         if (n == null) {
