@@ -9,7 +9,9 @@ final class Commands {
 
     static List<Object> all() {
         return List.of(
-                new DepmodCommand()
+                new DepmodCommand(),
+                new ModprobeCommand(),
+                new ResolveCommand()
         );
     }
 }

@@ -1,0 +1,73 @@
+package org.autoprobe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.index.BinModuleDatabase;
+import org.autoprobe.core.index.CachingModuleDatabase;
+import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
+import picocli.CommandLine.Option;
+
+/** modprobe's way of naming a module tree and its configuration: {@code -d ROOT -S KVER -C CONFIG}. */
+final class ModuleTreeOptions {
+    @Option(names = {"-d", "--dirname"}, paramLabel = "DIR", description = "Use DIR as filesystem root for /lib/modules")
+    Path root;
+
+    @Option(names = {"-S", "--set-version"}, paramLabel = "VERSION", description = "Use VERSION instead of `uname -r`")
+    String kernelVersion;
+
+    @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "Use FILE instead of the default configuration directories (repeatable)")
+    List<Path> configs = new ArrayList<>();
+
+    /** The running kernel's release, as {@code uname -r} prints it. */
+    static String runningKernel() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return System.getProperty("os.version");
+        }
+    }
+
+    String kernel() {
+        return kernelVersion != null ? kernelVersion : runningKernel();
+    }
+
+    /** {@code ROOT/lib/modules/KVER}, ROOT defaulting to {@code /}. */
+    Path moduleDirectory() {
+        Path base = root == null ? Path.of("/") : root;
+        return base.resolve("lib/modules").resolve(kernel());
+    }
+
+    /** The kernel command line kmod reads (modprobe.blacklist=, mod.param=). */
+    static Optional<String> kernelCommandLine() {
+        try {
+            return Optional.of(Files.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    ModprobeConfig config(PrintWriter err, String tool) {
+        return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(),
+                w -> err.println(tool + ": WARNING: " + w));
+    }
+
+    ModuleDatabase database(boolean cached) throws IOException {
+        ModuleDatabase db = BinModuleDatabase.open(moduleDirectory());
+        return cached ? CachingModuleDatabase.wrap(db) : db;
+    }
+
+    Resolver resolver(PrintWriter err, String tool, boolean cached, ModuleState state) throws IOException {
+        return new Resolver(database(cached), config(err, tool), state, e -> err.println(tool + ": ERROR: " + e));
+    }
+}
