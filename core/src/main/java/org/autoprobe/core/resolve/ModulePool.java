@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import org.autoprobe.core.match.Glob;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -111,7 +112,7 @@ final class ModulePool {
 
     private boolean fromConfig(String s, List<Hit> hits) {
         for (ModprobeConfig.Alias a : config.aliases()) {
-            if (Fnmatch.matches(a.pattern(), s)) {
+            if (Glob.matches(a.pattern(), s)) {
                 hits.add(new Hit(byAlias(a.pattern(), a.module()), LookupSource.CONFIG_ALIAS));
             }
         }
@@ -277,7 +278,7 @@ final class ModulePool {
 
     private static String firstCommand(List<ModprobeConfig.Command> commands, String name) {
         for (ModprobeConfig.Command c : commands) {
-            if (Fnmatch.matches(c.module(), name)) {
+            if (Glob.matches(c.module(), name)) {
                 return c.command();
             }
         }
@@ -295,7 +296,7 @@ final class ModulePool {
 
     ModprobeConfig.SoftDep softdepLine(String name) {
         for (ModprobeConfig.SoftDep sd : config.softdeps()) {
-            if (Fnmatch.matches(sd.module(), name)) {
+            if (Glob.matches(sd.module(), name)) {
                 return sd;
             }
         }

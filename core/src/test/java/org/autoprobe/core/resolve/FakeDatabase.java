@@ -76,7 +76,7 @@ final class FakeDatabase implements ModuleDatabase {
 
     @Override
     public List<String> match(Index index, String key) {
-        return entries.getOrDefault(index, List.of()).stream().filter(e -> Fnmatch.matches(e.key(), key))
+        return entries.getOrDefault(index, List.of()).stream().filter(e -> org.autoprobe.core.match.Glob.matches(e.key(), key))
                 .sorted((a, b) -> Integer.compare(a.priority(), b.priority())).map(Entry::value).toList();
     }
 

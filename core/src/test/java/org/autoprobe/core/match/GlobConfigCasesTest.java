@@ -1,4 +1,4 @@
-package org.autoprobe.core.resolve;
+package org.autoprobe.core.match;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** glibc fnmatch(pattern, string, 0), as kmod uses it for config globs. */
-class FnmatchTest {
+class GlobConfigCasesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "pci:v000010ECd*|pci:v000010ECd00008139sv0|true",
@@ -34,6 +34,6 @@ class FnmatchTest {
             "usb:v*p*d*dc*dsc*dp*ic03isc01ip02in*|usb:v046Dp0A37d0100dc00dsc00dp00ic03isc01ip02in03|true",
     })
     void matchesLikeGlibc(String pattern, String text, boolean expected) {
-        assertEquals(expected, Fnmatch.matches(pattern, text), pattern + " vs " + text);
+        assertEquals(expected, Glob.matches(pattern, text), pattern + " vs " + text);
     }
 }
