@@ -11,7 +11,8 @@ final class Commands {
         return List.of(
                 new DepmodCommand(),
                 new ModprobeCommand(),
-                new ResolveCommand()
+                new ResolveCommand(),
+                new DevicesCommand()
         );
     }
 }
