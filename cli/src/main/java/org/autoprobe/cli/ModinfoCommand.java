@@ -172,6 +172,8 @@ public final class ModinfoCommand implements Callable<Integer> {
                 return false;
             }
             records = r.orElse(List.of());
+        } else if ("filename".equals(field)) {
+            records = List.of(); // kmod prints the file name without opening the file
         } else {
             try {
                 ModuleInfo info = ModuleReader.read(m.file().get());
@@ -179,6 +181,12 @@ public final class ModinfoCommand implements Callable<Integer> {
             } catch (ModuleFormatException e) {
                 records = List.of();
                 problem = e.problem();
+            } catch (java.nio.file.NoSuchFileException e) {
+                records = List.of();
+                problem = "No such file or directory";
+            } catch (IOException e) {
+                records = List.of();
+                problem = e.getMessage();
             }
         }
         formatter.format(out, m.name(), filename, records, warnings); // on a problem: the name/filename lines only

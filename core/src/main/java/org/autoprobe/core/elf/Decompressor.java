@@ -24,7 +24,8 @@ final class Decompressor {
             throw e;
         } catch (IOException | RuntimeException e) {
             // xz reports CorruptedInputException/EOFException, gzip ZipException/EOFException, zstd ZstdIOException
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String msg = e instanceof java.io.EOFException ? "unexpected end of compressed data"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ModuleFormatException(source, "corrupt " + what + " stream: " + msg, e);
         }
     }
