@@ -12,7 +12,8 @@ final class Commands {
                 new DepmodCommand(),
                 new ModprobeCommand(),
                 new ResolveCommand(),
-                new DevicesCommand()
+                new DevicesCommand(),
+                new ModinfoCommand()
         );
     }
 }

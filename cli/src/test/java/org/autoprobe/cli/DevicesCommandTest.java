@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.autoprobe.core.index.trie.TrieWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,14 +36,6 @@ class DevicesCommandTest {
         Files.writeString(d.resolve("uevent"), uevent);
     }
 
-    private static void trie(Path file, String... keyValuePairs) throws IOException {
-        TrieWriter w = new TrieWriter();
-        for (int i = 0; i < keyValuePairs.length; i += 2) {
-            w.add(keyValuePairs[i], keyValuePairs[i + 1], i / 2);
-        }
-        Files.write(file, w.toBytes());
-    }
-
     @BeforeEach
     void tree() throws IOException {
         sys = tmp.resolve("sys");
@@ -55,12 +46,12 @@ class DevicesCommandTest {
         device("/devices/platform/nothing", "MODALIAS=platform:nothing-serves-me\n");
         device("/devices/virtual/no-alias", "DEVTYPE=x\n");
         Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
-        trie(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
+        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
                 "8139too", "kernel/8139too.ko:");
-        trie(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
                 "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
-        trie(mods.resolve("modules.symbols.bin"));
-        trie(mods.resolve("modules.builtin.bin"));
+        TestTries.write(mods.resolve("modules.symbols.bin"));
+        TestTries.write(mods.resolve("modules.builtin.bin"));
     }
 
     @Test

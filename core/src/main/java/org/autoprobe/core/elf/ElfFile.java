@@ -114,6 +114,11 @@ public final class ElfFile {
         }
         long strOff = off[shstrndx];
         long strSize = sz[shstrndx];
+        if (shstrndx == 0 || type[shstrndx] == 8 || strOff < 0 || strSize < 0 || strOff > size || strSize > size - strOff) {
+            throw new ModuleFormatException(source, "section name table (section " + shstrndx + ", offset "
+                    + Long.toUnsignedString(strOff) + ", size " + Long.toUnsignedString(strSize) + ") is not usable: missing, NOBITS or outside the file ("
+                    + size + " bytes)");
+        }
         List<Section> sections = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             String name = "";
@@ -172,6 +177,9 @@ public final class ElfFile {
 
     /** A section's contents (a view, in the file's byte order). */
     public ByteBuffer contents(Section s) {
+        if (s.size() == 0) {
+            return ByteBuffer.allocate(0).order(buf.order()); // also SHT_NOBITS, whose offset means nothing
+        }
         return buf.slice((int) s.offset(), (int) s.size()).order(buf.order());
     }
 
@@ -200,42 +208,110 @@ public final class ElfFile {
 
     /** Every {@code .symtab} entry after the null entry; empty when there is none. */
     public List<Symbol> symbols() throws ModuleFormatException {
+        SymbolTable t = symbolTable();
+        if (t == null) {
+            return List.of();
+        }
+        List<Symbol> out = new ArrayList<>(Math.max(0, t.count() - 1));
+        for (int i = 1; i < t.count(); i++) {
+            out.add(new Symbol(t.name(i, 0), t.value(i), t.info(i), t.shndx(i)));
+        }
+        return out;
+    }
+
+    /**
+     * The {@code .symtab} with its {@code .strtab}, read entry by entry without building strings
+     * for entries nobody asks about; null when either section is missing. Every entry's name
+     * offset is checked here, once.
+     */
+    SymbolTable symbolTable() throws ModuleFormatException {
         Optional<Section> symtab = section(".symtab");
         Optional<Section> strtab = section(".strtab");
         if (symtab.isEmpty() || strtab.isEmpty()) {
-            return List.of();
+            return null;
         }
         int entSize = is64 ? 24 : 16;
         Section st = symtab.get();
         if (st.size() % entSize != 0) {
-            throw new ModuleFormatException(source, ".symtab size " + st.size() + " is not a multiple of " + entSize);
+            throw new ModuleFormatException(source, ".symtab (section " + st.index() + " at offset " + st.offset()
+                    + ") size " + st.size() + " is not a multiple of " + entSize);
         }
-        long strOff = strtab.get().offset();
-        long strSize = strtab.get().size();
-        int count = (int) (st.size() / entSize);
-        List<Symbol> out = new ArrayList<>(Math.max(0, count - 1));
-        for (int i = 1; i < count; i++) {
-            int e = (int) (st.offset() + (long) i * entSize);
-            long nameOff = Integer.toUnsignedLong(buf.getInt(e));
-            long value;
-            int info;
-            int shndx;
-            if (is64) {
-                info = Byte.toUnsignedInt(buf.get(e + 4));
-                shndx = Short.toUnsignedInt(buf.getShort(e + 6));
-                value = buf.getLong(e + 8);
-            } else {
-                value = Integer.toUnsignedLong(buf.getInt(e + 4));
-                info = Byte.toUnsignedInt(buf.get(e + 12));
-                shndx = Short.toUnsignedInt(buf.getShort(e + 14));
+        SymbolTable t = new SymbolTable((int) st.offset(), (int) (st.size() / entSize), entSize,
+                (int) strtab.get().offset(), (int) strtab.get().size());
+        for (int i = 1; i < t.count(); i++) {
+            long nameOff = t.nameOffset(i);
+            if (nameOff >= t.strSize) {
+                throw new ModuleFormatException(source, ".symtab entry " + i + " (offset " + t.entry(i) + ") name offset "
+                        + nameOff + " lies outside .strtab (" + t.strSize + " bytes)");
             }
-            if (nameOff >= strSize) {
-                throw new ModuleFormatException(source, ".symtab entry " + i + " name offset " + nameOff
-                        + " lies outside .strtab (" + strSize + " bytes)");
-            }
-            out.add(new Symbol(cString(buf, strOff + nameOff, strOff + strSize), value, info, shndx));
         }
-        return out;
+        return t;
+    }
+
+    /** Random access to {@code .symtab} entries; index 0 is the null entry. */
+    final class SymbolTable {
+        private final int offset;
+        private final int count;
+        private final int entSize;
+        private final int strOff;
+        private final int strSize;
+
+        private SymbolTable(int offset, int count, int entSize, int strOff, int strSize) {
+            this.offset = offset;
+            this.count = count;
+            this.entSize = entSize;
+            this.strOff = strOff;
+            this.strSize = strSize;
+        }
+
+        int count() {
+            return count;
+        }
+
+        private int entry(int i) {
+            return offset + i * entSize;
+        }
+
+        long nameOffset(int i) {
+            return Integer.toUnsignedLong(buf.getInt(entry(i)));
+        }
+
+        int info(int i) {
+            return Byte.toUnsignedInt(buf.get(entry(i) + (is64 ? 4 : 12)));
+        }
+
+        int shndx(int i) {
+            return Short.toUnsignedInt(buf.getShort(entry(i) + (is64 ? 6 : 14)));
+        }
+
+        long value(int i) {
+            return is64 ? buf.getLong(entry(i) + 8) : Integer.toUnsignedLong(buf.getInt(entry(i) + 4));
+        }
+
+        /** Whether entry i's name is empty. */
+        boolean nameIsEmpty(int i) {
+            return buf.get(strOff + (int) nameOffset(i)) == 0;
+        }
+
+        /** Whether entry i's name starts with these (ASCII) bytes. */
+        boolean nameStartsWith(int i, byte[] prefix) {
+            int at = strOff + (int) nameOffset(i);
+            int end = strOff + strSize;
+            if (prefix.length > end - at) {
+                return false;
+            }
+            for (int k = 0; k < prefix.length; k++) {
+                if (buf.get(at + k) != prefix[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Entry i's name without its first {@code skip} bytes (which the caller checked exist). */
+        String name(int i, int skip) {
+            return cString(buf, strOff + nameOffset(i) + skip, (long) strOff + strSize);
+        }
     }
 
     /** Reads an unsigned 32-bit word at an absolute file offset. */

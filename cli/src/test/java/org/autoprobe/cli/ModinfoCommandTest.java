@@ -1,0 +1,98 @@
+package org.autoprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModinfoCommandTest {
+    @TempDir
+    Path root;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void tree() throws Exception {
+        Path moddir = Files.createDirectories(root.resolve("lib/modules/9.9.9-test"));
+        Files.writeString(moddir.resolve("modules.dep"), "kernel/drivers/net/real-mod.ko:\n");
+        Files.writeString(moddir.resolve("modules.alias"), "alias pci:v00001234d* real_mod\n");
+        Files.writeString(moddir.resolve("modules.builtin"), "kernel/fs/ext-four.ko\nkernel/crypto/sha-two.ko\n");
+        Files.write(moddir.resolve("modules.builtin.modinfo"),
+                ("ext_four.license=GPL\0ext_four.description=Fourth\0sha_two.alias=crypto-sha2\0sha_two.license=GPL\0"
+                        + "ext_four.late=ignored\0").getBytes(StandardCharsets.ISO_8859_1));
+        // the indexes depmod would write for these files (lookups read the .bin tries, as libkmod does)
+        TestTries.write(moddir.resolve("modules.dep.bin"), "real_mod", "kernel/drivers/net/real-mod.ko:");
+        TestTries.write(moddir.resolve("modules.alias.bin"), "pci:v00001234d*", "real_mod");
+        TestTries.write(moddir.resolve("modules.symbols.bin"));
+        TestTries.write(moddir.resolve("modules.builtin.bin"), "ext_four", "", "sha_two", "");
+        TestTries.write(moddir.resolve("modules.builtin.alias.bin"), "crypto_sha2", "sha_two");
+    }
+
+    private int run(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "modinfo";
+        all[1] = "-b";
+        all[2] = root.toString();
+        all[3] = "-k";
+        all[4] = "9.9.9-test";
+        System.arraycopy(args, 0, all, 5, args.length);
+        return Main.run(new PrintStream(out, true), new PrintStream(err, true), all);
+    }
+
+    @Test
+    void builtinModuleByNameShowsItsBuiltinRecords() {
+        assertEquals(0, run("ext-four"));
+        assertEquals("name:           ext_four\nfilename:       (builtin)\nlicense:        GPL\ndescription:    Fourth\n", out.toString());
+    }
+
+    @Test
+    void builtinAliasFindsTheBuiltinModule() {
+        assertEquals(0, run("-F", "name", "crypto-sha2"));
+        assertEquals("sha_two\n", out.toString());
+    }
+
+    @Test
+    void unknownNamesFailLikeKmod() {
+        assertEquals(1, run("nosuch", "ext_four", "-F", "license"));
+        assertEquals("GPL\n", out.toString());
+        assertEquals("modinfo: ERROR: Module nosuch not found.\n", err.toString());
+        err.reset();
+        assertEquals(1, run("-m", "nosuch"));
+        assertEquals("modinfo: ERROR: Module name nosuch not found.\n", err.toString());
+    }
+
+    @Test
+    void moduleNamesAndAliasesGiveTheFileFromModulesDep() {
+        assertEquals(0, run("-n", "real-mod", "pci:v00001234d00000001sv0"));
+        String file = root + "/lib/modules/9.9.9-test/kernel/drivers/net/real-mod.ko";
+        assertEquals(file + "\n" + file + "\n", out.toString());
+    }
+
+    @Test
+    void lastFieldOptionWinsAndNulSeparates() {
+        assertEquals(0, run("-a", "-n", "-0", "ext_four"));
+        assertEquals("(builtin)\0", out.toString());
+    }
+
+    @Test
+    void unreadableModuleFilePrintsItsFilenameThenTheProblem() throws Exception {
+        Path bad = Files.write(root.resolve("broken.ko"), new byte[] {1, 2, 3});
+        assertEquals(1, run(bad.toString()));
+        assertEquals("filename:       " + bad + "\n", out.toString());
+        assertEquals("modinfo: ERROR: could not get modinfo from 'broken': file too short for an ELF header (3 bytes)\n",
+                err.toString());
+    }
+
+    @Test
+    void missingArgumentIsAnError() {
+        assertEquals(1, run());
+        assertEquals("modinfo: ERROR: missing module or filename.\n", err.toString());
+    }
+}
