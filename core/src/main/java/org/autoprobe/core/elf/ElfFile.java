@@ -190,15 +190,15 @@ public final class ElfFile {
             return List.of();
         }
         ByteBuffer c = contents(s.get());
+        byte[] bytes = new byte[c.limit()];
+        c.get(0, bytes); // one bulk copy: per-byte reads of a mapped file are slow
         List<String> out = new ArrayList<>();
-        int n = c.limit();
+        int n = bytes.length;
         int start = 0;
         for (int i = 0; i <= n; i++) {
-            if (i == n || c.get(i) == 0) {
+            if (i == n || bytes[i] == 0) {
                 if (i > start) {
-                    byte[] b = new byte[i - start];
-                    c.get(start, b);
-                    out.add(new String(b, StandardCharsets.ISO_8859_1));
+                    out.add(new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
                 }
                 start = i + 1;
             }

@@ -95,7 +95,7 @@ final class ParallelReader {
     private void read(String path) {
         Result r;
         try {
-            r = new Result(ModuleReader.read(Path.of(path)), null);
+            r = new Result(ModuleReader.readForIndex(Path.of(path)), null);
         } catch (ModuleFormatException e) {
             r = new Result(null, e.problem());
         } catch (IOException e) {

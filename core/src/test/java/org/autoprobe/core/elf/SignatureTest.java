@@ -73,6 +73,19 @@ class SignatureTest {
     }
 
     @Test
+    void readingForTheIndexSkipsTheSignatureAndNothingElse(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] file = signed(MODULE, 1, 2, 1, "signer".getBytes(StandardCharsets.ISO_8859_1), new byte[] {1}, SIG);
+        Path ko = java.nio.file.Files.write(dir.resolve("foo.ko"), file);
+        org.autoprobe.core.module.ModuleInfo full = ModuleReader.read(ko);
+        org.autoprobe.core.module.ModuleInfo index = ModuleReader.readForIndex(ko);
+        assertTrue(full.signature().isPresent());
+        assertTrue(index.signature().isEmpty());
+        assertEquals(full.modinfo(), index.modinfo());
+        assertEquals(full.exports(), index.exports());
+        assertEquals(full.needs(), index.needs());
+    }
+
+    @Test
     void trailersThatDoNotCheckOutAreNoSignature() throws Exception {
         byte[] blob = pkcs7(seq(attribute(OID_CN, "k")), new byte[] {1}, OID_SHA256, SIG);
         byte[][] bad = {
