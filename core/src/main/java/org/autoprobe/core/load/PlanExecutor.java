@@ -90,6 +90,12 @@ public final class PlanExecutor {
     }
 
     private Outcome step(LoadStep step) {
+        if (step.kind() == LoadStep.Kind.INSMOD || step.kind() == LoadStep.Kind.INSTALL) {
+            // as libkmod, ask again right before: an earlier plan of the same run may have loaded it
+            if (kernel.isLive(step.module())) {
+                return new Outcome(Errno.EEXIST, null);
+            }
+        }
         switch (step.kind()) {
             case ALREADY_LOADED:
                 return new Outcome(Errno.EEXIST, null);
