@@ -13,7 +13,10 @@ final class Commands {
                 new ModprobeCommand(),
                 new ResolveCommand(),
                 new DevicesCommand(),
-                new ModinfoCommand()
+                new ModinfoCommand(),
+                new InsmodCommand(),
+                new RmmodCommand(),
+                new LsmodCommand()
         );
     }
 }

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -12,7 +11,15 @@ import java.util.concurrent.Callable;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.SysfsModuleState;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.ModprobeInsert;
+import org.autoprobe.core.load.ModprobeRemove;
+import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.resolve.Modprobe;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.rules.modprobe.ConfigDump;
@@ -25,17 +32,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code autoprobe modprobe}: kmod 30's modprobe for the modes that decide and print:
+ * {@code autoprobe modprobe}: kmod 30's modprobe: insertion (dependencies, softdeps, install
+ * commands, options), removal ({@code -r}), and the modes that decide and print:
  * {@code --show-depends}, {@code -R}, {@code -c} and {@code -n}.
  */
 @Command(name = "modprobe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Show what modprobe would load for a module or alias (kmod-compatible).")
+        description = "Add or remove modules and their dependencies (kmod-compatible).")
 public final class ModprobeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
     ModuleTreeOptions tree;
+
+    @Mixin
+    KernelOptions kernelOptions;
+
+    @Option(names = {"-r", "--remove"}, description = "Remove the modules, then their unused dependencies.")
+    boolean remove;
+
+    @Option(names = {"-f", "--force"}, description = "Force: ignore symbol versions and version magic; force removal.")
+    boolean force;
+
+    @Option(names = "--force-modversion", description = "Ignore symbol versions.")
+    boolean forceModversion;
+
+    @Option(names = "--force-vermagic", description = "Ignore the version magic.")
+    boolean forceVermagic;
+
+    @Option(names = {"-s", "--syslog"}, hidden = true, description = "Accepted for compatibility; messages go to stderr.")
+    boolean syslog;
 
     @Option(names = {"-a", "--all"}, description = "Consider every argument a module name or alias.")
     boolean all;
@@ -77,18 +103,35 @@ public final class ModprobeCommand implements Callable<Integer> {
         if (showConfig) {
             return showConfig(out, err);
         }
-        if (!resolveAlias && !showDepends && !dryRun) {
-            err.println("modprobe: ERROR: inserting modules is not part of this build yet;"
-                    + " use --show-depends, -R, -n or -c to see what would be loaded");
-            return 1;
+        if (remove || (!resolveAlias && !showDepends && !dryRun)) {
+            return change(out, err);
         }
-        Resolver resolver = tree.resolver(err, "modprobe", false, new SysfsModuleState(Path.of("/sys")));
+        Resolver resolver = tree.resolver(err, "modprobe", false, new SysfsModuleState(kernelOptions.root().sys()));
         Modprobe.Result r = new Modprobe(resolver).run(new Modprobe.Request(args, all, resolveAlias, showDepends,
                 dryRun, verbose.length, quiet, ignoreInstall, useBlacklist, firstTime));
         r.stdout().forEach(out::println);
         out.flush();
         r.stderr().forEach(err::println);
         return r.exitCode();
+    }
+
+    /** Real insertion or removal: the kernel is asked, commands run. */
+    private int change(PrintWriter out, PrintWriter err) throws IOException {
+        ToolLog log = ToolLog.modprobe(verbose.length, quiet);
+        Kernel kernel = kernelOptions.kernel(err, "modprobe");
+        Resolver resolver = new Resolver(tree.database(false), tree.config(err, "modprobe"), kernel,
+                e -> log.log(ToolLog.LOG_ERR, e));
+        CommandRunner commands = new ShellCommandRunner();
+        ToolResult r;
+        if (remove) {
+            r = new ModprobeRemove(resolver, kernel, commands, log, new ModprobeRemove.Options(all, ignoreInstall,
+                    showDepends, dryRun || showDepends, firstTime, force), showDepends).run(args);
+        } else {
+            InsertFlags flags = new InsertFlags(force || forceModversion, force || forceVermagic);
+            r = new ModprobeInsert(resolver, kernel, commands, log,
+                    new ModprobeInsert.Options(all, ignoreInstall, useBlacklist, firstTime, flags)).run(args);
+        }
+        return ToolOutput.print(r, out, err);
     }
 
     private int showConfig(PrintWriter out, PrintWriter err) throws IOException {

@@ -81,7 +81,7 @@ public final class Modprobe {
     }
 
     /** modprobe's options_from_array: extra arguments joined, a value with spaces quoted. */
-    static String optionsFromArray(List<String> args) {
+    public static String optionsFromArray(List<String> args) {
         if (args.isEmpty()) {
             return null;
         }

@@ -1,0 +1,97 @@
+package org.autoprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** lsmod, rmmod and modprobe -r over fixture /sys and /proc trees (no system call is reached). */
+class KernelCommandsTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private void loaded(String name, int size, int refcnt, String... holders) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("sys/module").resolve(name));
+        Files.writeString(d.resolve("initstate"), "live\n");
+        Files.writeString(d.resolve("refcnt"), refcnt + "\n");
+        Files.writeString(d.resolve("coresize"), size + "\n");
+        Files.createDirectories(d.resolve("holders"));
+        for (String h : holders) {
+            Files.createDirectories(d.resolve("holders").resolve(h));
+        }
+    }
+
+    @BeforeEach
+    void tree() throws IOException {
+        loaded("8139too", 45056, 0);
+        loaded("mii", 20480, 1, "8139too");
+        Files.createDirectories(tmp.resolve("proc"));
+        Files.writeString(tmp.resolve("proc/modules"), "8139too 45056 0 - Live 0x0000000000000000\n"
+                + "mii 20480 1 8139too, Live 0x0000000000000000\n");
+        Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
+        TestTries.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
+                "ehci", "kernel/ehci.ko:");
+        TestTries.write(moddir.resolve("modules.alias.bin"));
+        TestTries.write(moddir.resolve("modules.symbols.bin"));
+        TestTries.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
+    }
+
+    @Test
+    void lsmodPrintsKmodsLayout() {
+        Run r = run("lsmod", "--sysroot", tmp.toString());
+        assertEquals(new Run(0, "Module                  Size  Used by\n"
+                + "8139too                45056  0\n"
+                + "mii                    20480  1 8139too\n", ""), r);
+    }
+
+    @Test
+    void lsmodWithoutProcModules() throws IOException {
+        Files.delete(tmp.resolve("proc/modules"));
+        assertEquals(new Run(1, "", "Error: could not get list of modules: No such file or directory\n"),
+                run("lsmod", "--sysroot", tmp.toString()));
+    }
+
+    @Test
+    void rmmodRefusesWhatIsHeldOrAbsentBeforeAskingTheKernel() {
+        assertEquals(new Run(1, "", "rmmod: ERROR: Module mii is in use by: 8139too\n"
+                + "rmmod: ERROR: Module nosuch is not currently loaded\n"),
+                run("rmmod", "--sysroot", tmp.toString(), "mii", "nosuch"));
+    }
+
+    @Test
+    void modprobeRemoveRefusesAModuleInUseAndIgnoresOneNotLoaded() {
+        String[] base = {"modprobe", "--sysroot", tmp.toString(), "-d", tmp.resolve("root").toString(), "-S", "6.1.0-t",
+                "-C", tmp.resolve("no-config").toString()};
+        assertEquals(new Run(1, "", "modprobe: FATAL: Module mii is in use.\n"), run(concat(base, "-r", "mii")));
+        assertEquals(new Run(0, "", ""), run(concat(base, "-r", "ehci")));
+        assertEquals(new Run(1, "", "modprobe: FATAL: Module crc32c is builtin.\n"), run(concat(base, "-r", "crc32c")));
+        assertEquals(new Run(0, "", ""), run(concat(base, "crc32c")), "builtin: nothing to insert");
+        assertEquals(new Run(1, "", "modprobe: FATAL: Module nosuch not found in directory "
+                + tmp.resolve("root/lib/modules/6.1.0-t") + "\n"), run(concat(base, "nosuch")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

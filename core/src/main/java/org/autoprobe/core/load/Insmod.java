@@ -1,0 +1,58 @@
+package org.autoprobe.core.load;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCallException;
+
+/** kmod 30's {@code insmod [-f] FILE [param=value...]}: one file, parameters joined by spaces as given. */
+public final class Insmod {
+    private final Kernel kernel;
+
+    public Insmod(Kernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
+
+    /** @param args the file, then its parameters */
+    public ToolResult run(List<String> args, InsertFlags flags) {
+        ToolLog log = new ToolLog("insmod", ToolLog.LOG_WARNING);
+        if (args.isEmpty()) {
+            log.log(ToolLog.LOG_ERR, "missing filename.");
+            return log.result(1);
+        }
+        String filename = args.get(0);
+        if (filename.equals("-")) {
+            log.log(ToolLog.LOG_ERR, "this tool does not support loading from stdin!");
+            return log.result(1);
+        }
+        Path file = Path.of(filename);
+        if (!Files.exists(file)) {
+            log.log(ToolLog.LOG_ERR, "could not load module " + filename + ": " + Errno.ENOENT.message());
+            return log.result(1);
+        }
+        String params = String.join(" ", args.subList(1, args.size()));
+        try {
+            kernel.insert(file, params, flags);
+            return log.result(0);
+        } catch (KernelCallException e) {
+            log.log(ToolLog.LOG_ERR, "could not insert module " + filename + ": " + meaning(e.errno()));
+            return log.result(1);
+        }
+    }
+
+    /** insmod's wording for the errors a module load gives; the C library's text otherwise. */
+    static String meaning(Errno e) {
+        return switch (e.value()) {
+            case 8 -> "Invalid module format";
+            case 2 -> "Unknown symbol in module";
+            case 3 -> "Module has wrong symbol version";
+            case 22 -> "Invalid parameters";
+            default -> e.message();
+        };
+    }
+}

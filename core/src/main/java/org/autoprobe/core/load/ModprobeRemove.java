@@ -1,0 +1,199 @@
+package org.autoprobe.core.load;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.InitState;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.resolve.Module;
+import org.autoprobe.core.resolve.ModuleMatch;
+import org.autoprobe.core.resolve.Resolver;
+
+/**
+ * kmod 30's {@code modprobe -r NAME...}: for every module each name yields, its post softdeps
+ * (last first), then the module itself (refused while its use count is not zero), or its remove
+ * command instead, then each of its dependencies (modules.dep order) whose use count dropped to
+ * zero, then its pre softdeps (last first). Softdep and dependency failures do not stop it.
+ */
+public final class ModprobeRemove {
+    /**
+     * The options that change a removal.
+     *
+     * @param all            {@code -a} (a name not found is a warning, not fatal)
+     * @param ignoreCommands {@code -i}: no remove commands, no softdeps
+     * @param ignoreLoaded   {@code -D}: do not ask the kernel what is loaded
+     * @param dryRun         {@code -n} / {@code -D}
+     * @param firstTime      {@code --first-time}: a module not loaded is an error
+     * @param force          {@code -f}: {@code delete_module} with {@code O_TRUNC}
+     */
+    public record Options(boolean all, boolean ignoreCommands, boolean ignoreLoaded, boolean dryRun,
+                          boolean firstTime, boolean force) {
+    }
+
+    private final Resolver resolver;
+    private final Kernel kernel;
+    private final CommandRunner commands;
+    private final ToolLog log;
+    private final Options options;
+    private final boolean show;
+    private final int logPriority;
+
+    public ModprobeRemove(Resolver resolver, Kernel kernel, CommandRunner commands, ToolLog log, Options options,
+                          boolean showDepends) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.log = Objects.requireNonNull(log, "log");
+        this.options = Objects.requireNonNull(options, "options");
+        this.show = showDepends || log.threshold() > ToolLog.LOG_WARNING;
+        this.logPriority = options.all() ? ToolLog.LOG_WARNING : ToolLog.LOG_CRIT;
+    }
+
+    public ToolResult run(List<String> args) {
+        if (args.isEmpty()) {
+            log.log(ToolLog.LOG_ERR, "missing parameters. See -h.");
+            return log.result(1);
+        }
+        int err = 0;
+        for (String name : args) {
+            int r = rmmod(name);
+            if (log.fatal()) {
+                break;
+            }
+            if (r < 0) {
+                err = r;
+            }
+        }
+        return log.result(err < 0 ? 1 : 0);
+    }
+
+    private int rmmod(String alias) {
+        List<ModuleMatch> matches = resolver.lookup(alias);
+        if (matches.isEmpty()) {
+            log.log(logPriority, "Module " + alias + " not found.");
+            return -Errno.ENOENT.value();
+        }
+        int err = 0;
+        for (ModuleMatch m : matches) {
+            err = module(resolver.module(m), false);
+            if (err < 0 || log.fatal()) {
+                break;
+            }
+        }
+        return err;
+    }
+
+    private int module(Module mod, boolean ignoreBuiltin) {
+        String name = mod.name();
+        List<Module> pre = List.of();
+        List<Module> post = List.of();
+        String cmd = null;
+        if (!options.ignoreCommands()) {
+            pre = softdeps(mod.softdepPre());
+            post = softdeps(mod.softdepPost());
+            cmd = mod.removeCommand();
+        }
+        if (cmd == null && !options.ignoreLoaded()) {
+            Optional<InitState> state = mod.builtin() ? Optional.of(InitState.BUILTIN) : kernel.initState(name);
+            if (state.isEmpty()) {
+                if (options.firstTime()) {
+                    log.log(logPriority, "Module " + name + " is not in kernel.");
+                    return -Errno.ENOENT.value();
+                }
+                return 0;
+            }
+            if (state.get() == InitState.BUILTIN) {
+                if (ignoreBuiltin) {
+                    return 0;
+                }
+                log.log(logPriority, "Module " + name + " is builtin.");
+                return -Errno.ENOENT.value();
+            }
+        }
+        list(post);
+        if (cmd == null && !options.ignoreLoaded()) {
+            OptionalInt usage = kernel.refcount(name);
+            if (usage.isPresent() && usage.getAsInt() > 0) {
+                log.log(logPriority, "Module " + name + " is in use.");
+                return -Errno.EBUSY.value();
+            }
+        }
+        int err = cmd == null ? remove(name) : command(cmd, name);
+        if (err < 0) {
+            return err;
+        }
+        if (cmd == null) {
+            for (String dep : mod.dependencies()) {
+                String depName = ModuleNames.fromPath(Path.of(dep));
+                OptionalInt usage = kernel.refcount(depName);
+                if (usage.isPresent() && usage.getAsInt() == 0) {
+                    remove(depName);
+                }
+            }
+        }
+        list(pre);
+        return 0;
+    }
+
+    /** rmmod_do_modlist: last first, builtin ones skipped, failures ignored. */
+    private void list(List<Module> mods) {
+        for (int i = mods.size() - 1; i >= 0 && !log.fatal(); i--) {
+            module(mods.get(i), true);
+        }
+    }
+
+    private List<Module> softdeps(List<String> names) {
+        List<Module> out = new ArrayList<>();
+        for (String n : names) {
+            for (ModuleMatch m : resolver.lookup(n)) {
+                out.add(resolver.module(m));
+            }
+        }
+        return out;
+    }
+
+    private int remove(String name) {
+        if (show) {
+            log.out("rmmod " + name);
+        }
+        if (options.dryRun()) {
+            return 0;
+        }
+        try {
+            kernel.remove(name, options.force());
+            return 0;
+        } catch (KernelCallException e) {
+            log.log(ToolLog.LOG_ERR, "could not remove '" + name + "': " + e.errno().message());
+            return -e.errno().value();
+        }
+    }
+
+    private int command(String command, String name) {
+        String cmd = command.replace("$CMDLINE_OPTS", "");
+        if (show) {
+            log.out("remove " + cmd);
+        }
+        if (options.dryRun()) {
+            return 0;
+        }
+        int status;
+        try {
+            status = commands.run(cmd, name);
+        } catch (IOException e) {
+            status = -1;
+        }
+        if (status != 0) {
+            log.log(logPriority, "Error running remove command for " + name);
+            return status > 0 ? -status : -1;
+        }
+        return 0;
+    }
+}

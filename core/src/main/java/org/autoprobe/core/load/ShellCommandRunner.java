@@ -1,0 +1,21 @@
+package org.autoprobe.core.load;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+
+/** {@link CommandRunner} through {@code /bin/sh -c}, sharing this process's standard streams (as {@code system(3)}). */
+public final class ShellCommandRunner implements CommandRunner {
+    @Override
+    public int run(String command, String module) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command).inheritIO();
+        pb.environment().put("MODPROBE_MODULE", module);
+        Process p = pb.start();
+        try {
+            return p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroy();
+            throw new InterruptedIOException("interrupted while running: " + command);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.autoprobe.core.sys;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+
+/** The C library functions the module calls need; errno is read with {@code Native.getLastError()}. */
+interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int O_RDONLY = 0;
+    int O_CLOEXEC = 02000000;
+
+    /** {@code long syscall(long number, ...)}. */
+    NativeLong syscall(NativeLong number, Object... args);
+
+    int open(String path, int flags);
+
+    int close(int fd);
+
+    String strerror(int errnum);
+}

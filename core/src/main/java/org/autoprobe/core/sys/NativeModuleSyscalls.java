@@ -1,0 +1,88 @@
+package org.autoprobe.core.sys;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.KernelCall;
+import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.core.kernel.ModuleSyscalls;
+
+/**
+ * The module system calls through JNA: each call checks its result and turns {@code -1} into a
+ * {@link KernelCallException} carrying the thread's errno. An architecture without known numbers
+ * answers every call with ENOSYS.
+ */
+public final class NativeModuleSyscalls implements ModuleSyscalls {
+    private final Optional<SyscallNumbers> numbers;
+
+    private NativeModuleSyscalls(Optional<SyscallNumbers> numbers) {
+        this.numbers = numbers;
+    }
+
+    /** The calls of the machine this JVM runs on. */
+    public static NativeModuleSyscalls system() {
+        return new NativeModuleSyscalls(SyscallNumbers.forArch(System.getProperty("os.arch")));
+    }
+
+    @Override
+    public void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+        long nr = numbers(KernelCall.FINIT_MODULE, module).finitModule();
+        int fd = LibC.INSTANCE.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.of(Native.getLastError()));
+        }
+        try {
+            check(KernelCall.FINIT_MODULE, module, LibC.INSTANCE.syscall(new NativeLong(nr), fd, params, flags));
+        } finally {
+            LibC.INSTANCE.close(fd);
+        }
+    }
+
+    @Override
+    public void initModule(String module, ByteBuffer image, String params) throws KernelCallException {
+        long nr = numbers(KernelCall.INIT_MODULE, module).initModule();
+        int len = image.remaining();
+        Pointer mem;
+        if (image.isDirect()) {
+            mem = Native.getDirectBufferPointer(image).share(image.position());
+        } else {
+            Memory m = new Memory(Math.max(len, 1));
+            m.write(0, image.array(), image.arrayOffset() + image.position(), len);
+            mem = m;
+        }
+        check(KernelCall.INIT_MODULE, module,
+                LibC.INSTANCE.syscall(new NativeLong(nr), mem, new NativeLong(len), params));
+    }
+
+    @Override
+    public void deleteModule(String name, int flags) throws KernelCallException {
+        long nr = numbers(KernelCall.DELETE_MODULE, name).deleteModule();
+        check(KernelCall.DELETE_MODULE, name, LibC.INSTANCE.syscall(new NativeLong(nr), name, flags));
+    }
+
+    /** The C library's text for an errno (tests compare {@link Errno#message()} with it). */
+    public static String strerror(int errno) {
+        return LibC.INSTANCE.strerror(errno);
+    }
+
+    private SyscallNumbers numbers(KernelCall call, String module) throws KernelCallException {
+        if (numbers.isEmpty()) {
+            throw new KernelCallException(call, module, Errno.ENOSYS, " on " + System.getProperty("os.arch"));
+        }
+        return numbers.get();
+    }
+
+    private static void check(KernelCall call, String module, NativeLong result) throws KernelCallException {
+        if (result.longValue() != 0) {
+            int errno = Native.getLastError();
+            throw new KernelCallException(call, module, Errno.of(errno > 0 ? errno : Errno.EIO.value()));
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.autoprobe.core.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.kernel.InMemoryKernel;
+import org.autoprobe.core.match.Glob;
+import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.resolve.Resolver;
+
+/**
+ * A small module tree, its indexes and an in-memory kernel that knows the same files: each
+ * module's dependencies are the modules whose symbols it uses.
+ */
+final class Fixture {
+    static final Path DIR = Path.of("/lib/modules/6.1.0-test");
+
+    /** modules.dep and friends in memory; priorities in the order entries are added. */
+    static final class Db implements ModuleDatabase {
+        private record Entry(String key, String value, int priority) {
+        }
+
+        private final Map<Index, List<Entry>> entries = new EnumMap<>(Index.class);
+        private int next;
+
+        void add(Index index, String key, String value) {
+            entries.computeIfAbsent(index, k -> new ArrayList<>()).add(new Entry(key, value, next++));
+        }
+
+        @Override
+        public Path moduleDirectory() {
+            return DIR;
+        }
+
+        @Override
+        public Optional<String> lookup(Index index, String key) {
+            return entries.getOrDefault(index, List.of()).stream().filter(e -> e.key().equals(key)).findFirst()
+                    .map(Entry::value);
+        }
+
+        @Override
+        public List<String> match(Index index, String key) {
+            return entries.getOrDefault(index, List.of()).stream().filter(e -> Glob.matches(e.key(), key))
+                    .map(Entry::value).toList();
+        }
+
+        @Override
+        public boolean has(Index index) {
+            return entries.containsKey(index);
+        }
+    }
+
+    final Db db = new Db();
+    final InMemoryKernel kernel = new InMemoryKernel();
+    final List<ModprobeConfig.Alias> aliases = new ArrayList<>();
+    final List<ModprobeConfig.Options> options = new ArrayList<>();
+    final List<ModprobeConfig.Command> installs = new ArrayList<>();
+    final List<ModprobeConfig.Command> removes = new ArrayList<>();
+    final List<String> blacklist = new ArrayList<>();
+    final List<ModprobeConfig.SoftDep> softdeps = new ArrayList<>();
+    final Commands commands = new Commands();
+
+    /** Runs nothing; records {@code command [MODPROBE_MODULE]} and answers the status set for the command. */
+    static final class Commands implements CommandRunner {
+        final List<String> ran = new ArrayList<>();
+        final Map<String, Integer> status = new HashMap<>();
+
+        @Override
+        public int run(String command, String module) {
+            ran.add(command + " [" + module + "]");
+            return status.getOrDefault(command, 0);
+        }
+    }
+
+    /**
+     * A module file {@code kernel/<name>.ko} using {@code uses}; modules.dep lists {@code depPaths}
+     * (the full closure, nearest first, as depmod writes it).
+     */
+    Fixture module(String name, List<String> uses, String... depNames) {
+        String path = "kernel/" + name.replace('_', '-') + ".ko";
+        StringBuilder line = new StringBuilder(path).append(':');
+        for (String d : depNames) {
+            line.append(" kernel/").append(d.replace('_', '-')).append(".ko");
+        }
+        db.add(ModuleDatabase.Index.DEP, ModuleNames.normalize(name), line.toString());
+        kernel.define(file(name), ModuleNames.normalize(name), uses.toArray(String[]::new));
+        return this;
+    }
+
+    static Path file(String name) {
+        return DIR.resolve("kernel/" + name.replace('_', '-') + ".ko");
+    }
+
+    Fixture alias(String pattern, String module) {
+        db.add(ModuleDatabase.Index.ALIAS, ModuleNames.normalizeAlias(pattern), module);
+        return this;
+    }
+
+    Fixture builtin(String name) {
+        db.add(ModuleDatabase.Index.BUILTIN, name, "");
+        kernel.builtin(name);
+        return this;
+    }
+
+    ModprobeConfig config() {
+        return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, List.of());
+    }
+
+    /** The usual tree: crc <- mii <- 8139too / 8139cp (one PCI alias for both), ehci, uhci, snd, snd_extra, crc32c builtin. */
+    static Fixture standard() {
+        return new Fixture()
+                .module("crc", List.of())
+                .module("mii", List.of("crc"), "crc")
+                .module("8139too", List.of("mii"), "mii", "crc")
+                .module("8139cp", List.of("mii"), "mii", "crc")
+                .module("ehci", List.of())
+                .module("uhci", List.of())
+                .module("snd", List.of())
+                .module("snd_extra", List.of())
+                .alias("pci:v000010ECd00008139*", "8139too")
+                .alias("pci:v000010ECd00008139*", "8139cp")
+                .builtin("crc32c");
+    }
+
+    /** A resolver over this fixture whose errors go into the log, as the CLI wires it. */
+    Resolver resolver(ToolLog log) {
+        return new Resolver(db, config(), kernel, e -> log.log(ToolLog.LOG_ERR, e));
+    }
+
+    ToolResult insert(ToolLog log, ModprobeInsert.Options o, String... args) {
+        return new ModprobeInsert(resolver(log), kernel, commands, log, o).run(List.of(args));
+    }
+
+    ToolResult remove(ToolLog log, ModprobeRemove.Options o, String... args) {
+        return new ModprobeRemove(resolver(log), kernel, commands, log, o, false).run(List.of(args));
+    }
+}
