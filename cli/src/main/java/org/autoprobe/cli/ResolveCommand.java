@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
-import org.autoprobe.core.resolve.Resolver;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,25 +42,32 @@ public final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Resolver resolver = tree.resolver(err, "resolve", true, ModuleState.nothingLoaded());
-        StringBuilder line = new StringBuilder(256);
+        // Answers are cached whole: the database below is read uncached (its keys would be the same lines).
+        CachingResolver resolver = CachingResolver.wrap(tree.resolver(err, "resolve", false, ModuleState.nothingLoaded()));
+        StringBuilder pending = new StringBuilder(CHUNK + 512);
         for (String a : aliases) {
             if (a.equals("-")) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
                 for (String s = in.readLine(); s != null; s = in.readLine()) {
-                    emit(resolver, s, line, out);
+                    emit(resolver, s, pending, out);
                 }
             } else {
-                emit(resolver, a, line, out);
+                emit(resolver, a, pending, out);
             }
         }
+        out.append(pending);
         out.flush();
         return 0;
     }
 
-    private void emit(Resolver resolver, String alias, StringBuilder line, PrintWriter out) {
-        line.setLength(0);
-        line.append(resolver.resolveLine(alias, useBlacklist)).append('\n');
-        out.append(line);
+    /** Output is handed to the writer in chunks of about this many chars. */
+    private static final int CHUNK = 1 << 14;
+
+    private void emit(CachingResolver resolver, String alias, StringBuilder pending, PrintWriter out) {
+        pending.append(alias).append('\t').append(resolver.column(alias, useBlacklist)).append('\n');
+        if (pending.length() >= CHUNK) {
+            out.append(pending);
+            pending.setLength(0);
+        }
     }
 }

@@ -36,13 +36,20 @@ final class ModulePool {
 
     private final ModuleDatabase db;
     private final ModprobeConfig config;
+    private final ConfigAliasIndex aliases;
     private final Consumer<String> errors;
     private final String dirname;
     private final Map<String, Node> nodes = new HashMap<>();
 
     ModulePool(ModuleDatabase db, ModprobeConfig config, Consumer<String> errors) {
+        this(db, config, new ConfigAliasIndex(config.aliases()), errors);
+    }
+
+    /** @param aliases {@code config}'s alias lines, indexed (built once per configuration, shared by sessions) */
+    ModulePool(ModuleDatabase db, ModprobeConfig config, ConfigAliasIndex aliases, Consumer<String> errors) {
         this.db = db;
         this.config = config;
+        this.aliases = aliases;
         this.errors = errors;
         this.dirname = db.moduleDirectory().toString();
     }
@@ -111,10 +118,8 @@ final class ModulePool {
     }
 
     private boolean fromConfig(String s, List<Hit> hits) {
-        for (ModprobeConfig.Alias a : config.aliases()) {
-            if (Glob.matches(a.pattern(), s)) {
-                hits.add(new Hit(byAlias(a.pattern(), a.module()), LookupSource.CONFIG_ALIAS));
-            }
+        for (ModprobeConfig.Alias a : aliases.matches(s)) {
+            hits.add(new Hit(byAlias(a.pattern(), a.module()), LookupSource.CONFIG_ALIAS));
         }
         return !hits.isEmpty();
     }
@@ -192,11 +197,18 @@ final class ModulePool {
             node.path = join(line.substring(0, colon));
         }
         List<Node> deps = new ArrayList<>();
-        for (String token : line.substring(colon + 1).split("[ \t]+")) {
-            if (token.isEmpty()) {
+        int end = line.length();
+        for (int i = colon + 1; i < end; ) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
                 continue;
             }
-            Node dep = byPath(join(token));
+            int start = i;
+            while (i < end && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                i++;
+            }
+            Node dep = byPath(join(line.substring(start, i)));
             if (dep == null) {
                 node.depInit = false;
                 node.deps = List.of();

@@ -1,6 +1,7 @@
 package org.autoprobe.core.resolve;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,7 @@ public final class Resolver {
     private final ModprobeConfig config;
     private final ModuleState state;
     private final Consumer<String> errors;
+    private final ConfigAliasIndex aliases;
 
     /**
      * @param errors receives libkmod's error messages (without the {@code modprobe: ERROR: } prefix),
@@ -30,6 +32,7 @@ public final class Resolver {
         this.config = Objects.requireNonNull(config, "config");
         this.state = Objects.requireNonNull(state, "state");
         this.errors = Objects.requireNonNull(errors, "errors");
+        this.aliases = new ConfigAliasIndex(config.aliases());
     }
 
     public Resolver(ModuleDatabase db, ModprobeConfig config, ModuleState state) {
@@ -43,7 +46,12 @@ public final class Resolver {
 
     /** kmod_module_new_from_lookup: the modules a name or alias yields, duplicates kept. */
     public List<ModuleMatch> lookup(String nameOrAlias) {
-        return newSession().lookup(nameOrAlias).stream().map(ModulePool.Hit::match).toList();
+        List<ModulePool.Hit> hits = newSession().lookup(nameOrAlias);
+        List<ModuleMatch> matches = new ArrayList<>(hits.size());
+        for (ModulePool.Hit hit : hits) {
+            matches.add(hit.match());
+        }
+        return Collections.unmodifiableList(matches);
     }
 
     /**
@@ -78,13 +86,17 @@ public final class Resolver {
 
     /** The line {@code autoprobe resolve} prints: {@code alias\tmod1 mod2}, or {@code alias\t-}. */
     public String resolveLine(String alias, boolean applyBlacklist) {
-        List<String> names = resolve(alias, applyBlacklist);
-        return alias + "\t" + (names.isEmpty() ? "-" : String.join(" ", names));
+        return alias + "\t" + column(resolve(alias, applyBlacklist));
+    }
+
+    /** What {@code autoprobe resolve} prints after the tab for these names: them space separated, or {@code -}. */
+    static String column(List<String> names) {
+        return names.isEmpty() ? "-" : String.join(" ", names);
     }
 
     /** What libkmod knows of a module a lookup yielded. */
     public Module module(ModuleMatch match) {
-        ModulePool pool = new ModulePool(db, config, errors);
+        ModulePool pool = new ModulePool(db, config, aliases, errors);
         Node node = match.alias() == null ? pool.byName(match.name()) : pool.byAlias(match.alias(), match.name());
         if (match.source() == LookupSource.BUILTIN || match.source() == LookupSource.BUILTIN_ALIAS) {
             node.builtin = true;
@@ -111,7 +123,7 @@ public final class Resolver {
     }
 
     Session newSession(Consumer<String> sessionErrors) {
-        return new Session(new ModulePool(db, config, sessionErrors), state);
+        return new Session(new ModulePool(db, config, aliases, sessionErrors), state);
     }
 
     /** One libkmod context's worth of module objects: a lookup and the probes of its results. */
