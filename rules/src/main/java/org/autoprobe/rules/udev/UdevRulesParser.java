@@ -223,6 +223,9 @@ public final class UdevRulesParser {
         if (path.indexOf('$') >= 0 || path.indexOf('%') >= 0) {
             return "substitutions in TEST \"" + path + "\" are not supported";
         }
+        if (path.contains("/*/")) {
+            return "the '/*/' wildcard in TEST \"" + path + "\" is not supported";
+        }
         String[] ref = path.startsWith("[") ? subsystemReference(path) : null;
         p.conditions.add(new Condition.TestMatch(path, ref == null ? null : ref[0], ref == null ? null : ref[1],
                 ref == null ? null : ref[2], mode, t.op() == Op.NOMATCH));

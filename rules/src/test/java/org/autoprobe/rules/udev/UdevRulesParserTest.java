@@ -150,6 +150,7 @@ class UdevRulesParserTest {
         "ATTR{$kernel}==\"1\"|substitutions in ATTR{$kernel} are not supported",
         "ATTR{[module/sg]}==\"1\"|ATTR{[module/sg]} names no attribute of a [subsystem/device] and can never match",
         "TEST==\"$env{X}\"|substitutions in TEST \"$env{X}\" are not supported",
+        "TEST==\"device/*/x\"|the '/*/' wildcard in TEST \"device/*/x\" is not supported",
         "RUN+=\"/bin/true\"|RUN of a program is not supported (only RUN{builtin}+=\"kmod load ...\")",
         "RUN{program}+=\"/bin/true\"|RUN of a program is not supported (only RUN{builtin}+=\"kmod load ...\")",
         "RUN{builtin}+=\"path_id\"|RUN{builtin} 'path_id' is not supported (only kmod)",
