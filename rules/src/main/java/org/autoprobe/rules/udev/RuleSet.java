@@ -1,0 +1,87 @@
+package org.autoprobe.rules.udev;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Parsed udev-style rules, immutable and thread-safe; {@link #evaluate} is pure. Rules run in
+ * order: a rule whose match keys all hold applies its {@code RUN{builtin}} keys ({@code +=} adds
+ * to the event's list, {@code =} empties it first, {@code :=} also freezes it) and then, if it has
+ * a {@code GOTO}, evaluation continues at the rule carrying that {@code LABEL} (later in the same
+ * file), which is itself evaluated.
+ */
+public final class RuleSet {
+    private static final RuleSet EMPTY = new RuleSet(new Rule[0]);
+
+    private final Rule[] rules;
+
+    RuleSet(Rule[] rules) {
+        this.rules = rules;
+    }
+
+    /** No rules. */
+    public static RuleSet empty() {
+        return EMPTY;
+    }
+
+    /** The rules of {@code sets} one after another (each file's GOTOs stay within that file). */
+    public static RuleSet concat(List<RuleSet> sets) {
+        List<Rule> all = new ArrayList<>();
+        for (RuleSet set : sets) {
+            int offset = all.size();
+            for (Rule r : set.rules) {
+                all.add(r.gotoTarget < 0 ? r : r.withGotoTarget(r.gotoTarget + offset));
+            }
+        }
+        return new RuleSet(all.toArray(new Rule[0]));
+    }
+
+    /** How many rule lines there are (LABEL-only lines included). */
+    public int size() {
+        return rules.length;
+    }
+
+    /** Where each rule came from, as {@code file:line}, in order. */
+    public List<String> origins() {
+        List<String> out = new ArrayList<>(rules.length);
+        for (Rule r : rules) {
+            out.add(r.toString());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The {@code kmod load} commands the rules give for {@code event}, in order (udev's run
+     * list). An event that triggers nothing costs no allocation.
+     */
+    public List<KmodLoad> evaluate(UeventView event, SysfsView sysfs) {
+        List<KmodLoad> run = null;
+        boolean frozen = false;
+        int i = 0;
+        while (i < rules.length) {
+            Rule rule = rules[i];
+            if (!rule.active() || !rule.matches(event, sysfs)) {
+                i++;
+                continue;
+            }
+            for (Rule.Run r : rule.runs) {
+                if (frozen) {
+                    break;
+                }
+                if (r.op() == RuleTokenizer.Op.ASSIGN_FINAL) {
+                    frozen = true;
+                }
+                if (r.op() != RuleTokenizer.Op.ADD && run != null) {
+                    run.clear();
+                }
+                if (run == null) {
+                    run = new ArrayList<>(2);
+                }
+                run.add(r.command().expand(event));
+            }
+            i = rule.gotoTarget >= 0 ? rule.gotoTarget : i + 1;
+        }
+        return run == null ? List.of() : Collections.unmodifiableList(run);
+    }
+}
