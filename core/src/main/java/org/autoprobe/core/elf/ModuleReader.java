@@ -105,22 +105,47 @@ public final class ModuleReader {
         return elf.u32(sec.offset() + value);
     }
 
-    /** The {@code __versions} table: a name finds its first entry in O(1); entries no symbol used come last. */
+    /**
+     * The {@code __versions} table: a name finds its first entry in O(1); entries no symbol used
+     * come last. The table is copied once and searched by bytes through an open-addressing hash,
+     * so no String is made for an entry unless it ends up unvisited.
+     */
     private static final class Versions {
-        private static final Versions NONE = new Versions(List.of(), List.of());
-        private final List<String> names;
-        private final List<Long> crcs;
-        private final Map<String, Integer> first;
+        private static final int ENTRY = 64;
+        private static final Versions NONE = new Versions(new byte[0], 0, 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+        private final byte[] table;
+        private final int count;
+        private final int crcLen;
+        private final java.nio.ByteOrder order;
+        private final int[] nameLen;
+        private final int[] slots;
         private final boolean[] visited;
 
-        private Versions(List<String> names, List<Long> crcs) {
-            this.names = names;
-            this.crcs = crcs;
-            this.first = new HashMap<>(Math.max(16, names.size() * 2));
-            for (int i = 0; i < names.size(); i++) {
-                first.putIfAbsent(names.get(i), i);
+        private Versions(byte[] table, int count, int crcLen, java.nio.ByteOrder order) {
+            this.table = table;
+            this.count = count;
+            this.crcLen = crcLen;
+            this.order = order;
+            this.nameLen = new int[count];
+            this.visited = new boolean[count];
+            int cap = Integer.highestOneBit(Math.max(4, count * 2 + 1)) << 1;
+            this.slots = new int[cap];
+            java.util.Arrays.fill(slots, -1);
+            for (int i = 0; i < count; i++) {
+                int from = i * ENTRY + crcLen;
+                int end = from;
+                while (end < (i + 1) * ENTRY && table[end] != 0) {
+                    end++;
+                }
+                nameLen[i] = end - from;
+                int p = hash(table, from, nameLen[i]) & (cap - 1);
+                while (slots[p] >= 0 && !sameName(slots[p], i)) {
+                    p = (p + 1) & (cap - 1);
+                }
+                if (slots[p] < 0) {
+                    slots[p] = i; // the first entry of a name wins, as in kmod
+                }
             }
-            this.visited = new boolean[names.size()];
         }
 
         static Versions of(ElfFile elf) {
@@ -128,35 +153,73 @@ public final class ModuleReader {
             if (sec.isEmpty()) {
                 return NONE;
             }
-            int entry = 64;
-            int crcLen = elf.is64() ? 8 : 4;
             ByteBuffer c = elf.contents(sec.get());
-            if (c.limit() % entry != 0) {
+            if (c.limit() % ENTRY != 0) {
                 return NONE; // kmod ignores a table of the wrong size
             }
-            int n = c.limit() / entry;
-            List<String> names = new ArrayList<>(n);
-            List<Long> crcs = new ArrayList<>(n);
-            for (int off = 0; off < c.limit(); off += entry) {
-                crcs.add(elf.is64() ? c.getLong(off) : Integer.toUnsignedLong(c.getInt(off)));
-                names.add(ElfFile.cString(c, off + crcLen, off + entry));
+            byte[] table = new byte[c.limit()];
+            c.get(0, table);
+            return new Versions(table, table.length / ENTRY, elf.is64() ? 8 : 4, elf.order());
+        }
+
+        private static int hash(byte[] b, int from, int len) {
+            int h = 0x811c9dc5;
+            for (int k = 0; k < len; k++) {
+                h = (h ^ (b[from + k] & 0xff)) * 0x01000193;
             }
-            return new Versions(names, crcs);
+            return h ^ (h >>> 16);
+        }
+
+        private static int hash(String s) {
+            int h = 0x811c9dc5;
+            for (int k = 0; k < s.length(); k++) {
+                h = (h ^ (s.charAt(k) & 0xff)) * 0x01000193;
+            }
+            return h ^ (h >>> 16);
+        }
+
+        private boolean sameName(int a, int b) {
+            return java.util.Arrays.equals(table, a * ENTRY + crcLen, a * ENTRY + crcLen + nameLen[a],
+                    table, b * ENTRY + crcLen, b * ENTRY + crcLen + nameLen[b]);
+        }
+
+        private boolean nameIs(int i, String s) {
+            if (nameLen[i] != s.length()) {
+                return false;
+            }
+            int from = i * ENTRY + crcLen;
+            for (int k = 0; k < nameLen[i]; k++) {
+                if ((table[from + k] & 0xff) != s.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private long crc(int i) {
+            ByteBuffer b = ByteBuffer.wrap(table).order(order);
+            return crcLen == 8 ? b.getLong(i * ENTRY) : Integer.toUnsignedLong(b.getInt(i * ENTRY));
         }
 
         long crcOf(String symbol) {
-            Integer i = first.get(symbol);
-            if (i == null) {
+            if (count == 0) {
                 return 0;
             }
-            visited[i] = true;
-            return crcs.get(i);
+            int mask = slots.length - 1;
+            for (int p = hash(symbol) & mask; slots[p] >= 0; p = (p + 1) & mask) {
+                if (nameIs(slots[p], symbol)) {
+                    visited[slots[p]] = true;
+                    return crc(slots[p]);
+                }
+            }
+            return 0;
         }
 
         void addUnvisited(List<ModuleSymbol> out) {
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < count; i++) {
                 if (!visited[i]) {
-                    out.add(new ModuleSymbol(names.get(i), crcs.get(i), false));
+                    String name = new String(table, i * ENTRY + crcLen, nameLen[i], java.nio.charset.StandardCharsets.ISO_8859_1);
+                    out.add(new ModuleSymbol(name, crc(i), false));
                 }
             }
         }
