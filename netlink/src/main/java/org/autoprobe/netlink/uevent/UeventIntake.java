@@ -17,16 +17,27 @@ public final class UeventIntake {
     private final UeventCounters counters = new UeventCounters();
     private final SeqnumTracker seqnums = new SeqnumTracker();
     private final LongSupplier nanoClock;
+    private final boolean log;
     private final LogLimiter dropLog = new LogLimiter(10, TEN_SECONDS);
     private final LogLimiter overflowLog = new LogLimiter(3, TEN_SECONDS);
 
+    /** An intake that logs trouble (dropped, malformed, overflow) at a limited rate. */
     public UeventIntake() {
-        this(System::nanoTime);
+        this(System::nanoTime, true);
     }
 
-    /** @param nanoClock the clock the log rate limit runs on */
-    public UeventIntake(LongSupplier nanoClock) {
+    /** An intake that only counts: for a caller that reports each outcome itself (the monitor). */
+    public static UeventIntake quiet() {
+        return new UeventIntake(System::nanoTime, false);
+    }
+
+    /**
+     * @param nanoClock the clock the log rate limit runs on
+     * @param log       whether to log trouble at all
+     */
+    public UeventIntake(LongSupplier nanoClock, boolean log) {
         this.nanoClock = nanoClock;
+        this.log = log;
     }
 
     public UeventCounters counters() {
@@ -48,7 +59,7 @@ public final class UeventIntake {
             slot.clear();
             slot.verdict = verdict;
             counters.count(verdict);
-            long held = dropLog.acquire(nanoClock.getAsLong());
+            long held = log ? dropLog.acquire(nanoClock.getAsLong()) : -1;
             if (held >= 0) {
                 LOG.warn("dropped a {}-byte message on the uevent socket: {} (source port {}, credentials {}){}",
                         len, verdict.text(), Integer.toUnsignedString(slot.senderPort()), credentials(slot),
@@ -68,7 +79,7 @@ public final class UeventIntake {
         slot.verdict = verdict;
         if (o == ReceiveOutcome.MALFORMED) {
             counters.count(slot.rejection);
-            long held = dropLog.acquire(nanoClock.getAsLong());
+            long held = log ? dropLog.acquire(nanoClock.getAsLong()) : -1;
             if (held >= 0) {
                 LOG.warn("rejected a {}-byte kernel uevent: {}{}", len, slot.rejection.text(),
                         held > 0 ? " [" + held + " similar lines held back]" : "");
@@ -85,7 +96,7 @@ public final class UeventIntake {
 
     /** Counts an ENOBUFS from the socket: the kernel dropped messages. */
     public ReceiveOutcome overflow() {
-        long held = overflowLog.acquire(nanoClock.getAsLong());
+        long held = log ? overflowLog.acquire(nanoClock.getAsLong()) : -1;
         if (held >= 0) {
             LOG.warn("uevent socket overflowed (ENOBUFS): the kernel dropped events; resynchronising from sysfs{}",
                     held > 0 ? " [" + held + " more overflows not logged]" : "");

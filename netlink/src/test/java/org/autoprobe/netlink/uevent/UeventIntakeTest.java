@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The sender policy on synthetic metadata: only port 0, group 1, uid 0 is the kernel. */
 class UeventIntakeTest {
     private final AtomicLong clock = new AtomicLong();
-    private final UeventIntake intake = new UeventIntake(clock::get);
+    private final UeventIntake intake = new UeventIntake(clock::get, true);
     private final UeventSlot slot = new UeventSlot();
     private final byte[] event = Messages.serial8250();
 
