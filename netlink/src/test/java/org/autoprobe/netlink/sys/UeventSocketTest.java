@@ -11,12 +11,15 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.autoprobe.netlink.sysfs.SysfsTrigger;
 import org.autoprobe.netlink.uevent.ReceiveOutcome;
 import org.autoprobe.netlink.uevent.SenderVerdict;
 import org.autoprobe.netlink.uevent.UeventAction;
@@ -84,6 +87,21 @@ class UeventSocketTest {
             assertEquals(uuid, slot.get("SYNTH_UUID").toString());
             assertTrue(s.counters().get(ReceiveOutcome.EVENT) >= 1);
             assertEquals(slot.seqnum(), s.seqnums().last());
+        }
+    }
+
+    @Test
+    void aSysfsTriggerIsAnnouncedOnTheSocket() throws IOException {
+        Path dev = device().getParent();
+        try (UeventSocket s = UeventSocket.open()) {
+            String uuid = UUID.randomUUID().toString();
+            List<String> warnings = new ArrayList<>();
+            assertTrue(SysfsTrigger.trigger(dev, UeventAction.ADD, uuid, warnings::add) >= 1);
+            assertEquals(List.of(), warnings);
+            UeventSlot slot = new UeventSlot();
+            assertEquals(ReceiveOutcome.EVENT, next(s, slot, uuid));
+            assertEquals(UeventAction.ADD, slot.action());
+            assertEquals(SERIAL_DEVPATH, slot.devpath().toString());
         }
     }
 
