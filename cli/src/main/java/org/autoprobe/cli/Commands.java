@@ -16,7 +16,8 @@ final class Commands {
                 new ModinfoCommand(),
                 new InsmodCommand(),
                 new RmmodCommand(),
-                new LsmodCommand()
+                new LsmodCommand(),
+                new MonitorCommand()
         );
     }
 }

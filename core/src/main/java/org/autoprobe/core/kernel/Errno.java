@@ -23,6 +23,7 @@ public record Errno(int value) {
     public static final Errno EEXIST = new Errno(17);
     public static final Errno EINVAL = new Errno(22);
     public static final Errno ENOSYS = new Errno(38);
+    public static final Errno ENOBUFS = new Errno(105);
     public static final Errno ENOKEY = new Errno(126);
     public static final Errno EKEYREJECTED = new Errno(129);
 
@@ -54,7 +55,15 @@ public record Errno(int value) {
             Map.entry(61, new Text("ENODATA", "No data available")),
             Map.entry(74, new Text("EBADMSG", "Bad message")),
             Map.entry(75, new Text("EOVERFLOW", "Value too large for defined data type")),
+            Map.entry(88, new Text("ENOTSOCK", "Socket operation on non-socket")),
+            Map.entry(90, new Text("EMSGSIZE", "Message too long")),
+            Map.entry(92, new Text("ENOPROTOOPT", "Protocol not available")),
+            Map.entry(93, new Text("EPROTONOSUPPORT", "Protocol not supported")),
             Map.entry(95, new Text("EOPNOTSUPP", "Operation not supported")),
+            Map.entry(97, new Text("EAFNOSUPPORT", "Address family not supported by protocol")),
+            Map.entry(98, new Text("EADDRINUSE", "Address already in use")),
+            Map.entry(105, new Text("ENOBUFS", "No buffer space available")),
+            Map.entry(111, new Text("ECONNREFUSED", "Connection refused")),
             Map.entry(110, new Text("ETIMEDOUT", "Connection timed out")),
             Map.entry(126, new Text("ENOKEY", "Required key not available")),
             Map.entry(127, new Text("EKEYEXPIRED", "Key has expired")),

@@ -1,0 +1,29 @@
+package org.autoprobe.netlink.sys;
+
+import com.sun.jna.Memory;
+
+/** Netlink addresses shared by the socket classes. */
+final class Sockets {
+    private Sockets() {
+    }
+
+    /** A {@code struct sockaddr_nl} for {@code port} and the {@code groups} mask. */
+    static Memory address(int port, int groups) {
+        Memory a = new Memory(Layout.SOCKADDR_NL);
+        a.clear();
+        a.setShort(0, (short) Layout.AF_NETLINK);
+        a.setInt(Layout.NL_PID, port);
+        a.setInt(Layout.NL_GROUPS, groups);
+        return a;
+    }
+
+    /** The port the kernel gave the bound socket {@code fd}. */
+    static int port(int fd, String what) throws NetlinkException {
+        Memory a = new Memory(Layout.SOCKADDR_NL);
+        a.clear();
+        Memory len = new Memory(4);
+        len.setInt(0, Layout.SOCKADDR_NL);
+        Calls.check("getsockname", what, NetlinkCalls.getsockname(fd, a, len));
+        return a.getInt(Layout.NL_PID);
+    }
+}

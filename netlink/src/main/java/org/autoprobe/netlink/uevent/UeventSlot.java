@@ -1,0 +1,216 @@
+package org.autoprobe.netlink.uevent;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One received uevent, in preallocated storage: the message's bytes, where each variable lies,
+ * and who sent it. The same slot is filled again and again (a ring preallocates them), so filling
+ * it allocates nothing; the {@link CharSequence} views it hands out are valid until the next fill.
+ *
+ * <p>Sizes come from the kernel: at most {@value #MAX_VARIABLES} variables in at most
+ * {@value #MAX_BODY_BYTES} bytes, after an {@code ACTION@DEVPATH} header whose DEVPATH is itself
+ * one of those variables, so a whole message fits {@value #MAX_MESSAGE_BYTES} bytes.
+ */
+public final class UeventSlot {
+    /** Most variables in one kernel uevent ({@code UEVENT_NUM_ENVP}). */
+    public static final int MAX_VARIABLES = 64;
+    /** Most bytes of {@code KEY=VALUE\0} variables in one kernel uevent ({@code UEVENT_BUFFER_SIZE}). */
+    public static final int MAX_BODY_BYTES = 2048;
+    /** Most bytes of a whole kernel uevent: header plus variables. */
+    public static final int MAX_MESSAGE_BYTES = 2 * MAX_BODY_BYTES;
+
+    final byte[] data = new byte[MAX_MESSAGE_BYTES];
+    int length;
+    int count;
+    final ByteView[] keys = new ByteView[MAX_VARIABLES];
+    final ByteView[] values = new ByteView[MAX_VARIABLES];
+    final ByteView devpath = new ByteView(data);
+    int subsystemIndex = -1;
+    UeventAction action;
+    long seqnum;
+    long seqnumGap;
+    Rejection rejection;
+    SenderVerdict verdict;
+
+    private int senderPort;
+    private int senderGroups;
+    private boolean credentials;
+    private int credentialsPid;
+    private int credentialsUid;
+    private int credentialsGid;
+
+    public UeventSlot() {
+        for (int i = 0; i < MAX_VARIABLES; i++) {
+            keys[i] = new ByteView(data);
+            values[i] = new ByteView(data);
+        }
+    }
+
+    /** Forget the last message (keeps the storage). */
+    void clear() {
+        length = 0;
+        count = 0;
+        subsystemIndex = -1;
+        action = null;
+        seqnum = 0;
+        seqnumGap = 0;
+        rejection = null;
+        verdict = null;
+        devpath.set(0, 0);
+    }
+
+    /**
+     * Records who sent the message about to be parsed: the netlink source address and the
+     * {@code SCM_CREDENTIALS} the kernel attached (the socket layer calls this).
+     *
+     * @param port        the source {@code nl_pid}: 0 for the kernel
+     * @param groups      the source {@code nl_groups} mask: 1 for the kernel's uevent group, 0 for unicast
+     * @param credentials whether an {@code SCM_CREDENTIALS} message came with it
+     */
+    public void setSender(int port, int groups, boolean credentials, int pid, int uid, int gid) {
+        this.senderPort = port;
+        this.senderGroups = groups;
+        this.credentials = credentials;
+        this.credentialsPid = pid;
+        this.credentialsUid = uid;
+        this.credentialsGid = gid;
+    }
+
+    public int senderPort() {
+        return senderPort;
+    }
+
+    public int senderGroups() {
+        return senderGroups;
+    }
+
+    public boolean hasCredentials() {
+        return credentials;
+    }
+
+    public int credentialsPid() {
+        return credentialsPid;
+    }
+
+    public int credentialsUid() {
+        return credentialsUid;
+    }
+
+    public int credentialsGid() {
+        return credentialsGid;
+    }
+
+    /** The verdict on the sender of the last message, null before the check ran. */
+    public SenderVerdict senderVerdict() {
+        return verdict;
+    }
+
+    /** Why the last message was refused by the parser; null when it was accepted (or not parsed). */
+    public Rejection rejection() {
+        return rejection;
+    }
+
+    /** Whether the slot holds an accepted kernel uevent. */
+    public boolean isEvent() {
+        return action != null && rejection == null;
+    }
+
+    public UeventAction action() {
+        return action;
+    }
+
+    /** DEVPATH, e.g. {@code /devices/platform/serial8250} (a view). */
+    public CharSequence devpath() {
+        return devpath;
+    }
+
+    /** SUBSYSTEM (a view). */
+    public CharSequence subsystem() {
+        return subsystemIndex < 0 ? "" : values[subsystemIndex];
+    }
+
+    public long seqnum() {
+        return seqnum;
+    }
+
+    /** How many sequence numbers were skipped just before this event (0 when it followed on). */
+    public long seqnumGap() {
+        return seqnumGap;
+    }
+
+    /** The length of the raw message. */
+    public int messageLength() {
+        return length;
+    }
+
+    /** How many {@code KEY=VALUE} variables the event has (ACTION, DEVPATH, SUBSYSTEM, SEQNUM included). */
+    public int size() {
+        return count;
+    }
+
+    /** The i-th variable's name (a view). */
+    public CharSequence key(int i) {
+        return keys[checkIndex(i)];
+    }
+
+    /** The i-th variable's value (a view; a value ends at its first newline, as udev reads it). */
+    public CharSequence value(int i) {
+        return values[checkIndex(i)];
+    }
+
+    public boolean keyEquals(int i, CharSequence key) {
+        return keys[checkIndex(i)].contentEquals(key);
+    }
+
+    public boolean valueEquals(int i, CharSequence value) {
+        return values[checkIndex(i)].contentEquals(value);
+    }
+
+    /** The index of the first variable named {@code key}, or -1. */
+    public int indexOf(CharSequence key) {
+        for (int i = 0; i < count; i++) {
+            if (keys[i].contentEquals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of the first variable named {@code key} (a view), or null. */
+    public CharSequence get(CharSequence key) {
+        int i = indexOf(key);
+        return i < 0 ? null : values[i];
+    }
+
+    /** The i-th value decoded as UTF-8 (allocates: for printing, not the hot path). */
+    public String valueString(int i) {
+        ByteView v = values[checkIndex(i)];
+        return new String(data, v.from(), v.length(), StandardCharsets.UTF_8);
+    }
+
+    /** The i-th name as a String (allocates). */
+    public String keyString(int i) {
+        return keys[checkIndex(i)].toString();
+    }
+
+    /** Copies the raw message bytes into {@code dst} and returns their number. */
+    public int copyMessage(byte[] dst) {
+        System.arraycopy(data, 0, dst, 0, length);
+        return length;
+    }
+
+    private int checkIndex(int i) {
+        if (i < 0 || i >= count) {
+            throw new IndexOutOfBoundsException("variable " + i + " of " + count);
+        }
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        if (!isEvent()) {
+            return rejection != null ? "rejected uevent: " + rejection.text() : "empty uevent slot";
+        }
+        return action.text() + " " + devpath + " (" + subsystem() + ") seqnum " + seqnum;
+    }
+}
