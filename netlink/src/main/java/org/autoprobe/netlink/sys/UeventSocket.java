@@ -31,6 +31,7 @@ public final class UeventSocket implements UeventSource {
     private final int wakeFd;
     private final int port;
     private final boolean forced;
+    private final int granted;
     private final UeventIntake intake;
     private final Memory msg = new Memory(Layout.MSGHDR);
     private final Memory iov = new Memory(Layout.IOVEC);
@@ -41,11 +42,13 @@ public final class UeventSocket implements UeventSource {
     private final Memory one = new Memory(8);
     private final byte[] scratch = new byte[BUFFER];
     private final ReentrantLock reader = new ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     private boolean released;
 
-    private UeventSocket(int fd, int wakeFd, int port, boolean forced, UeventIntake intake) {
+    private UeventSocket(int fd, int wakeFd, int port, boolean forced, int granted, UeventIntake intake) {
         this.fd = fd;
+        this.granted = granted;
         this.wakeFd = wakeFd;
         this.port = port;
         this.forced = forced;
@@ -102,7 +105,12 @@ public final class UeventSocket implements UeventSource {
             int port = Sockets.port(fd, "uevent socket");
             wake = Calls.check("eventfd", "uevent socket wake-up",
                     NetlinkCalls.eventfd(0, Layout.EFD_CLOEXEC | Layout.EFD_NONBLOCK));
-            return new UeventSocket(fd, wake, port, forced, intake);
+            Memory v = new Memory(4);
+            Memory len = new Memory(4);
+            len.setInt(0, 4);
+            Calls.check("getsockopt", "uevent socket, SO_RCVBUF",
+                    NetlinkCalls.getsockopt(fd, Layout.SOL_SOCKET, Layout.SO_RCVBUF, v, len));
+            return new UeventSocket(fd, wake, port, forced, v.getInt(0), intake);
         } catch (NetlinkException | RuntimeException e) {
             NetlinkCalls.close(fd);
             if (wake >= 0) {
@@ -128,20 +136,9 @@ public final class UeventSocket implements UeventSource {
         return forced;
     }
 
-    /** The receive buffer the kernel granted ({@code SO_RCVBUF} as read back: twice what was asked). */
-    public int receiveBuffer() throws NetlinkException {
-        Memory v = new Memory(4);
-        Memory len = new Memory(4);
-        len.setInt(0, 4);
-        reader.lock();
-        try {
-            ensureOpen();
-            Calls.check("getsockopt", "uevent socket, SO_RCVBUF",
-                    NetlinkCalls.getsockopt(fd, Layout.SOL_SOCKET, Layout.SO_RCVBUF, v, len));
-        } finally {
-            reader.unlock();
-        }
-        return v.getInt(0);
+    /** The receive buffer the kernel granted at open ({@code SO_RCVBUF} read back: twice what was asked). */
+    public int receiveBuffer() {
+        return granted;
     }
 
     @Override
@@ -238,17 +235,14 @@ public final class UeventSocket implements UeventSource {
         return intake.accept(scratch, 0, len, truncated, slot);
     }
 
-    private void ensureOpen() {
-        if (released) {
-            throw new IllegalStateException("uevent socket closed");
-        }
-    }
-
     /** Closes the socket; a receive waiting in another thread wakes and returns CLOSED. Idempotent. */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         closed = true;
-        NetlinkCalls.write(wakeFd, one, EIGHT);
+        NetlinkCalls.write(wakeFd, one, EIGHT); // the fds are released below, never before this
         reader.lock();
         try {
             if (!released) {
