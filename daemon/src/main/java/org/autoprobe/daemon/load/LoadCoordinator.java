@@ -53,6 +53,7 @@ public final class LoadCoordinator {
     private final ConcurrentHashMap<String, Entry> modules = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final LoadCounters counters = new LoadCounters();
+    private final String loadedWord;
 
     /**
      * @param workers  how many loads may run at once
@@ -65,6 +66,7 @@ public final class LoadCoordinator {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.commands = Objects.requireNonNull(commands, "commands");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.loadedWord = kernel instanceof RecordingKernel ? "would load (dry run)" : "loaded";
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "autoprobe-load-" + n.incrementAndGet());
@@ -199,10 +201,10 @@ public final class LoadCoordinator {
                 null, "", steps, gen);
     }
 
-    private static void log(LoadResult r) {
+    private void log(LoadResult r) {
         LoadRequest q = r.request();
         switch (r.status()) {
-            case LOADED -> LOG.info("loaded {}", q.describe());
+            case LOADED -> LOG.info("{} {}", loadedWord, q.describe());
             case ALREADY_LOADED -> LOG.info("{} already in the kernel, wanted by {}", q.module(), q.devpath());
             case BLACKLISTED -> LOG.info("{} is blacklisted, not loaded for {}", q.module(), q.devpath());
             case NOT_FOUND -> LOG.info("{} no longer found for {} (index changed)", q.module(), q.devpath());

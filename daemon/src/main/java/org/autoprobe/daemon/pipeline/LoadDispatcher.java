@@ -28,16 +28,25 @@ final class LoadDispatcher implements EventHandler<RingEvent> {
     private final PipelineCounters counters;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private volatile DecisionListener listener;
 
     LoadDispatcher(LoadCoordinator coordinator, PipelineCounters counters) {
         this.coordinator = coordinator;
         this.counters = counters;
     }
 
+    void listen(DecisionListener l) {
+        this.listener = l;
+    }
+
     @Override
     public void onEvent(RingEvent ev, long sequence, boolean endOfBatch) {
         if (ev.failed || ev.generation == null) {
             return;
+        }
+        DecisionListener l = listener;
+        if (l != null) {
+            l.decided(ev);
         }
         if (ev.removedModule != null) {
             counters.moduleRemovals.increment();

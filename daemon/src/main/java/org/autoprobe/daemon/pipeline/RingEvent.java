@@ -1,6 +1,8 @@
 package org.autoprobe.daemon.pipeline;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.netlink.uevent.UeventSlot;
@@ -17,6 +19,8 @@ public final class RingEvent {
     /** Interned; set when the event wants modules. */
     String devpath;
     String modalias;
+    /** What the rules asked to load (MODALIAS values and names), before resolution. */
+    final ArrayList<String> asked = new ArrayList<>(4);
     /** Pairs: what was looked up, and a module it yielded. */
     final ArrayList<String> targets = new ArrayList<>(8);
     final ArrayList<String> modules = new ArrayList<>(8);
@@ -28,6 +32,7 @@ public final class RingEvent {
         generation = null;
         devpath = null;
         modalias = null;
+        asked.clear();
         targets.clear();
         modules.clear();
         removedModule = null;
@@ -45,6 +50,21 @@ public final class RingEvent {
 
     public boolean failed() {
         return failed;
+    }
+
+    /** The generation the decisions used; null for a message that was not a uevent. */
+    public Generation generation() {
+        return generation;
+    }
+
+    /** What the rules asked to load ({@code kmod load} targets), in order. Read-only; valid during the call. */
+    public List<String> asked() {
+        return Collections.unmodifiableList(asked);
+    }
+
+    /** The modules the targets resolved to (blacklisted ones left out), in order. Read-only; valid during the call. */
+    public List<String> modules() {
+        return Collections.unmodifiableList(modules);
     }
 
     @Override

@@ -57,6 +57,7 @@ final class RulesStage implements EventHandler<RingEvent> {
     }
 
     private static void want(RingEvent ev, Generation g, String target) {
+        ev.asked.add(target);
         List<String> names = g.resolver().resolve(target, true);
         for (int i = 0, n = names.size(); i < n; i++) {
             ev.targets.add(target);

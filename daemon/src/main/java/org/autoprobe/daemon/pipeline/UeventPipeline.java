@@ -63,6 +63,12 @@ public final class UeventPipeline {
         ring = disruptor.getRingBuffer();
     }
 
+    /** Tells {@code listener} of every uevent's decisions (on the dispatcher thread, before its loads start). */
+    public UeventPipeline listen(DecisionListener listener) {
+        dispatcher.listen(listener);
+        return this;
+    }
+
     public UeventPipeline start() {
         disruptor.start();
         return this;
