@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.service.Daemon;
@@ -41,6 +43,24 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DaemonRun.plainLogLines();
         PrintWriter err = spec.commandLine().getErr();
+        // signals first: a SIGTERM during a long coldplug still stops cleanly, once the start is done
+        AtomicReference<Daemon> running = new AtomicReference<>();
+        AtomicBoolean stopAsked = new AtomicBoolean();
+        Runnable stop = () -> {
+            stopAsked.set(true);
+            Daemon d = running.get();
+            if (d != null) {
+                new Thread(d::stop, "autoprobe-stop").start();
+            }
+        };
+        Signals.handle("TERM", stop);
+        Signals.handle("INT", stop);
+        Signals.handle("HUP", () -> {
+            Daemon d = running.get();
+            if (d != null) {
+                d.requestReload();
+            }
+        });
         Daemon daemon;
         try {
             daemon = Daemon.start(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
@@ -49,10 +69,10 @@ public final class DaemonCommand implements Callable<Integer> {
             err.println("autoprobe daemon: " + e.getMessage());
             return 1;
         }
-        Signals.handle("HUP", daemon::requestReload);
-        Runnable stop = () -> new Thread(daemon::stop, "autoprobe-stop").start();
-        Signals.handle("TERM", stop);
-        Signals.handle("INT", stop);
+        running.set(daemon);
+        if (stopAsked.get()) {
+            daemon.stop();
+        }
         daemon.awaitStopped();
         return 0;
     }
