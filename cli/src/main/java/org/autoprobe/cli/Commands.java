@@ -17,7 +17,10 @@ final class Commands {
                 new InsmodCommand(),
                 new RmmodCommand(),
                 new LsmodCommand(),
-                new MonitorCommand()
+                new MonitorCommand(),
+                new DaemonCommand(),
+                new ColdplugCommand(),
+                new StatusCommand()
         );
     }
 }

@@ -1,0 +1,79 @@
+package org.autoprobe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.autoprobe.daemon.control.ControlClient;
+import org.autoprobe.daemon.service.Daemon;
+import org.autoprobe.daemon.service.Signals;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autoprobe daemon}: the resident autoloader, for a systemd {@code Type=notify} service.
+ * SIGHUP reloads the index and configuration; SIGTERM and SIGINT stop it cleanly.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Load drivers for devices as the kernel announces them (coldplug first), until stopped.")
+public final class DaemonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DaemonRun run;
+
+    @Option(names = "--control", paramLabel = "PATH", description = "Control socket (default: ${DEFAULT-VALUE}).")
+    Path control = ControlClient.DEFAULT_SOCKET;
+
+    @Option(names = "--no-control", description = "No control socket.")
+    boolean noControl;
+
+    @Option(names = "--no-watch", description = "Do not reload when the index or configuration files change (SIGHUP still does).")
+    boolean noWatch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonRun.plainLogLines();
+        PrintWriter err = spec.commandLine().getErr();
+        // signals first: a SIGTERM during a long coldplug still stops cleanly, once the start is done
+        AtomicReference<Daemon> running = new AtomicReference<>();
+        AtomicBoolean stopAsked = new AtomicBoolean();
+        Runnable stop = () -> {
+            stopAsked.set(true);
+            Daemon d = running.get();
+            if (d != null) {
+                new Thread(d::stop, "autoprobe-stop").start();
+            }
+        };
+        Signals.handle("TERM", stop);
+        Signals.handle("INT", stop);
+        Signals.handle("HUP", () -> {
+            Daemon d = running.get();
+            if (d != null) {
+                d.requestReload();
+            }
+        });
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
+                    System.getenv("NOTIFY_SOCKET"), r -> { }));
+        } catch (IOException e) {
+            err.println("autoprobe daemon: " + e.getMessage());
+            return 1;
+        }
+        running.set(daemon);
+        if (stopAsked.get()) {
+            daemon.stop();
+        }
+        daemon.awaitStopped();
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package org.autoprobe.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.LinuxKernel;
+import org.autoprobe.core.kernel.SysfsModuleState;
+import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.sys.NativeModuleSyscalls;
+import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.generation.GenerationLoader;
+import org.autoprobe.daemon.generation.GenerationSources;
+import org.autoprobe.daemon.load.LoadResult;
+import org.autoprobe.daemon.load.RecordingKernel;
+import org.autoprobe.daemon.service.DaemonOptions;
+import org.autoprobe.netlink.sys.UeventSocket;
+import org.autoprobe.rules.udev.UdevRulesLoader;
+
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** What {@code autoprobe daemon} and {@code autoprobe coldplug} share: where to read, how to load. */
+final class DaemonRun {
+    @Mixin
+    ModuleTreeOptions tree;
+
+    @Option(names = "--sys", paramLabel = "DIR", description = "sysfs mount to read (default: /sys)")
+    Path sys = Path.of("/sys");
+
+    @Option(names = "--rules-dir", paramLabel = "DIR",
+            description = "Rules directory, highest precedence first (repeatable; default: /etc/autoprobe/rules.d, /usr/lib/autoprobe/rules.d)")
+    List<Path> rulesDirs = new ArrayList<>();
+
+    @Option(names = "--trigger", description = "Coldplug by writing 'add <uuid>' to every device's uevent file (the kernel announces them) instead of reading them.")
+    boolean trigger;
+
+    @Option(names = {"-n", "--dry-run"}, description = "Decide and report, but load nothing.")
+    boolean dryRun;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Loads at once (default: between 2 and 8, by CPUs).")
+    int workers = DaemonOptions.defaultWorkers();
+
+    @Option(names = "--settle-timeout", paramLabel = "SECONDS", description = "How long coldplug may take to settle (default: ${DEFAULT-VALUE}).")
+    long settleSeconds = 120;
+
+    /** Makes slf4j-simple write one plain line per message (journald adds time and unit). */
+    static void plainLogLines() {
+        setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "false");
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    Kernel kernel(PrintWriter err, String tool) {
+        if (dryRun) {
+            return new RecordingKernel(new SysfsModuleState(sys));
+        }
+        return new LinuxKernel(new SystemRoot(sys, Path.of("/proc")), NativeModuleSyscalls.system(),
+                p -> err.println(tool + ": WARNING: " + p));
+    }
+
+    DaemonOptions options(PrintWriter err, String tool, Path control, boolean watch, String notifySocket,
+                          Consumer<LoadResult> listener) {
+        Kernel kernel = kernel(err, tool);
+        GenerationSources sources = new GenerationSources(tree.moduleDirectory(), tree.configs,
+                rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs, sys, Path.of("/proc/cmdline"));
+        GenerationLoader loader = new GenerationLoader(sources, kernel);
+        return new DaemonOptions(sources, loader::load, kernel, new ShellCommandRunner(), workers,
+                trigger ? Coldplug.Mode.TRIGGER : Coldplug.Mode.WALK, control, watch, notifySocket,
+                Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), UeventSocket::open, listener);
+    }
+}

@@ -1,0 +1,54 @@
+package org.autoprobe.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.autoprobe.daemon.control.ControlClient;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autoprobe status [REQUEST...]}: asks the running daemon over its control socket; by
+ * default its status and counters. Other requests: {@code resolve ALIAS...}, {@code explain
+ * DEVPATH}, and for root {@code reload}, {@code coldplug}.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Ask the running daemon: status (default), resolve ALIAS..., explain DEVPATH, reload, coldplug.")
+public final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--control", paramLabel = "PATH", description = "Control socket (default: ${DEFAULT-VALUE}).")
+    Path control = ControlClient.DEFAULT_SOCKET;
+
+    @Parameters(paramLabel = "REQUEST", arity = "0..*", description = "The request words (default: status).")
+    List<String> request = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String line = request.isEmpty() ? "status" : String.join(" ", request);
+        try {
+            ControlClient.Response r = ControlClient.request(control, line);
+            r.lines().forEach(out::println);
+            out.flush();
+            if (!r.ok()) {
+                err.println("autoprobe status: " + r.error());
+                return 1;
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("autoprobe status: " + e.getMessage());
+            return 1;
+        }
+    }
+}

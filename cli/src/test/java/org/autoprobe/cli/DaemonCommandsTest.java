@@ -1,0 +1,98 @@
+package org.autoprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.autoprobe.daemon.control.ControlException;
+import org.autoprobe.daemon.control.ControlServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code autoprobe coldplug} over a fixture sysfs and module tree, and {@code autoprobe status} against a control socket. */
+class DaemonCommandsTest {
+    @TempDir
+    Path tmp;
+    Path sys;
+    Path root;
+    Path conf;
+    Path rules;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private void device(String devpath, String uevent) throws IOException {
+        Path d = Files.createDirectories(sys.resolve(devpath.substring(1)));
+        Files.writeString(d.resolve("uevent"), uevent);
+    }
+
+    @BeforeEach
+    void tree() throws IOException {
+        sys = tmp.resolve("sys");
+        root = tmp.resolve("root");
+        conf = Files.createDirectories(tmp.resolve("modprobe.d"));
+        rules = Files.createDirectories(tmp.resolve("rules.d"));
+        Files.createDirectories(sys.resolve("module"));
+        device("/devices/pci0000:00/0000:00:03.0", "MODALIAS=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n");
+        device("/devices/pci0000:00/0000:00:04.0", "MODALIAS=pci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00\n");
+        device("/devices/pci0000:00/0000:00:05.0", "MODALIAS=pci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00\n");
+        device("/devices/platform/nothing", "MODALIAS=platform:nothing-serves-me\n");
+        Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
+        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko: kernel/mii.ko",
+                "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko");
+        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+                "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
+        TestTries.write(mods.resolve("modules.symbols.bin"));
+        TestTries.write(mods.resolve("modules.builtin.bin"));
+        Files.writeString(conf.resolve("local.conf"), "blacklist 8139too\n");
+    }
+
+    @Test
+    void coldplugDryRunPrintsWhatWouldLoadOncePerModule() {
+        Run r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+                "--sys", sys.toString(), "--rules-dir", rules.toString());
+        assertEquals(0, r.code(), r.err());
+        String dir = root.resolve("lib/modules/1.0").toString();
+        assertEquals("8139cp\twould-load\t/devices/pci0000:00/0000:00:04.0\tpci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00\n"
+                + "\tinsmod " + dir + "/kernel/mii.ko \n"
+                + "\tinsmod " + dir + "/kernel/8139cp.ko \n"
+                + "e1000\twould-load\t/devices/pci0000:00/0000:00:03.0\tpci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n"
+                + "\tinsmod " + dir + "/kernel/e1000.ko \n", r.out());
+    }
+
+    @Test
+    void statusAsksTheControlSocket() throws IOException {
+        Path socket = tmp.resolve("control");
+        try (ControlServer server = ControlServer.open(socket, req -> {
+            if (req.command().equals("explain")) {
+                throw new ControlException("no device " + req.args().get(0));
+            }
+            return List.of("state=ready", "asked=" + req.command());
+        })) {
+            Run ok = run("status", "--control", server.path().toString());
+            assertEquals(0, ok.code());
+            assertEquals("state=ready\nasked=status\n", ok.out());
+            Run bad = run("status", "--control", socket.toString(), "explain", "/devices/x");
+            assertEquals(1, bad.code());
+            assertEquals("autoprobe status: no device /devices/x\n", bad.err());
+        }
+        Run none = run("status", "--control", socket.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("is the autoprobe daemon running?"), none.err());
+    }
+}

@@ -1,0 +1,31 @@
+package org.autoprobe.daemon.control;
+
+import java.util.Locale;
+
+/**
+ * Who may ask what on the control socket: any local user may query (status, resolve, explain);
+ * only root (uid 0) may make the daemon act (reload, coldplug).
+ */
+public final class ControlPolicy {
+    /** Who a command is for. */
+    public enum Access {
+        ANYONE,
+        ROOT
+    }
+
+    private ControlPolicy() {
+    }
+
+    /** The access a command (its first word, any case) needs; unknown commands need none (they fail as unknown). */
+    public static Access required(String command) {
+        return switch (command.toLowerCase(Locale.ROOT)) {
+            case "reload", "coldplug" -> Access.ROOT;
+            default -> Access.ANYONE;
+        };
+    }
+
+    /** Whether a peer with user id {@code uid} (-1: not root, number unknown) may run {@code command}. */
+    public static boolean permits(String command, int uid) {
+        return required(command) == Access.ANYONE || uid == 0;
+    }
+}

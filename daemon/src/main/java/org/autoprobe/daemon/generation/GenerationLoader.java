@@ -1,0 +1,94 @@
+package org.autoprobe.daemon.generation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.index.BinModuleDatabase;
+import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.resolve.CachingResolver;
+import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
+import org.autoprobe.rules.udev.RuleSet;
+import org.autoprobe.rules.udev.SysfsView;
+import org.autoprobe.rules.udev.UdevRulesLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds {@link Generation}s from their {@link GenerationSources}: the {@code .bin} indexes, the
+ * modprobe configuration with the kernel command line, the rules. Problems (a missing index, a bad
+ * configuration or rules line) are logged once per build as warnings and kept in the generation;
+ * they never stop the build.
+ */
+public final class GenerationLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationLoader.class);
+
+    private final GenerationSources sources;
+    private final ModuleState state;
+    private final Clock clock;
+
+    /** @param state what the kernel has loaded (for the "already loaded" check of a plan) */
+    public GenerationLoader(GenerationSources sources, ModuleState state) {
+        this(sources, state, Clock.systemUTC());
+    }
+
+    GenerationLoader(GenerationSources sources, ModuleState state, Clock clock) {
+        this.sources = Objects.requireNonNull(sources, "sources");
+        this.state = Objects.requireNonNull(state, "state");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public GenerationSources sources() {
+        return sources;
+    }
+
+    /** Builds generation number {@code id}. */
+    public Generation load(long id) {
+        List<String> problems = new ArrayList<>();
+        Consumer<String> problem = p -> {
+            problems.add(p);
+            LOG.warn("{}", p);
+        };
+        BinModuleDatabase db = BinModuleDatabase.open(sources.moduleDir());
+        for (ModuleDatabase.Index index : List.of(ModuleDatabase.Index.DEP, ModuleDatabase.Index.ALIAS)) {
+            db.problem(index).ifPresent(e -> problem.accept(sources.moduleDir().resolve(index.file() + ".bin")
+                    + ": cannot read: " + describe(e) + " (run depmod)"));
+        }
+        ModprobeConfig config = ModprobeConfigLoader.load(sources.configPaths(), sources.moduleDir(), cmdline(problem),
+                problem);
+        RuleSet rules = UdevRulesLoader.loadWithDefaults(sources.rulesDirs(), problem);
+        Resolver resolver = new Resolver(db, config, state, e -> LOG.error("{}", e));
+        Generation g = new Generation(id, rules, CachingResolver.wrap(resolver), SysfsView.at(sources.sysRoot()),
+                sources.moduleDir(), clock.instant(), problems);
+        LOG.info("built {}", g.describe());
+        return g;
+    }
+
+    private Optional<String> cmdline(Consumer<String> problem) {
+        if (sources.cmdline() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(sources.cmdline(), StandardCharsets.ISO_8859_1));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            problem.accept(sources.cmdline() + ": cannot read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+    }
+}

@@ -1,0 +1,259 @@
+package org.autoprobe.daemon.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.PlanExecutor;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.resolve.LoadPlan;
+import org.autoprobe.core.resolve.LoadStep;
+import org.autoprobe.core.resolve.ProbeFlags;
+import org.autoprobe.daemon.generation.Generation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs module loads on a bounded pool of workers ({@code finit_module} blocks, sometimes for
+ * seconds), each module once: a load already running is shared by every device that wants the
+ * same module, and a finished one is remembered for its generation, so the 64th CPU's event costs
+ * a map lookup. A new generation (new index or configuration) plans again; the kernel announcing
+ * that a module went away ({@link #forget}) does too. A failure is logged once, with the device,
+ * the MODALIAS, the module and the errno, and counted; it is remembered like a success until
+ * {@link #forgetFailures()} or a new generation.
+ */
+public final class LoadCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadCoordinator.class);
+    /** udev's kmod builtin: the blacklist applies to every load, names included. */
+    static final ProbeFlags UDEV = new ProbeFlags(false, false, false, ProbeFlags.Blacklist.ALWAYS);
+
+    private record Entry(long generation, CompletableFuture<LoadResult> future) {
+    }
+
+    private final Kernel kernel;
+    private final CommandRunner commands;
+    private final Consumer<LoadResult> listener;
+    private final ExecutorService workers;
+    private final ConcurrentHashMap<String, Entry> modules = new ConcurrentHashMap<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final LoadCounters counters = new LoadCounters();
+    private final String loadedWord;
+
+    /**
+     * @param workers  how many loads may run at once
+     * @param listener told of every finished load (on the worker that ran it)
+     */
+    public LoadCoordinator(Kernel kernel, CommandRunner commands, int workers, Consumer<LoadResult> listener) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("need at least one worker: " + workers);
+        }
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.loadedWord = kernel instanceof RecordingKernel ? "would load (dry run)" : "loaded";
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "autoprobe-load-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ((ThreadPoolExecutor) this.workers).allowCoreThreadTimeOut(true);
+    }
+
+    public LoadCounters counters() {
+        return counters;
+    }
+
+    /** Whether {@code module} needs no work for generation {@code generation}: its load there is finished. Allocates nothing. */
+    public boolean settled(String module, long generation) {
+        Entry e = modules.get(module);
+        return e != null && e.generation == generation && e.future.isDone();
+    }
+
+    /** Counts a request that {@link #settled} answered. */
+    public void countRemembered() {
+        counters.requested.increment();
+        counters.remembered.increment();
+    }
+
+    /**
+     * The load of {@code request.module()}: the one running (whatever its generation: in-flight work
+     * finishes on the generation it started with), the finished one of {@code generation}, or a new
+     * one planned with {@code generation}'s resolver.
+     */
+    public CompletableFuture<LoadResult> load(LoadRequest request, Generation generation) {
+        counters.requested.increment();
+        Entry[] created = new Entry[1];
+        Entry e = modules.compute(request.module(), (k, old) -> {
+            if (old != null && (!old.future.isDone() || old.generation == generation.id())) {
+                return old;
+            }
+            created[0] = new Entry(generation.id(), new CompletableFuture<>());
+            return created[0];
+        });
+        if (created[0] == null) {
+            (e.future.isDone() ? counters.remembered : counters.shared).increment();
+            return e.future;
+        }
+        counters.started.increment();
+        active.incrementAndGet();
+        try {
+            workers.execute(() -> finish(e.future, request, generation));
+        } catch (RuntimeException rejected) {
+            active.decrementAndGet();
+            modules.remove(request.module(), e);
+            e.future.completeExceptionally(rejected);
+        }
+        return e.future;
+    }
+
+    private void finish(CompletableFuture<LoadResult> future, LoadRequest request, Generation generation) {
+        LoadResult r;
+        try {
+            r = run(request, generation);
+        } catch (RuntimeException | Error t) {
+            LOG.error("load of {} failed unexpectedly", request.describe(), t);
+            r = new LoadResult(request, LoadResult.Status.FAILED, Errno.EINVAL, "internal error: " + t, List.of(),
+                    generation.id());
+        }
+        counters.count(r.status());
+        log(r);
+        try {
+            listener.accept(r);
+        } catch (RuntimeException t) {
+            LOG.error("load listener failed for {}", request.describe(), t);
+        }
+        active.decrementAndGet();
+        future.complete(r);
+    }
+
+    /** Plans with the generation's resolver and runs the plan. */
+    LoadResult run(LoadRequest request, Generation generation) {
+        LoadPlan plan = null;
+        for (LoadPlan p : generation.resolver().resolver().plan(request.target(), UDEV, null)) {
+            if (p.target().name().equals(request.module())) {
+                plan = p;
+                break;
+            }
+        }
+        long gen = generation.id();
+        if (plan == null) {
+            return new LoadResult(request, LoadResult.Status.NOT_FOUND, null, "", List.of(), gen);
+        }
+        switch (plan.outcome()) {
+            case ALREADY_LOADED, ALREADY_LOADED_ERROR:
+                return new LoadResult(request, LoadResult.Status.ALREADY_LOADED, null, "", List.of(), gen);
+            case BLACKLISTED:
+                return new LoadResult(request, LoadResult.Status.BLACKLISTED, null, "", List.of(), gen);
+            case LOAD:
+            default:
+                break;
+        }
+        List<String> steps = new ArrayList<>();
+        StringBuilder detail = new StringBuilder();
+        boolean[] inserted = {false};
+        PlanExecutor executor = new PlanExecutor(kernel, commands, InsertFlags.NONE, new PlanExecutor.Listener() {
+            @Override
+            public void action(LoadStep step) {
+                step.showDependsLine().ifPresent(steps::add);
+                if (step.kind() == LoadStep.Kind.INSMOD || step.kind() == LoadStep.Kind.INSTALL) {
+                    inserted[0] = true;
+                }
+            }
+
+            @Override
+            public void message(int priority, String text) {
+                if (priority <= ToolLog.LOG_ERR && detail.length() == 0) {
+                    detail.append(text);
+                }
+            }
+
+            @Override
+            public void refused(LoadStep step, KernelCallException e) {
+                if (step.required()) {
+                    detail.setLength(0);
+                    detail.append(e.getMessage());
+                }
+            }
+        });
+        PlanExecutor.Outcome o = executor.run(plan, false);
+        if (!o.ok()) {
+            String text = detail.length() > 0 ? detail.toString() : o.errno().toString();
+            return new LoadResult(request, LoadResult.Status.FAILED, o.errno(), text, steps, gen);
+        }
+        return new LoadResult(request, inserted[0] ? LoadResult.Status.LOADED : LoadResult.Status.ALREADY_LOADED,
+                null, "", steps, gen);
+    }
+
+    private void log(LoadResult r) {
+        LoadRequest q = r.request();
+        switch (r.status()) {
+            case LOADED -> LOG.info("{} {}", loadedWord, q.describe());
+            case ALREADY_LOADED -> LOG.info("{} already in the kernel, wanted by {}", q.module(), q.devpath());
+            case BLACKLISTED -> LOG.info("{} is blacklisted, not loaded for {}", q.module(), q.devpath());
+            case NOT_FOUND -> LOG.info("{} no longer found for {} (index changed)", q.module(), q.devpath());
+            case FAILED -> LOG.warn("cannot load {} for {} (modalias {}): {} [{}]", q.module(), q.devpath(),
+                    q.modalias() == null ? "-" : q.modalias(), r.detail(), r.errno() == null ? "?" : r.errno().name());
+            default -> throw new IllegalStateException(r.status().name());
+        }
+    }
+
+    /** The kernel announced that {@code module} went away: the next device that wants it loads it again. */
+    public void forget(String module) {
+        Entry e = modules.get(module);
+        if (e != null && e.future.isDone()) {
+            modules.remove(module, e);
+        }
+    }
+
+    /** Forgets every failed load (an explicit coldplug retries them). */
+    public void forgetFailures() {
+        modules.entrySet().removeIf(en -> {
+            CompletableFuture<LoadResult> f = en.getValue().future;
+            return f.isDone() && (f.isCompletedExceptionally() || !f.join().ok());
+        });
+    }
+
+    /** Loads queued or running. */
+    public int active() {
+        return active.get();
+    }
+
+    /** The last finished load of each module, by name (for {@code explain} and {@code status}). */
+    public Map<String, LoadResult> finished() {
+        Map<String, LoadResult> out = new TreeMap<>();
+        for (Map.Entry<String, Entry> en : modules.entrySet()) {
+            CompletableFuture<LoadResult> f = en.getValue().future;
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                out.put(en.getKey(), f.join());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stops taking loads and waits up to {@code wait} for the running ones to finish.
+     *
+     * @return whether all finished in time
+     */
+    public boolean shutdown(Duration wait) throws InterruptedException {
+        workers.shutdown();
+        return workers.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,24 @@
+package org.autoprobe.daemon.load;
+
+import java.util.Objects;
+
+/**
+ * One module a device wants.
+ *
+ * @param module   the module name the lookup gave
+ * @param target   what was looked up: the device's MODALIAS, or a name from the rules
+ * @param devpath  the device that asked first
+ * @param modalias the device's MODALIAS, or null
+ */
+public record LoadRequest(String module, String target, String devpath, String modalias) {
+    public LoadRequest {
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(devpath, "devpath");
+    }
+
+    /** {@code e1000e for /devices/... (pci:v...)}, for log lines. */
+    public String describe() {
+        return module + " for " + devpath + (modalias == null ? "" : " (" + modalias + ")");
+    }
+}

@@ -1,0 +1,46 @@
+/**
+ * The resident autoloader ({@code autoprobe daemon}) and its one-shot form ({@code autoprobe coldplug}).
+ *
+ * <h2>Flow</h2>
+ * <pre>
+ * UeventSocket ─▶ UeventReader (socket thread: copy into the ring, never waits for a load)
+ *                     │                      Coldplug.walk (synthetic "add" per /sys/devices entry)
+ *                     ▼                      ────────────────┐
+ *               Disruptor ring (preallocated RingEvents, each a UeventSlot copy; MULTI producer)
+ *                     ▼
+ *               RulesStage: current Generation's RuleSet → kmod load targets → CachingResolver (by MODALIAS)
+ *                     ▼
+ *               LoadDispatcher: settled modules cost a lookup; the rest go, in per-devpath order,
+ *                     ▼         to the LoadCoordinator
+ *               LoadCoordinator: bounded worker pool; one load per module (in flight shared, finished
+ *                                remembered per generation); PlanExecutor → Kernel (finit_module)
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@link org.autoprobe.daemon.generation}: a {@code Generation} (rules + caching resolver over
+ *       one index and configuration + sysfs view) is immutable and swapped whole on reload; events
+ *       take the generation once, in the rules stage, and their loads plan with it.</li>
+ *   <li>{@link org.autoprobe.daemon.pipeline}: the ring and its stages. A stage that throws marks the
+ *       event failed (Disruptor {@code ExceptionHandler}) and goes on. Steady state allocates
+ *       nothing per event (strings interned per stage; measured by {@code UeventPipelineBenchmark}).</li>
+ *   <li>{@link org.autoprobe.daemon.load}: the coordinator, results, counters, and a recording
+ *       kernel for dry runs. A failed load is logged once (device, MODALIAS, module, errno) and
+ *       remembered until a new generation or an explicit coldplug. The kernel's
+ *       {@code remove@/module/NAME} uevent makes the next request load NAME again.</li>
+ *   <li>{@link org.autoprobe.daemon.coldplug}: walk (default) or {@code --trigger}
+ *       ({@code add <uuid>} into every uevent file; completion counted by SYNTH_UUID). Always
+ *       after the socket is bound. A socket overflow (ENOBUFS) runs a walk again.</li>
+ *   <li>{@link org.autoprobe.daemon.control}: {@code /run/autoprobe/control}, a Unix stream
+ *       socket, one line in, lines out ending with {@code OK} or {@code ERR message}; anyone may
+ *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}; root (by
+ *       {@code SO_PEERCRED}) may ask {@code reload}, {@code coldplug}.</li>
+ *   <li>{@link org.autoprobe.daemon.sys}: the Unix datagram socket (JNA) for systemd's
+ *       {@code NOTIFY_SOCKET}: {@code STATUS=coldplug}, then {@code READY=1} once coldplug settled,
+ *       {@code RELOADING=1}/{@code READY=1} around reloads, {@code STOPPING=1}.</li>
+ *   <li>{@link org.autoprobe.daemon.service}: {@code Daemon} ties it together; SIGHUP (via
+ *       {@code Signals}, by reflection: {@code sun.misc.Signal} named directly does not compile
+ *       under {@code -Xlint:all -Werror}) and file changes ({@code IndexWatcher}) reload; SIGTERM
+ *       stops: socket closed, ring drained, running loads given a bounded wait.</li>
+ * </ul>
+ */
+package org.autoprobe.daemon;

@@ -1,0 +1,74 @@
+package org.autoprobe.daemon.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.netlink.uevent.UeventSlot;
+
+/**
+ * One preallocated entry of the ring: a copy of the uevent and what the stages decided about it.
+ * Reused for ever; filling it allocates nothing.
+ */
+public final class RingEvent {
+    final UeventSlot slot = new UeventSlot();
+    Origin origin;
+    /** Set by the rules stage: the generation every decision about this event uses. */
+    Generation generation;
+    /** Interned; set when the event wants modules. */
+    String devpath;
+    String modalias;
+    /** What the rules asked to load (MODALIAS values and names), before resolution. */
+    final ArrayList<String> asked = new ArrayList<>(4);
+    /** Pairs: what was looked up, and a module it yielded. */
+    final ArrayList<String> targets = new ArrayList<>(8);
+    final ArrayList<String> modules = new ArrayList<>(8);
+    /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
+    String removedModule;
+    boolean failed;
+
+    void reset() {
+        generation = null;
+        devpath = null;
+        modalias = null;
+        asked.clear();
+        targets.clear();
+        modules.clear();
+        removedModule = null;
+        failed = false;
+    }
+
+    /** The event as received (valid while the stage holds it). */
+    public UeventSlot slot() {
+        return slot;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public boolean failed() {
+        return failed;
+    }
+
+    /** The generation the decisions used; null for a message that was not a uevent. */
+    public Generation generation() {
+        return generation;
+    }
+
+    /** What the rules asked to load ({@code kmod load} targets), in order. Read-only; valid during the call. */
+    public List<String> asked() {
+        return Collections.unmodifiableList(asked);
+    }
+
+    /** The modules the targets resolved to (blacklisted ones left out), in order. Read-only; valid during the call. */
+    public List<String> modules() {
+        return Collections.unmodifiableList(modules);
+    }
+
+    @Override
+    public String toString() {
+        return origin + " " + slot;
+    }
+}

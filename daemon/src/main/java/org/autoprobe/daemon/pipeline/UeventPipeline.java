@@ -1,0 +1,153 @@
+package org.autoprobe.daemon.pipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.TimeoutException;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+
+import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.daemon.load.LoadCoordinator;
+import org.autoprobe.netlink.uevent.ReceiveOutcome;
+import org.autoprobe.netlink.uevent.UeventParser;
+
+/**
+ * The event pipeline: producers (the socket reader, a coldplug walk) publish uevents into a
+ * preallocated Disruptor ring; a rules stage decides which modules each event wants, then a load
+ * dispatcher hands them to the {@link LoadCoordinator}'s workers. A stage that throws marks the
+ * event failed and goes on.
+ */
+public final class UeventPipeline {
+    /** Ring entries: a boot storm's worth; a full ring makes producers wait (the socket buffer holds the rest). */
+    public static final int DEFAULT_RING_SIZE = 4096;
+
+    private final Disruptor<RingEvent> disruptor;
+    private final RingBuffer<RingEvent> ring;
+    private final RulesStage rules;
+    private final LoadDispatcher dispatcher;
+    private final LoadCoordinator coordinator;
+    private final PipelineCounters counters = new PipelineCounters();
+
+    /** A pipeline whose stages sleep while idle (what the daemon wants). */
+    public UeventPipeline(Supplier<Generation> generations, LoadCoordinator coordinator) {
+        this(generations, coordinator, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
+    }
+
+    /**
+     * @param generations the current generation, read once per event
+     * @param ringSize    a power of two
+     * @param wait        how idle stages wait (blocking for the daemon, yielding for benchmarks)
+     */
+    public UeventPipeline(Supplier<Generation> generations, LoadCoordinator coordinator, int ringSize,
+                          WaitStrategy wait) {
+        this.coordinator = Objects.requireNonNull(coordinator, "coordinator");
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "autoprobe-stage-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        disruptor = new Disruptor<>(RingEvent::new, ringSize, threads, ProducerType.MULTI, wait);
+        disruptor.setDefaultExceptionHandler(new StageExceptionHandler(counters));
+        rules = new RulesStage(Objects.requireNonNull(generations, "generations"));
+        dispatcher = new LoadDispatcher(coordinator, counters);
+        disruptor.handleEventsWith(rules).then(dispatcher);
+        ring = disruptor.getRingBuffer();
+    }
+
+    /** Tells {@code listener} of every uevent's decisions (on the dispatcher thread, before its loads start). */
+    public UeventPipeline listen(DecisionListener listener) {
+        dispatcher.listen(listener);
+        return this;
+    }
+
+    public UeventPipeline start() {
+        disruptor.start();
+        return this;
+    }
+
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    public LoadCoordinator coordinator() {
+        return coordinator;
+    }
+
+    /**
+     * Publishes one uevent in the kernel's wire format ({@code ACTION@DEVPATH\0KEY=VALUE\0...}),
+     * copied into the next ring entry. Safe from any number of producer threads; waits while the
+     * ring is full. Allocates nothing.
+     *
+     * @return whether it parsed as a uevent (a malformed one is counted and skipped by the stages)
+     */
+    public boolean publish(byte[] message, int off, int len, Origin origin) {
+        long seq = ring.next();
+        boolean ok;
+        try {
+            RingEvent ev = ring.get(seq);
+            ev.origin = origin;
+            ok = UeventParser.parse(message, off, len, ev.slot) == ReceiveOutcome.EVENT;
+        } finally {
+            ring.publish(seq);
+        }
+        counters.count(origin);
+        if (!ok) {
+            counters.malformed.increment();
+        }
+        return ok;
+    }
+
+    /** Whether every published event went through both stages and every load they started has finished. */
+    public boolean idle() {
+        long cursor = ring.getCursor();
+        return disruptor.getSequenceValueFor(dispatcher) >= cursor && dispatcher.pending() == 0
+                && coordinator.active() == 0;
+    }
+
+    /**
+     * Waits until {@link #idle()} holds (twice in a row, a little apart, so a load that publishes
+     * child events is waited for too).
+     *
+     * @return whether it did within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int calm = 0;
+        while (System.nanoTime() < deadline) {
+            if (idle()) {
+                if (++calm >= 2) {
+                    return true;
+                }
+            } else {
+                calm = 0;
+            }
+            Thread.sleep(5);
+        }
+        return idle();
+    }
+
+    /**
+     * Stops: lets the stages drain what is in the ring (at most {@code wait}), then halts them.
+     * Loads already handed out keep running; stop the coordinator after this.
+     *
+     * @return whether the ring drained in time
+     */
+    public boolean shutdown(Duration wait) {
+        try {
+            disruptor.shutdown(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            disruptor.halt();
+            return false;
+        }
+    }
+}

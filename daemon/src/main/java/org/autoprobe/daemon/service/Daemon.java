@@ -1,0 +1,319 @@
+package org.autoprobe.daemon.service;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.control.ControlServer;
+import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.daemon.load.LoadCoordinator;
+import org.autoprobe.daemon.pipeline.UeventPipeline;
+import org.autoprobe.daemon.pipeline.UeventReader;
+import org.autoprobe.daemon.sys.SdNotify;
+import org.autoprobe.netlink.uevent.ReceiveOutcome;
+import org.autoprobe.netlink.uevent.UeventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resident autoloader: opens the uevent socket, then announces the devices already present
+ * (coldplug), tells systemd it is ready, and loads drivers for whatever the kernel announces until
+ * stopped. Reloads its index and configuration on request, on SIGHUP (see the CLI) and when the
+ * files change; resynchronises from sysfs when the socket overflowed.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    /** Where the daemon is in its life. */
+    public enum State {
+        STARTING,
+        READY,
+        STOPPING,
+        STOPPED
+    }
+
+    private final DaemonOptions options;
+    private final AtomicReference<Generation> current = new AtomicReference<>();
+    private final AtomicLong generations = new AtomicLong();
+    private final AtomicBoolean resyncPending = new AtomicBoolean();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "autoprobe-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Instant startedAt = Instant.now();
+    private final Coldplug coldplug;
+    private volatile State state = State.STARTING;
+    private volatile int coldplugDevices;
+    private LoadCoordinator coordinator;
+    private UeventPipeline pipeline;
+    private UeventSource source;
+    private UeventReader reader;
+    private Thread readerThread;
+    private ControlServer control;
+    private IndexWatcher watcher;
+    private SdNotify notify;
+
+    private Daemon(DaemonOptions options) {
+        this.options = options;
+        this.coldplug = new Coldplug(options.sources().sysRoot(), w -> LOG.warn("coldplug: {}", w));
+    }
+
+    /** Starts everything and returns once coldplug has settled (or {@link DaemonOptions#settle()} ran out). */
+    public static Daemon start(DaemonOptions options) throws IOException {
+        Daemon d = new Daemon(options);
+        try {
+            d.boot();
+        } catch (IOException | RuntimeException e) {
+            d.stop();
+            throw e;
+        }
+        return d;
+    }
+
+    private void boot() throws IOException {
+        if (options.notifySocket() != null && !options.notifySocket().isEmpty()) {
+            notify = SdNotify.to(options.notifySocket());
+        }
+        current.set(options.generations().apply(generations.incrementAndGet()));
+        coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
+        pipeline = new UeventPipeline(current::get, coordinator).start();
+        source = options.source().open();
+        reader = new UeventReader(source, pipeline, this::requestResync);
+        readerThread = new Thread(reader, "autoprobe-uevent-socket");
+        readerThread.start();
+        if (options.controlSocket() != null) {
+            control = ControlServer.open(options.controlSocket(), new DaemonControl(this));
+        }
+        tell("STATUS=coldplug");
+        coldplugDevices = runColdplug(options.coldplug());
+        state = State.READY;
+        String status = "ready: " + coldplugDevices + " devices announced, " + coordinator.counters().loaded.sum()
+                + " modules loaded, " + coordinator.counters().failed.sum() + " failed";
+        LOG.info("{}", status);
+        tell("READY=1", "STATUS=" + status);
+        if (options.watch()) {
+            watcher = IndexWatcher.start(options.sources().watchedDirectories(), Duration.ofMillis(500),
+                    this::requestReload);
+        }
+    }
+
+    private int runColdplug(Coldplug.Mode mode) throws IOException {
+        int n;
+        if (mode == Coldplug.Mode.TRIGGER) {
+            String uuid = Coldplug.newUuid();
+            reader.expectSynthUuid(uuid);
+            n = coldplug.trigger(uuid);
+            long deadline = System.nanoTime() + options.settle().toNanos();
+            while (reader.synthSeen() < n && System.nanoTime() < deadline) {
+                sleep(5);
+            }
+            if (reader.synthSeen() < n) {
+                LOG.warn("coldplug: the kernel announced {} of {} triggered devices in time", reader.synthSeen(), n);
+            }
+        } else {
+            n = coldplug.walk(pipeline);
+        }
+        try {
+            if (!pipeline.awaitIdle(options.settle())) {
+                LOG.warn("coldplug: loads still running after {}", options.settle());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return n;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tell(String... assignments) {
+        if (notify != null) {
+            try {
+                notify.send(assignments);
+            } catch (IOException e) {
+                LOG.warn("cannot notify systemd: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The generation new events use. */
+    public Generation generation() {
+        return current.get();
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public LoadCoordinator coordinator() {
+        return coordinator;
+    }
+
+    public UeventPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Builds a new generation from the files and swaps it in; work in flight finishes on the old one. */
+    public synchronized Generation reload() {
+        tell("RELOADING=1", "STATUS=reloading");
+        Generation g = options.generations().apply(generations.incrementAndGet());
+        Generation old = current.getAndSet(g);
+        LOG.info("reloaded: {} replaces generation {}", g.describe(), old == null ? 0 : old.id());
+        tell("READY=1", "STATUS=ready: generation " + g.id());
+        return g;
+    }
+
+    /** Reload in the background (SIGHUP, file changes). */
+    public void requestReload() {
+        if (state == State.READY) {
+            background.execute(() -> {
+                try {
+                    reload();
+                } catch (RuntimeException e) {
+                    LOG.error("reload failed; still using generation {}", current.get().id(), e);
+                }
+            });
+        }
+    }
+
+    /** Announces the present devices again, retrying failed loads; returns how many were announced. */
+    public int coldplug() throws IOException {
+        coordinator.forgetFailures();
+        int n = runColdplug(options.coldplug());
+        coldplugDevices = n;
+        return n;
+    }
+
+    /** After a socket overflow: walk sysfs again (once, however many overflows queue up meanwhile). */
+    private void requestResync() {
+        if (state != State.READY || !resyncPending.compareAndSet(false, true)) {
+            return;
+        }
+        background.execute(() -> {
+            resyncPending.set(false);
+            try {
+                LOG.info("resynchronising from sysfs after a socket overflow");
+                runColdplug(Coldplug.Mode.WALK);
+            } catch (IOException e) {
+                LOG.error("resynchronisation failed: {}", e.getMessage());
+            }
+        });
+    }
+
+    /** Status lines {@code key=value}, for {@code autoprobe status}. */
+    public List<String> status() {
+        List<String> out = new ArrayList<>();
+        Generation g = current.get();
+        out.add("state=" + state.name().toLowerCase(java.util.Locale.ROOT));
+        out.add("started=" + startedAt);
+        if (g != null) {
+            out.add("generation=" + g.id());
+            out.add("generation.built=" + g.builtAt());
+            out.add("generation.problems=" + g.problems().size());
+            out.add("module_dir=" + g.moduleDir());
+            out.add("rules=" + g.rules().size());
+        }
+        out.add("coldplug.mode=" + options.coldplug().name().toLowerCase(java.util.Locale.ROOT));
+        out.add("coldplug.devices=" + coldplugDevices);
+        if (source != null) {
+            for (ReceiveOutcome o : ReceiveOutcome.values()) {
+                out.add("socket." + o.name().toLowerCase(java.util.Locale.ROOT) + "=" + source.counters().get(o));
+            }
+            out.add("socket.seqnum=" + source.seqnums().last());
+            out.add("socket.seqnum_gaps=" + source.seqnums().gaps());
+        }
+        if (pipeline != null) {
+            pipeline.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
+            coordinator.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
+            out.add("loads.active=" + coordinator.active());
+        }
+        return out;
+    }
+
+    /** The last result of each module's load, by name. */
+    public Map<String, org.autoprobe.daemon.load.LoadResult> loads() {
+        return coordinator == null ? Map.of() : coordinator.finished();
+    }
+
+    /**
+     * Stops: no more input (socket closed), the ring drained, running loads given
+     * {@link DaemonOptions#stopWait()} to finish. Idempotent; safe from a signal handler's thread.
+     */
+    public synchronized void stop() {
+        if (state == State.STOPPING || state == State.STOPPED) {
+            return;
+        }
+        state = State.STOPPING;
+        LOG.info("stopping");
+        tell("STOPPING=1", "STATUS=stopping");
+        closeQuietly(watcher);
+        closeQuietly(control);
+        if (reader != null) {
+            reader.stop();
+        }
+        closeQuietly(source);
+        try {
+            if (readerThread != null) {
+                readerThread.join(options.stopWait().toMillis());
+            }
+            if (pipeline != null && !pipeline.shutdown(options.stopWait())) {
+                LOG.warn("the ring did not drain within {}", options.stopWait());
+            }
+            if (coordinator != null && !coordinator.shutdown(options.stopWait())) {
+                LOG.warn("loads still running after {}; leaving them", options.stopWait());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        background.shutdownNow();
+        if (notify != null) {
+            notify.close();
+        }
+        state = State.STOPPED;
+        LOG.info("stopped");
+        stopped.countDown();
+    }
+
+    /** Waits until {@link #stop()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed: {}", e.toString());
+        }
+    }
+
+    /** The sysfs mount the daemon reads. */
+    java.nio.file.Path sysRoot() {
+        return options.sources().sysRoot();
+    }
+}

@@ -1,0 +1,64 @@
+package org.autoprobe.daemon.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.daemon.generation.GenerationSources;
+import org.autoprobe.daemon.load.LoadResult;
+import org.autoprobe.netlink.uevent.UeventSource;
+
+/**
+ * How a {@link Daemon} runs.
+ *
+ * @param sources       where generations are read from (sysfs, the directories to watch)
+ * @param generations   builds generation number N (normally {@code new GenerationLoader(sources, kernel)::load})
+ * @param kernel        where modules go
+ * @param commands      runs install commands
+ * @param workers       loads at once
+ * @param coldplug      how devices present at start are announced
+ * @param controlSocket the control socket's path, or null for none
+ * @param watch         whether to reload when the index or configuration files change
+ * @param notifySocket  where to tell systemd when ready and stopping ({@code $NOTIFY_SOCKET}), or null
+ * @param settle        how long a coldplug may take to settle
+ * @param stopWait      how long a stop waits for the ring to drain and for running loads
+ * @param source        opens the uevent source (the netlink socket)
+ * @param listener      told of every finished load
+ */
+public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
+                            Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
+                            Duration settle, Duration stopWait, SourceFactory source,
+                            Consumer<LoadResult> listener) {
+    /** Opens the uevent source. */
+    @FunctionalInterface
+    public interface SourceFactory {
+        UeventSource open() throws IOException;
+    }
+
+    public DaemonOptions {
+        Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(generations, "generations");
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(coldplug, "coldplug");
+        Objects.requireNonNull(settle, "settle");
+        Objects.requireNonNull(stopWait, "stopWait");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(listener, "listener");
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1: " + workers);
+        }
+    }
+
+    /** Loads at once by default: enough to overlap slow inits, few enough not to thrash. */
+    public static int defaultWorkers() {
+        return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    }
+}

@@ -1,0 +1,129 @@
+package org.autoprobe.daemon.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.control.ControlClient;
+import org.autoprobe.daemon.generation.GenerationSources;
+import org.autoprobe.daemon.load.LoadResult;
+import org.autoprobe.daemon.sys.UnixDatagramSocket;
+import org.autoprobe.daemon.testing.QueueSource;
+import org.autoprobe.daemon.testing.SharedKernel;
+import org.autoprobe.daemon.testing.TestGenerations;
+import org.autoprobe.daemon.testing.TestIndex;
+import org.autoprobe.daemon.testing.Uevents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonTest {
+    private static final Path DIR = Path.of("/lib/modules/9.9.9-test");
+
+    @TempDir
+    Path root;
+
+    private void device(String devpath, String subsystem, String uevent) throws IOException {
+        Path dir = root.resolve("sys").resolve(devpath.substring(1));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
+        Path bus = root.resolve("sys/bus").resolve(subsystem);
+        Files.createDirectories(bus);
+        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void coldplugThenReadyThenLiveEventsThenAControlledStop() throws Exception {
+        device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
+        device("/devices/pci0000:00/0000:00:04.0", "pci", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
+        TestIndex index = new TestIndex(DIR).module("kernel/8139cp.ko").module("kernel/e1000.ko")
+                .module("kernel/usb_storage.ko")
+                .alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v00008086d0000100Esv*", "e1000")
+                .alias("usb:v0781p5567*", "usb_storage");
+        SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp")
+                .define(index.file("kernel/e1000.ko"), "e1000").define(index.file("kernel/usb_storage.ko"), "usb_storage");
+        QueueSource source = new QueueSource();
+        List<LoadResult> results = Collections.synchronizedList(new ArrayList<>());
+        Path sys = root.resolve("sys");
+        Path control = root.resolve("run/autoprobe/control");
+        String notifyAt = root.resolve("notify").toString();
+        GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);
+        DaemonOptions options = new DaemonOptions(sources,
+                id -> TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys), kernel,
+                new ShellCommandRunner(), 2, Coldplug.Mode.WALK, control, false, notifyAt, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), () -> source, results::add);
+        try (UnixDatagramSocket systemd = UnixDatagramSocket.bind(notifyAt)) {
+            Daemon daemon = Daemon.start(options);
+            try {
+                assertEquals(Daemon.State.READY, daemon.state());
+                assertEquals(List.of("8139cp", "e1000"), kernel.inserted().stream().sorted().toList(),
+                        "coldplug loaded the drivers of the devices present before READY");
+                assertEquals("STATUS=coldplug\n", text(systemd.receive(4096, 5000)));
+                String ready = text(systemd.receive(4096, 5000));
+                assertNotNull(ready);
+                assertTrue(ready.startsWith("READY=1\nSTATUS=ready: 2 devices announced, 2 modules loaded, 0 failed"), ready);
+
+                source.kernelSends(Uevents.add("/devices/pci0000:00/0000:00:1d.0/usb2/2-1/2-1:1.0", "usb",
+                        "usb:v0781p5567d0100dc00dsc00dp00ic08isc06ip50in00"));
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (kernel.inserted().size() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                assertTrue(daemon.pipeline().awaitIdle(Duration.ofSeconds(10)));
+                assertTrue(kernel.inserted().contains("usb_storage"));
+
+                ControlClient.Response status = ControlClient.request(control, "status");
+                assertTrue(status.ok());
+                assertTrue(status.lines().contains("state=ready"), status.lines().toString());
+                assertTrue(status.lines().contains("coldplug.devices=2"), status.lines().toString());
+                assertTrue(status.lines().contains("loads.loaded=3"), status.lines().toString());
+                assertTrue(status.lines().contains("events.kernel=1"), status.lines().toString());
+
+                ControlClient.Response resolve = ControlClient.request(control, "resolve pci:v00008086d0000100Esv0sd0bc02sc00i00 nothing:here");
+                assertEquals(List.of("pci:v00008086d0000100Esv0sd0bc02sc00i00\te1000", "nothing:here\t-"), resolve.lines());
+
+                ControlClient.Response explain = ControlClient.request(control, "explain /devices/pci0000:00/0000:00:04.0");
+                assertTrue(explain.ok(), explain.error());
+                assertTrue(explain.lines().contains("subsystem=pci"), explain.lines().toString());
+                assertTrue(explain.lines().contains("kmod load pci:v00008086d0000100Esv0sd0bc02sc00i00 -> e1000"),
+                        explain.lines().toString());
+                assertTrue(explain.lines().contains("  e1000: loaded (for /devices/pci0000:00/0000:00:04.0, generation 1)"),
+                        explain.lines().toString());
+                assertEquals("no device /devices/none (no " + sys.resolve("devices/none/uevent") + ")",
+                        ControlClient.request(control, "explain /devices/none").error());
+
+                ControlClient.Response reload = ControlClient.request(control, "reload");
+                if (ProcessHandle.current().info().user().map("root"::equals).orElse(false)) {
+                    assertEquals(List.of("generation=2"), reload.lines());
+                    assertEquals(2, daemon.generation().id());
+                    ControlClient.Response again = ControlClient.request(control, "coldplug");
+                    assertEquals(List.of("devices=2"), again.lines());
+                    assertEquals(3, kernel.inserted().size(), "nothing loaded twice");
+                }
+                while (systemd.receive(4096, 100) != null) {
+                    // reload notifications
+                }
+            } finally {
+                daemon.stop();
+            }
+            assertEquals(Daemon.State.STOPPED, daemon.state());
+            assertEquals("STOPPING=1\nSTATUS=stopping\n", text(systemd.receive(4096, 5000)));
+            assertTrue(!Files.exists(control));
+        }
+    }
+}
