@@ -20,8 +20,8 @@ import org.autoprobe.core.resolve.Resolver;
 /**
  * kmod 30's {@code modprobe -r NAME...}: for every module each name yields, its post softdeps
  * (last first), then the module itself (refused while its use count is not zero), or its remove
- * command instead, then each of its dependencies (modules.dep order) whose use count dropped to
- * zero, then its pre softdeps (last first). Softdep and dependency failures do not stop it.
+ * command instead, then each of its dependencies (the modules.dep line last-first, each looked at
+ * once) whose use count is zero at that moment, then its pre softdeps (last first). Softdep and dependency failures do not stop it.
  */
 public final class ModprobeRemove {
     /**
@@ -131,8 +131,11 @@ public final class ModprobeRemove {
             return err;
         }
         if (cmd == null) {
-            for (String dep : mod.dependencies()) {
-                String depName = ModuleNames.fromPath(Path.of(dep));
+            // libkmod hands the modules.dep line back last-first, and each dependency is looked at once:
+            // one that only becomes unused after a later removal stays loaded (kmod 30, seen in the guest)
+            List<String> deps = mod.dependencies();
+            for (int i = deps.size() - 1; i >= 0; i--) {
+                String depName = ModuleNames.fromPath(Path.of(deps.get(i)));
                 OptionalInt usage = kernel.refcount(depName);
                 if (usage.isPresent() && usage.getAsInt() == 0) {
                     remove(depName);

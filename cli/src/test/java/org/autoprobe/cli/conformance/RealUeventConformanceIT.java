@@ -1,9 +1,8 @@
-package org.autoprobe.daemon;
+package org.autoprobe.cli.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,29 +35,24 @@ import org.junit.jupiter.api.Test;
  * real module tree (its indexes built by kmod's depmod) and a kernel that records instead of
  * loading (this kernel cannot load Debian's modules). A device is re-announced by writing
  * {@code add <uuid>} to its uevent file; the test follows that event through the rules and the
- * resolver to a load request. Needs root; skipped without the tree ({@code -Dautoprobe.test.ref=DIR}
- * to point elsewhere; default /var/cache/autoprobe-test/ref).
+ * resolver to a load request. Runs in the conformance suite (as root, like CI) on the shared
+ * {@link KernelTree} fixture, whose indexes kmod's depmod wrote.
  */
-class RealUeventTest {
+class RealUeventConformanceIT {
     private static final Path SYS = Path.of("/sys");
 
     /** Per SYNTH_UUID: what the rules asked and which modules it resolved to. */
     private final Map<String, List<List<String>>> decided = new ConcurrentHashMap<>();
 
-    private static Path moduleDir() throws IOException {
-        Path ref = Path.of(System.getProperty("autoprobe.test.ref", "/var/cache/autoprobe-test/ref"));
-        Path modules = ref.resolve("lib/modules");
-        assumeTrue(Files.isDirectory(modules), "no reference tree at " + ref);
-        try (Stream<Path> kvers = Files.list(modules)) {
-            List<Path> dirs = kvers.filter(d -> Files.isRegularFile(d.resolve("modules.dep.bin"))).sorted().toList();
-            assumeTrue(!dirs.isEmpty(), "no indexed modules directory under " + modules);
-            return dirs.get(0);
-        }
+    private static Path moduleDir() {
+        KernelTree tree = KernelTree.get();
+        return tree.moduleDir(tree.reference());
     }
 
     @Test
     void aReAnnouncedDeviceFlowsThroughRulesAndResolutionToALoadRequest() throws Exception {
-        assumeTrue(ProcessHandle.current().info().user().map("root"::equals).orElse(false), "needs root");
+        assertTrue(ProcessHandle.current().info().user().map("root"::equals).orElse(false),
+                "the real uevent socket needs root (CI runs as root)");
         Path moduleDir = moduleDir();
         RecordingKernel kernel = new RecordingKernel(new SysfsModuleState(SYS));
         GenerationSources sources = new GenerationSources(moduleDir, List.of(), List.of(), SYS, null);
@@ -84,7 +78,7 @@ class RealUeventTest {
 
             // a device whose MODALIAS Debian's tree serves: the request reaches the (recording) kernel
             String device = resolvablePlatformDevice(g);
-            assumeTrue(device != null, "no platform device here whose MODALIAS the tree serves");
+            assertNotNull(device, "no platform device here whose MODALIAS the tree serves");
             String modalias = Files.readAllLines(SYS.resolve(device.substring(1)).resolve("uevent")).stream()
                     .filter(l -> l.startsWith("MODALIAS=")).findFirst().orElseThrow().substring(9);
             List<String> modules = g.resolver().resolve(modalias, true);
