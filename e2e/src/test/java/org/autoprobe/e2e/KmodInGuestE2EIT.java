@@ -2,6 +2,7 @@ package org.autoprobe.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -58,6 +59,14 @@ class KmodInGuestE2EIT {
         CommandResult bad = guest.run("echo to-err >&2; exit 7");
         assertEquals(7, bad.exitCode());
         assertEquals("to-err\n", bad.stderr());
+    }
+
+    @Test
+    void aGuestThatCannotBootFailsLoudlyWithItsSerialConsole() {
+        GuestException e = assertThrows(GuestException.class,
+                () -> Guest.boot(GuestOptions.defaults().withKernelArgs("rdinit=/no/such/init")).close());
+        assertTrue(e.getMessage().contains("before it was ready"), e.getMessage());
+        assertTrue(e.getMessage().contains("Kernel panic"), e.getMessage());
     }
 
     @Test
