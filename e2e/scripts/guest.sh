@@ -77,7 +77,8 @@ prepare_initramfs() {
     basename "$m" >> "$tmp/modules/order"
   done
   (cd "$tmp" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -6 > "$dir/.initrd.tmp")
-  rm -f "$dir"/initramfs-*.cpio.gz
+  # other checkouts may use another init script: drop only images unused for a week
+  find "$dir" -maxdepth 1 -name 'initramfs-*.cpio.gz' -mtime +7 -delete
   mv "$dir/.initrd.tmp" "$initrd"
   rm -rf "$tmp"
 }
