@@ -1,0 +1,139 @@
+package org.autoprobe.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * autoprobe's module loading (insmod, rmmod, lsmod, modprobe and modprobe -r through the kernel;
+ * branch {@code kernel}) against kmod 30 in one guest: each step is done once with kmod and once with
+ * autoprobe from the same starting state, and the tool's output, errors and exit code and the
+ * kernel's {@code /proc/modules} afterwards (addresses aside) must be the same.
+ */
+class AutoprobeLoadingE2EIT {
+    static Guest guest;
+
+    @BeforeAll
+    static void boot() {
+        guest = Guest.boot(GuestOptions.defaults());
+        System.out.printf("AutoprobeLoadingE2EIT: guest %s ready in %d ms%n", guest.kernelVersion(),
+                guest.bootTime().toMillis());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (guest != null) {
+            guest.close();
+        }
+    }
+
+    @AfterEach
+    void backToBootState() {
+        assertEquals(List.of(), guest.unloadAllButBootModules(), "modules left loaded after the test");
+    }
+
+    @Test
+    void insmodAndRmmodOfALeafModule() {
+        String ko = "/lib/modules/" + guest.kernelVersion() + "/kernel/drivers/net/dummy.ko";
+        sameStepAsKmod("", "insmod " + ko + " numdummies=2; ls /sys/class/net | grep -c '^dummy'");
+        sameStepAsKmod("insmod " + ko, "rmmod dummy");
+    }
+
+    @Test
+    void insmodAndRmmodRefusalsAreKmods() {
+        String ko = "/lib/modules/" + guest.kernelVersion() + "/kernel/drivers/net/dummy.ko";
+        sameStepAsKmod("insmod " + ko, "insmod " + ko);
+        sameStepAsKmod("modprobe snd-pcm", "rmmod snd_timer");
+        sameStepAsKmod("", "rmmod dummy");
+        sameStepAsKmod("", "insmod /nonexistent/x.ko");
+    }
+
+    @Test
+    void modprobeOfADeepChainLoadsWhatKmodLoadsInTheSameOrder() {
+        sameStepAsKmod("", "modprobe -v snd-hda-intel");
+        sameStepAsKmod("modprobe snd-pcm", "modprobe -v snd-hda-intel");
+    }
+
+    @Test
+    void modprobeRemoveOfAShallowChainUnloadsWhatKmodUnloads() {
+        sameStepAsKmod("modprobe vfat", "modprobe -r -v vfat");
+    }
+
+    /**
+     * kmod 30 removes the module, then walks its dependency list (as modules.dep gives it) backwards
+     * once, removing each dependency whose refcount is 0 at that moment: for snd-hda-intel only
+     * snd_hda_codec and snd_intel_dspcfg go, seven modules stay; for usb-storage scsi_common and
+     * usb_common stay.
+     */
+    @Test
+    void modprobeRemoveOfADeepChainLeavesWhatKmodLeaves() {
+        sameStepAsKmod("modprobe snd-hda-intel", "modprobe -r -v snd-hda-intel");
+        sameStepAsKmod("modprobe usb-storage", "modprobe -r -v usb-storage");
+    }
+
+    @Test
+    void modprobeRefusalsAndNoOpsAreKmods() {
+        sameStepAsKmod("", "modprobe nosuchmodule");
+        sameStepAsKmod("modprobe vfat", "modprobe vfat");
+        sameStepAsKmod("modprobe vfat", "modprobe --first-time vfat");
+        sameStepAsKmod("", "modprobe -r vfat");
+        sameStepAsKmod("modprobe vfat", "modprobe -r fat");
+    }
+
+    @Test
+    void optionsFromTheCommandLineAndFromModprobeDAreKmods() {
+        sameStepAsKmod("", "modprobe loop max_loop=5 max_part=7; cat /sys/module/loop/parameters/max_loop "
+                + "/sys/module/loop/parameters/max_part");
+        sameStepAsKmod("echo 'options usb-storage delay_use=7 quirks=1234:5678:u' > /etc/modprobe.d/zz-e2e.conf",
+                "modprobe usb_storage; cat /sys/module/usb_storage/parameters/delay_use "
+                        + "/sys/module/usb_storage/parameters/quirks");
+        guest.check("rm -f /etc/modprobe.d/zz-e2e.conf");
+    }
+
+    @Test
+    void lsmodIsKmodsByteForByte() {
+        guest.check("modprobe snd-hda-intel; modprobe usb-storage; modprobe dummy");
+        CommandResult r = guest.run("cmp <(" + guest.launcher() + " lsmod) <(lsmod) && " + guest.launcher()
+                + " lsmod | diff - <(lsmod)");
+        timing("autoprobe lsmod", r);
+        assertEquals(0, r.exitCode(), r.describe());
+    }
+
+    /**
+     * From the boot state, runs {@code setup} then kmod's {@code step}; back to the boot state, runs
+     * {@code setup} then {@code autoprobe step}: stdout, stderr, exit code and /proc/modules after must match.
+     * A step is one command, optionally followed by {@code ; more shell} that both runs share.
+     */
+    static void sameStepAsKmod(String setup, String step) {
+        Outcome kmod = runFromBootState(setup, step);
+        Outcome ours = runFromBootState(setup, guest.launcher() + " " + step);
+        timing("autoprobe " + step, ours.result());
+        String context = "step: " + step + (setup.isEmpty() ? "" : " after: " + setup) + "\nkmod: "
+                + kmod.result().describe() + "\nautoprobe: " + ours.result().describe();
+        assertEquals(kmod.result().stdout(), ours.result().stdout(), "stdout\n" + context);
+        assertEquals(kmod.result().stderr(), ours.result().stderr(), "stderr\n" + context);
+        assertEquals(kmod.result().exitCode(), ours.result().exitCode(), "exit code\n" + context);
+        assertEquals(kmod.modules(), ours.modules(), "/proc/modules afterwards\n" + context);
+    }
+
+    private record Outcome(CommandResult result, List<ProcModule> modules) {
+    }
+
+    private static Outcome runFromBootState(String setup, String step) {
+        assertEquals(List.of(), guest.unloadAllButBootModules(), "cannot get back to the boot state");
+        if (!setup.isEmpty()) {
+            guest.check(setup);
+        }
+        CommandResult r = guest.run(step);
+        return new Outcome(r, guest.procModules());
+    }
+
+    static void timing(String what, CommandResult r) {
+        System.out.printf("  %-60s %6d ms%n", what, r.elapsed().toMillis());
+    }
+}
