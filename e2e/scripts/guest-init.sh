@@ -6,6 +6,8 @@
 # The file /e2e/req/stop ends the loop and powers the guest off.
 # Kernel command line (the kernel hands unknown name=value words to init as environment):
 #   e2e_kver=<kernel release>  e2e_moddir=<host path of the depmod'ed lib/modules/<kver>>
+#   e2e_repo=<host path of the project's checkout> (its own share: the checkout may live under
+#   /tmp or /run, which are fresh tmpfs in the guest)
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -50,6 +52,13 @@ ln -sf /proc/self/fd/1 /newroot/dev/stdout
 ln -sf /proc/self/fd/2 /newroot/dev/stderr
 mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
 mount -t tmpfs -o mode=0755 tmpfs /newroot/run
+if [ -n "$e2e_repo" ]; then
+  mkdir -p /repo-lower /rw/repo-upper /rw/repo-work "/newroot$e2e_repo"
+  mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro repo /repo-lower \
+    || fail "cannot mount the checkout (9p tag repo)"
+  mount -t overlay -o lowerdir=/repo-lower,upperdir=/rw/repo-upper,workdir=/rw/repo-work overlay "/newroot$e2e_repo" \
+    || fail "cannot overlay the checkout at $e2e_repo"
+fi
 # the host may or may not have these directories; the overlay makes them when needed
 mkdir -p "/newroot/lib/modules/$e2e_kver" /newroot/e2e
 [ -f "/newroot$e2e_moddir/modules.dep.bin" ] || fail "no depmod'ed module tree at $e2e_moddir"

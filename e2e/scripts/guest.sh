@@ -135,8 +135,9 @@ boot() {
     -nodefaults -no-user-config -display none -monitor none -no-reboot \
     -serial "file:$out/serial.log" \
     -kernel "$kernel" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir $*" \
+    -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir e2e_repo=$repo $*" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+    -virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
     -virtfs "local,path=$out,mount_tag=out,security_model=none" \
     ${AUTOPROBE_E2E_QEMU_ARGS:-}
 }
