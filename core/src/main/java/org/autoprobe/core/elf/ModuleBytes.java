@@ -42,6 +42,40 @@ public final class ModuleBytes {
         }
     }
 
+    /** Reads a module image without keeping it: what {@link #withImage} hands to its reader. */
+    @FunctionalInterface
+    public interface ImageReader<T> {
+        T read(ByteBuffer image) throws ModuleFormatException;
+    }
+
+    /** Per thread: the buffer small files are read into when the image is not kept. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(MAP_THRESHOLD));
+
+    /**
+     * Hands a module file's ELF image to {@code reader}, which must not keep the buffer or a view of
+     * it: small plain files are read into a per-thread buffer that the next call reuses, so reading a
+     * whole tree (depmod) leaves no garbage per file. Otherwise as {@link #load}.
+     */
+    public static <T> T withImage(Path file, ImageReader<T> reader) throws IOException {
+        String source = file.toString();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size >= MAP_THRESHOLD) {
+                if (size > Integer.MAX_VALUE) {
+                    throw new ModuleFormatException(source, "file too large (" + size + " bytes)");
+                }
+                return reader.read(image(source, ch.map(FileChannel.MapMode.READ_ONLY, 0, size)));
+            }
+            ByteBuffer raw = SCRATCH.get();
+            raw.clear().limit((int) size);
+            while (raw.hasRemaining() && ch.read(raw, raw.position()) >= 0) {
+                // positional reads: the buffer's position is the file offset
+            }
+            raw.flip();
+            return reader.read(image(source, raw));
+        }
+    }
+
     /** The ELF image of a module file's bytes (decompressed when compressed; detected by magic bytes). */
     public static ByteBuffer decompress(String source, byte[] raw) throws ModuleFormatException {
         return image(source, ByteBuffer.wrap(raw));

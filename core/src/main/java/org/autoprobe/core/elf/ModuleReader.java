@@ -40,7 +40,7 @@ public final class ModuleReader {
      * PKCS#7 walk for each of thousands of files.
      */
     public static ModuleInfo readForIndex(Path file) throws IOException {
-        return read(file, ModuleBytes.load(file), false);
+        return ModuleBytes.withImage(file, image -> read(file, image, false));
     }
 
     /** Reads a module from its ELF image (already decompressed), from the buffer's position to its limit. */
