@@ -39,16 +39,32 @@ public final class SysfsDevices {
     }
 
     private static void walk(Path sysRoot, Path dir, List<SysfsDevice> out, Consumer<String> warnings) throws IOException {
+        forEachUevent(dir, (d, uevent) -> {
+            try {
+                out.add(read(sysRoot, d, Files.readAllLines(uevent, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                warnings.accept(uevent + ": cannot read: " + e.getMessage());
+            }
+        }, warnings);
+    }
+
+    /** What to do with one device: its directory and its {@code uevent} file. */
+    @FunctionalInterface
+    interface UeventVisitor {
+        void visit(Path deviceDir, Path uevent);
+    }
+
+    /**
+     * Visits every directory under {@code dir} that has a regular {@code uevent} file, parents
+     * before children, never following links; unreadable directories are reported and skipped.
+     */
+    static void forEachUevent(Path dir, UeventVisitor visitor, Consumer<String> warnings) throws IOException {
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 Path uevent = d.resolve("uevent");
                 if (Files.isRegularFile(uevent, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        out.add(read(sysRoot, d, Files.readAllLines(uevent, StandardCharsets.UTF_8)));
-                    } catch (IOException e) {
-                        warnings.accept(uevent + ": cannot read: " + e.getMessage());
-                    }
+                    visitor.visit(d, uevent);
                 }
                 return FileVisitResult.CONTINUE;
             }

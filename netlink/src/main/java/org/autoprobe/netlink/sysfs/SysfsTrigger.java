@@ -2,13 +2,10 @@ package org.autoprobe.netlink.sysfs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 import org.autoprobe.netlink.uevent.UeventAction;
@@ -38,27 +35,14 @@ public final class SysfsTrigger {
         }
         byte[] word = (uuid == null ? action.text() : action.text() + " " + uuid).getBytes(StandardCharsets.US_ASCII);
         int[] done = {0};
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                Path uevent = d.resolve("uevent");
-                if (Files.isRegularFile(uevent, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        Files.write(uevent, word, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                        done[0]++;
-                    } catch (IOException e) {
-                        warnings.accept(uevent + ": cannot trigger: " + e.getMessage());
-                    }
-                }
-                return FileVisitResult.CONTINUE;
+        SysfsDevices.forEachUevent(dir, (d, uevent) -> {
+            try {
+                Files.write(uevent, word, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                done[0]++;
+            } catch (IOException e) {
+                warnings.accept(uevent + ": cannot trigger: " + e.getMessage());
             }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                warnings.accept(file + ": cannot read: " + e.getMessage());
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }, warnings);
         return done[0];
     }
 }
