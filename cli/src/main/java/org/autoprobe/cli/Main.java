@@ -14,7 +14,53 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(withEnvironmentOptions(args, System.getenv("MODPROBE_OPTIONS"))));
+    }
+
+    /**
+     * {@code modprobe} takes options from {@code $MODPROBE_OPTIONS} before its own arguments, as
+     * kmod's does (an install command's nested modprobe inherits -v, -q, -C that way).
+     */
+    static String[] withEnvironmentOptions(String[] args, String env) {
+        if (env == null || args.length == 0 || !args[0].equals("modprobe")) {
+            return args;
+        }
+        List<String> words = splitOptions(env);
+        String[] out = new String[args.length + words.size()];
+        out[0] = args[0];
+        for (int i = 0; i < words.size(); i++) {
+            out[1 + i] = words.get(i);
+        }
+        System.arraycopy(args, 1, out, 1 + words.size(), args.length - 1);
+        return out;
+    }
+
+    /** Splits on single spaces as kmod does; a word wholly in '...' or "..." loses its quotes. */
+    static List<String> splitOptions(String env) {
+        List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < env.length(); i++) {
+            char c = env.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == ' ') {
+                words.add(word.toString());
+                word.setLength(0);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else {
+                word.append(c);
+            }
+        }
+        if (word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
     }
 
     /** Runs the command line on the process's streams and returns the exit code. */

@@ -4,8 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 import org.autoprobe.core.config.ModprobeConfig;
@@ -115,13 +118,43 @@ public final class ModprobeCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
+    /**
+     * {@code $MODPROBE_OPTIONS} for install/remove commands: what this modprobe was given there, plus
+     * its {@code -C}, {@code -s}, {@code -q} and {@code -v} options, so a modprobe that a command runs
+     * inherits them (kmod appends these to its own environment while parsing options).
+     */
+    String optionsForCommands() {
+        StringBuilder sb = new StringBuilder(Objects.requireNonNullElse(System.getenv("MODPROBE_OPTIONS"), ""));
+        List<String> own = new ArrayList<>();
+        for (Path c : tree.configs) {
+            own.add("-C");
+            own.add(c.toString());
+        }
+        if (syslog) {
+            own.add("-s");
+        }
+        if (quiet) {
+            own.add("-q");
+        }
+        for (int i = 0; i < verbose.length; i++) {
+            own.add("-v");
+        }
+        for (String o : own) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(o);
+        }
+        return sb.toString();
+    }
+
     /** Real insertion or removal: the kernel is asked, commands run. */
     private int change(PrintWriter out, PrintWriter err) throws IOException {
         ToolLog log = ToolLog.modprobe(verbose.length, quiet);
         Kernel kernel = kernelOptions.kernel(err, "modprobe");
         Resolver resolver = new Resolver(tree.database(false), tree.config(err, "modprobe"), kernel,
                 e -> log.log(ToolLog.LOG_ERR, e));
-        CommandRunner commands = new ShellCommandRunner();
+        CommandRunner commands = new ShellCommandRunner(Map.of("MODPROBE_OPTIONS", optionsForCommands()));
         ToolResult r;
         if (remove) {
             r = new ModprobeRemove(resolver, kernel, commands, log, new ModprobeRemove.Options(all, ignoreInstall,

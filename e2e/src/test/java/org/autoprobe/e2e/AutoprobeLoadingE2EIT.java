@@ -96,6 +96,44 @@ class AutoprobeLoadingE2EIT {
     }
 
     @Test
+    void blacklistHoldsForAliasesNotForTheExplicitName() {
+        String conf = "echo 'blacklist vfat' > /etc/modprobe.d/zz-e2e.conf";
+        try {
+            sameStepAsKmod(conf, "modprobe -v fs-vfat");
+            sameStepAsKmod(conf, "modprobe -v vfat");
+            sameStepAsKmod(conf, "modprobe -v -b vfat");
+        } finally {
+            guest.check("rm -f /etc/modprobe.d/zz-e2e.conf");
+        }
+    }
+
+    @Test
+    void softdepsAndInstallCommandsRunAsKmodRunsThem() {
+        try {
+            sameStepAsKmod("echo 'softdep vfat pre: dummy post: loop' > /etc/modprobe.d/zz-e2e.conf",
+                    "modprobe -v vfat");
+            sameStepAsKmod("echo 'install dummy echo installing $CMDLINE_OPTS; /sbin/modprobe --ignore-install dummy "
+                    + "$CMDLINE_OPTS' > /etc/modprobe.d/zz-e2e.conf", "modprobe -v dummy numdummies=3; "
+                    + "ls /sys/class/net | grep -c '^dummy'");
+            // libkmod's own error lines carry its source location ("../libkmod/libkmod-module.c:1047
+            // command_do() "), which is not ours to copy: compared without it
+            sameStepAsKmod("echo 'install dummy /bin/false' > /etc/modprobe.d/zz-e2e.conf",
+                    "modprobe dummy 2>&1 | sed 's|[^ ]*libkmod-module.c:[0-9]* [a-z_]*() ||'; exit ${PIPESTATUS[0]}");
+        } finally {
+            guest.check("rm -f /etc/modprobe.d/zz-e2e.conf");
+        }
+    }
+
+    @Test
+    void aCorruptModuleIsRefusedAndNothingElseMoves() {
+        String ko = "/lib/modules/" + guest.kernelVersion() + "/kernel/drivers/net/dummy.ko";
+        guest.check("mkdir -p /var/tmp/e2e && printf 'not an ELF module at all' > /var/tmp/e2e/bad.ko"
+                + " && head -c 4000 " + ko + " > /var/tmp/e2e/truncated.ko");
+        sameStepAsKmod("modprobe vfat", "insmod /var/tmp/e2e/bad.ko");
+        sameStepAsKmod("modprobe vfat", "insmod /var/tmp/e2e/truncated.ko");
+    }
+
+    @Test
     void lsmodIsKmodsByteForByte() {
         guest.check("modprobe snd-hda-intel; modprobe usb-storage; modprobe dummy");
         CommandResult r = guest.run("cmp <(" + guest.launcher() + " lsmod) <(lsmod) && " + guest.launcher()
