@@ -8,8 +8,8 @@
 #   guest.sh boot OUTDIR [KERNEL-ARG...]
 #                               runs QEMU in the foreground (exec); the guest runs OUTDIR/req/<n>.sh
 #                               in order and writes OUTDIR/res/<n>.{out,err,rc}; OUTDIR/req/stop
-#                               ends it. Serial console: OUTDIR/serial.log. Extra QEMU arguments:
-#                               AUTOPROBE_E2E_QEMU_ARGS (word-split).
+#                               ends it. Serial console: OUTDIR/serial.log; QMP: OUTDIR/qmp.sock.
+#                               Extra QEMU arguments: AUTOPROBE_E2E_QEMU_ARGS (word-split).
 #   guest.sh run SCRIPT...      boots, runs each SCRIPT (bash, as root, in the guest), prints its
 #                               stdout/stderr, powers off; exit code: the last failing script's
 #
@@ -29,6 +29,8 @@ ensure_tools() {
   dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
   command -v cpio >/dev/null 2>&1 || need+=(cpio)
   command -v depmod >/dev/null 2>&1 || need+=(kmod)
+  # systemd-udevd: the reference the autoloading tests compare autoprobe's daemon with (guests see this root)
+  [ -x /lib/systemd/systemd-udevd ] || need+=(udev)
   if [ ${#need[@]} -gt 0 ]; then
     echo "guest.sh: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
@@ -133,7 +135,7 @@ boot() {
   # shellcheck disable=SC2086
   exec qemu-system-x86_64 "${cpu[@]}" -m "${AUTOPROBE_E2E_MEM:-2048}" -smp "${AUTOPROBE_E2E_CPUS:-2}" \
     -nodefaults -no-user-config -display none -monitor none -no-reboot \
-    -serial "file:$out/serial.log" \
+    -serial "file:$out/serial.log" -qmp "unix:$out/qmp.sock,server=on,wait=off" \
     -kernel "$kernel" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir e2e_repo=$repo $*" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \

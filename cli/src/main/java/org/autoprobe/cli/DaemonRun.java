@@ -20,6 +20,7 @@ import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.load.RecordingKernel;
 import org.autoprobe.daemon.service.DaemonOptions;
 import org.autoprobe.netlink.sys.UeventSocket;
+import org.autoprobe.netlink.uevent.UeventIntake;
 import org.autoprobe.rules.udev.UdevRulesLoader;
 
 import picocli.CommandLine.Mixin;
@@ -45,6 +46,11 @@ final class DaemonRun {
 
     @Option(names = "--workers", paramLabel = "N", description = "Loads at once (default: between 2 and 8, by CPUs).")
     int workers = DaemonOptions.defaultWorkers();
+
+    @Option(names = "--receive-buffer", paramLabel = "BYTES",
+            description = "Receive buffer to ask for on the uevent socket (default: ${DEFAULT-VALUE}, as udevd); "
+                    + "a small one overflows under a storm of events, which a walk of sysfs then makes up for.")
+    int receiveBuffer = UeventSocket.DEFAULT_RECEIVE_BUFFER;
 
     @Option(names = "--settle-timeout", paramLabel = "SECONDS", description = "How long coldplug may take to settle (default: ${DEFAULT-VALUE}).")
     long settleSeconds = 120;
@@ -79,6 +85,13 @@ final class DaemonRun {
         GenerationLoader loader = new GenerationLoader(sources, kernel);
         return new DaemonOptions(sources, loader::load, kernel, new ShellCommandRunner(), workers,
                 trigger ? Coldplug.Mode.TRIGGER : Coldplug.Mode.WALK, control, watch, notifySocket,
-                Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), UeventSocket::open, listener);
+                Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), this::openSocket, listener);
+    }
+
+    private UeventSocket openSocket() throws java.io.IOException {
+        if (receiveBuffer <= 0) {
+            throw new java.io.IOException("--receive-buffer must be positive: " + receiveBuffer);
+        }
+        return UeventSocket.open(receiveBuffer, new UeventIntake());
     }
 }

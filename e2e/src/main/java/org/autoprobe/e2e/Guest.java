@@ -39,6 +39,7 @@ public final class Guest implements AutoCloseable {
     private final Duration bootTime;
     private int next = 1;
     private boolean closed;
+    private Qmp qmp;
 
     private Guest(GuestOptions options, Path out, Process qemu, String kernelVersion, List<ProcModule> bootModules,
             Duration bootTime) {
@@ -220,6 +221,22 @@ public final class Guest implements AutoCloseable {
         return options.launcher().toString();
     }
 
+    /** The project's checkout, at the same path inside the guest. */
+    public Path repo() {
+        return options.repo();
+    }
+
+    /** QEMU's machine protocol for this guest (connected on first use, closed with the guest). */
+    public synchronized Qmp qmp() {
+        if (closed) {
+            throw new IllegalStateException("the guest is closed");
+        }
+        if (qmp == null) {
+            qmp = Qmp.connect(out.resolve("qmp.sock"));
+        }
+        return qmp;
+    }
+
     /** The host directory shared with the guest (the guest sees it at {@code /e2e}). */
     public Path outDir() {
         return out;
@@ -238,6 +255,9 @@ public final class Guest implements AutoCloseable {
             return;
         }
         closed = true;
+        if (qmp != null) {
+            qmp.close();
+        }
         try {
             Files.writeString(out.resolve("req/stop"), "");
             if (!qemu.waitFor(30, TimeUnit.SECONDS)) {

@@ -230,6 +230,14 @@ public final class LoadCoordinator {
         });
     }
 
+    /**
+     * Forgets every finished load, successful or not (after lost events: a module may have gone
+     * away unannounced); loads in flight stay shared.
+     */
+    public void forgetSettled() {
+        modules.entrySet().removeIf(en -> en.getValue().future.isDone());
+    }
+
     /** Loads queued or running. */
     public int active() {
         return active.get();

@@ -46,6 +46,9 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<Generation> current = new AtomicReference<>();
     private final AtomicLong generations = new AtomicLong();
     private final AtomicBoolean resyncPending = new AtomicBoolean();
+    /** An overflow while starting: the start walks sysfs again once its coldplug has settled. */
+    private final AtomicBoolean overflowWhileStarting = new AtomicBoolean();
+    private final AtomicLong resyncs = new AtomicLong();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "autoprobe-background");
         t.setDaemon(true);
@@ -98,7 +101,15 @@ public final class Daemon implements AutoCloseable {
         }
         tell("STATUS=coldplug");
         coldplugDevices = runColdplug(options.coldplug());
+        // events lost while coldplug ran (cascades: children of devices whose drivers just loaded)
+        // are not covered by the coldplug itself when it started before them
+        while (overflowWhileStarting.getAndSet(false)) {
+            resync();
+        }
         state = State.READY;
+        if (overflowWhileStarting.getAndSet(false)) {
+            requestResync(); // an overflow between the loop above and READY
+        }
         String status = "ready: " + coldplugDevices + " devices announced, " + coordinator.counters().loaded.sum()
                 + " modules loaded, " + coordinator.counters().failed.sum() + " failed";
         LOG.info("{}", status);
@@ -201,20 +212,38 @@ public final class Daemon implements AutoCloseable {
         return n;
     }
 
-    /** After a socket overflow: walk sysfs again (once, however many overflows queue up meanwhile). */
+    /**
+     * After a socket overflow: walk sysfs again (once, however many overflows queue up meanwhile).
+     * While starting, the start does it after its coldplug.
+     */
     private void requestResync() {
+        if (state == State.STARTING) {
+            overflowWhileStarting.set(true);
+            return;
+        }
         if (state != State.READY || !resyncPending.compareAndSet(false, true)) {
             return;
         }
         background.execute(() -> {
             resyncPending.set(false);
             try {
-                LOG.info("resynchronising from sysfs after a socket overflow");
-                runColdplug(Coldplug.Mode.WALK);
+                resync();
             } catch (IOException e) {
                 LOG.error("resynchronisation failed: {}", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Walks sysfs again. The lost events may have included the kernel's {@code remove@/module/NAME}
+     * announcements, so what the coordinator remembers as done is forgotten first: each module is
+     * planned again, and one still in the kernel costs a lookup.
+     */
+    private void resync() throws IOException {
+        resyncs.incrementAndGet();
+        LOG.info("resynchronising from sysfs after a socket overflow");
+        coordinator.forgetSettled();
+        runColdplug(Coldplug.Mode.WALK);
     }
 
     /** Status lines {@code key=value}, for {@code autoprobe status}. */
@@ -232,6 +261,7 @@ public final class Daemon implements AutoCloseable {
         }
         out.add("coldplug.mode=" + options.coldplug().name().toLowerCase(java.util.Locale.ROOT));
         out.add("coldplug.devices=" + coldplugDevices);
+        out.add("resyncs=" + resyncs.get());
         if (source != null) {
             for (ReceiveOutcome o : ReceiveOutcome.values()) {
                 out.add("socket." + o.name().toLowerCase(java.util.Locale.ROOT) + "=" + source.counters().get(o));

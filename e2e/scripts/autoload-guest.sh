@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Runs in an e2e guest (see guest.sh): module autoloading by systemd-udevd or by autoprobe's daemon,
+# timed the same way for both. State lives in /run (the guest's own tmpfs).
+#
+#   autoload-guest.sh monitor               start recording "EPOCHREALTIME count" to /run/e2e-modtimes
+#                                           each time the number of lines in /proc/modules changes
+#   autoload-guest.sh udev                  systemd-udevd + udevadm trigger (subsystems, devices) + settle;
+#                                           prints start= settled= (EPOCHREALTIME)
+#   autoload-guest.sh daemon-start ARG...   autoprobe daemon ARG... in the background (log:
+#                                           /run/autoprobe-daemon.log, pid: /run/autoprobe-daemon.pid);
+#                                           prints start=
+#   autoload-guest.sh daemon-ready SECONDS  waits for the daemon's "ready:" log line; prints ready=
+#   autoload-guest.sh quiet SECONDS LIMIT   waits until /proc/modules has not changed for SECONDS
+#                                           (at most LIMIT seconds); prints last_change= first_change= count=
+#   autoload-guest.sh await-count N LIMIT  waits until /proc/modules has N lines; prints count= at=
+#   autoload-guest.sh storm ROUNDS          writes "add" to every device's uevent file, ROUNDS times;
+#                                           prints writes=
+set -uo pipefail
+repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd)"
+log=/run/autoprobe-daemon.log
+times=/run/e2e-modtimes
+
+die() { echo "autoload-guest.sh: $*" >&2; [ -f "$log" ] && { echo "--- daemon log ---" >&2; tail -n 60 "$log" >&2; }; exit 1; }
+
+# sleep without a fork: a read that times out on a FIFO nobody writes to
+nap() {
+  [ -p /run/e2e-nap ] || mkfifo /run/e2e-nap
+  [ -e /dev/fd/7 ] || exec 7<> /run/e2e-nap
+  read -r -t "$1" -u 7 _
+}
+
+count_modules() {
+  local lines
+  mapfile -t lines < /proc/modules
+  echo "${#lines[@]}"
+}
+
+monitor() {
+  (
+    last=-1
+    while :; do
+      mapfile -t lines < /proc/modules
+      n=${#lines[@]}
+      if [ "$n" != "$last" ]; then
+        echo "$EPOCHREALTIME $n" >> "$times"
+        last=$n
+      fi
+      nap 0.05
+    done
+  ) > /dev/null 2>&1 < /dev/null &
+  disown
+  echo "$EPOCHREALTIME $(count_modules)" >> "$times"
+}
+
+udev() {
+  export SYSTEMD_IGNORE_CHROOT=1 # the guest's bash runs chrooted into the overlay: udevadm would refuse
+  [ -x /lib/systemd/systemd-udevd ] || die "no /lib/systemd/systemd-udevd on the host root (apt-get install udev)"
+  echo "start=$EPOCHREALTIME"
+  /lib/systemd/systemd-udevd --daemon || die "systemd-udevd --daemon failed"
+  udevadm trigger --type=subsystems --action=add || die "udevadm trigger --type=subsystems failed"
+  udevadm trigger --type=devices --action=add || die "udevadm trigger --type=devices failed"
+  udevadm settle --timeout=300 || die "udevadm settle failed"
+  echo "settled=$EPOCHREALTIME"
+}
+
+daemon_start() {
+  echo "start=$EPOCHREALTIME"
+  setsid "$repo/autoprobe" daemon "$@" > "$log" 2>&1 < /dev/null &
+  echo $! > /run/autoprobe-daemon.pid
+}
+
+daemon_ready() {
+  local limit=$1 pid
+  pid="$(cat /run/autoprobe-daemon.pid)"
+  local end=$(( ${EPOCHREALTIME%.*} + limit ))
+  while ! grep -q '^INFO ready:' "$log"; do
+    kill -0 "$pid" 2>/dev/null || die "the daemon (pid $pid) exited before it was ready"
+    [ "${EPOCHREALTIME%.*}" -lt "$end" ] || die "the daemon was not ready within $limit s"
+    nap 0.05
+  done
+  echo "ready=$EPOCHREALTIME"
+}
+
+quiet() {
+  local need=$1 limit=$2 start=${EPOCHREALTIME%.*} last n
+  [ -f "$times" ] || die "no $times: run 'monitor' first"
+  while :; do
+    read -r last n < <(tail -n 1 "$times")
+    local now=${EPOCHREALTIME%.*}
+    if [ $(( now - ${last%.*} )) -ge "$need" ]; then break; fi
+    [ $(( now - start )) -lt "$limit" ] || die "/proc/modules still changing after $limit s"
+    nap 0.2
+  done
+  echo "last_change=$last"
+  echo "first_change=$(awk 'NR == 2 {print $1}' "$times")"
+  echo "count=$n"
+}
+
+await_count() {
+  local want=$1 limit=$2 start=${EPOCHREALTIME%.*}
+  while [ "$(count_modules)" -lt "$want" ]; do
+    [ $(( ${EPOCHREALTIME%.*} - start )) -lt "$limit" ] || die "fewer than $want modules after $limit s"
+    nap 0.02
+  done
+  echo "count=$(count_modules)"
+  echo "at=$EPOCHREALTIME"
+}
+
+storm() {
+  local rounds=$1 writes=0 r f
+  mapfile -t files < <(find /sys/devices -name uevent -type f)
+  for r in $(seq 1 "$rounds"); do
+    for f in "${files[@]}"; do
+      echo add 2>/dev/null > "$f" && writes=$((writes + 1))
+    done
+  done
+  echo "writes=$writes"
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  monitor) monitor ;;
+  udev) udev ;;
+  daemon-start) daemon_start "$@" ;;
+  daemon-ready) daemon_ready "${1:-300}" ;;
+  quiet) quiet "${1:-3}" "${2:-300}" ;;
+  await-count) await_count "$1" "${2:-300}" ;;
+  storm) storm "${1:-3}" ;;
+  *) die "usage: autoload-guest.sh monitor | udev | daemon-start ARG... | daemon-ready SECONDS | quiet SECONDS LIMIT | storm ROUNDS" ;;
+esac

@@ -1,0 +1,151 @@
+package org.autoprobe.e2e;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Module autoloading in a guest, by systemd-udevd or by autoprobe's daemon, through
+ * {@code e2e/scripts/autoload-guest.sh}: start, wait until ready or quiet, and read what ended up
+ * loaded and bound. Times are the guest's {@code EPOCHREALTIME} (seconds), so udevd and the daemon
+ * are measured by the same clock and the same {@code /proc/modules} monitor.
+ */
+public final class Autoloading {
+    /**
+     * Emulated devices for coldplug tests: network (e1000, rtl8139, ne2k_pci, pcnet), virtio (rng,
+     * balloon, serial), USB (xhci with a keyboard and a tablet, EHCI, OHCI), sound (HDA with a codec,
+     * ES1370), a watchdog, SD, SCSI (LSI, MegaRAID), AHCI and pvpanic; no audio backend.
+     */
+    public static final List<String> DEVICES = List.of("-audiodev", "none,id=snd0",
+            "-device", "e1000", "-device", "rtl8139", "-device", "ne2k_pci", "-device", "pcnet",
+            "-device", "virtio-rng-pci", "-device", "virtio-balloon-pci", "-device", "virtio-serial-pci",
+            "-device", "qemu-xhci,id=xhci", "-device", "usb-kbd,bus=xhci.0", "-device", "usb-tablet,bus=xhci.0",
+            "-device", "usb-ehci", "-device", "pci-ohci",
+            "-device", "intel-hda", "-device", "hda-duplex,audiodev=snd0", "-device", "ES1370,audiodev=snd0",
+            "-device", "i6300esb", "-device", "sdhci-pci", "-device", "lsi53c895a", "-device", "megasas",
+            "-device", "ich9-ahci", "-device", "pvpanic");
+
+    private static final Duration STEP = Duration.ofMinutes(6);
+
+    private final Guest guest;
+    private final String script;
+
+    public Autoloading(Guest guest) {
+        warmLauncher(guest.repo());
+        this.guest = guest;
+        this.script = guest.repo().resolve("e2e/scripts/autoload-guest.sh").toString();
+    }
+
+    private static boolean warmed;
+
+    /**
+     * Runs the launcher once on the host, so that its class-data archive exists before guests (which
+     * see this checkout through a throw-away overlay) start JVMs: otherwise every JVM in every guest
+     * would write one at exit.
+     */
+    private static synchronized void warmLauncher(java.nio.file.Path repo) {
+        if (warmed) {
+            return;
+        }
+        warmed = true;
+        try {
+            Process p = new ProcessBuilder(repo.resolve("autoprobe").toString(), "status", "--help")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.io.IOException e) {
+            throw new GuestException("cannot run " + repo.resolve("autoprobe") + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The default guest options with {@link #DEVICES}. */
+    public static GuestOptions withDevices() {
+        return GuestOptions.defaults().withQemuArgs(DEVICES.toArray(String[]::new));
+    }
+
+    /** Runs {@code autoload-guest.sh ARGS} and returns its {@code key=value} output lines. */
+    public Map<String, String> step(String args) {
+        return keyValues(check(script + " " + args).stdout());
+    }
+
+    /** Starts recording when the number of loaded modules changes. */
+    public void monitor() {
+        step("monitor");
+    }
+
+    /** systemd-udevd's coldplug: {@code start} and {@code settled} times. */
+    public Map<String, String> udev() {
+        return step("udev");
+    }
+
+    /** Starts {@code autoprobe daemon ARGS} in the background; returns its start time. */
+    public double daemonStart(String args) {
+        return Double.parseDouble(step("daemon-start " + args).get("start"));
+    }
+
+    /** Waits for the daemon's "ready:" line (READY=1); returns when it was seen. */
+    public double daemonReady() {
+        return Double.parseDouble(step("daemon-ready 300").get("ready"));
+    }
+
+    /** Waits until {@code /proc/modules} has not changed for {@code seconds}; {@code last_change}, {@code count}. */
+    public Map<String, String> quiet(int seconds) {
+        return step("quiet " + seconds + " 300");
+    }
+
+    /** {@code autoprobe status}, as key to value. */
+    public Map<String, String> status() {
+        return keyValues(check(guest.launcher() + " status").stdout());
+    }
+
+    /** The daemon's log so far. */
+    public String daemonLog() {
+        return guest.run("cat /run/autoprobe-daemon.log").stdout();
+    }
+
+    /** Loaded modules that the initramfs did not load, sorted. */
+    public Set<String> addedModules() {
+        Set<String> boot = new TreeSet<>();
+        guest.bootModules().forEach(m -> boot.add(m.name()));
+        Set<String> out = new TreeSet<>(guest.loadedNames());
+        out.removeAll(boot);
+        return out;
+    }
+
+    /** Every device on every bus that has a driver bound: {@code bus/device} to driver, sorted. */
+    public Map<String, String> bindings() {
+        String text = check("for d in /sys/bus/*/devices/*; do [ -L \"$d/driver\" ] || continue; "
+                + "b=${d%/devices/*}; echo \"${b##*/}/${d##*/}=$(basename \"$(readlink \"$d/driver\")\")\"; done")
+                .stdout();
+        return new TreeMap<>(keyValues(text));
+    }
+
+    private CommandResult check(String command) {
+        CommandResult r = guest.run(command, STEP);
+        if (!r.ok()) {
+            throw new AssertionError(r.describe() + "\n--- serial console ---\n" + tail(guest.serialLog()));
+        }
+        return r;
+    }
+
+    private static String tail(String log) {
+        List<String> lines = log.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    static Map<String, String> keyValues(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                m.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return m;
+    }
+}
