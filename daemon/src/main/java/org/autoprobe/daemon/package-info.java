@@ -29,7 +29,11 @@
  *       {@code remove@/module/NAME} uevent makes the next request load NAME again.</li>
  *   <li>{@link org.autoprobe.daemon.coldplug}: walk (default) or {@code --trigger}
  *       ({@code add <uuid>} into every uevent file; completion counted by SYNTH_UUID). Always
- *       after the socket is bound. A socket overflow (ENOBUFS) runs a walk again.</li>
+ *       after the socket is bound. A socket overflow (ENOBUFS) runs a walk again, after forgetting
+ *       which loads are done (the lost events may have announced modules going away); one during the
+ *       start's coldplug runs it before READY. After each coldplug, {@code Reprobe} asks the kernel to
+ *       probe again an unbound device whose module is already live (a load interrupted half-way,
+ *       e.g. the daemon killed while a driver probed).</li>
  *   <li>{@link org.autoprobe.daemon.control}: {@code /run/autoprobe/control}, a Unix stream
  *       socket, one line in, lines out ending with {@code OK} or {@code ERR message}; anyone may
  *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}; root (by

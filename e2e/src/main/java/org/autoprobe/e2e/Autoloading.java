@@ -117,12 +117,31 @@ public final class Autoloading {
         return out;
     }
 
-    /** Every device on every bus that has a driver bound: {@code bus/device} to driver, sorted. */
+    /**
+     * Which drivers are bound: a PCI device by its address ({@code pci/0000:00:04.0} to {@code e1000}),
+     * whose address QEMU fixes; on the other buses, how many devices each driver holds
+     * ({@code usb/usbhid} to {@code 2}), since their names (USB bus numbers, HID and ATA serials) follow
+     * the order in which controllers were probed.
+     */
     public Map<String, String> bindings() {
         String text = check("for d in /sys/bus/*/devices/*; do [ -L \"$d/driver\" ] || continue; "
-                + "b=${d%/devices/*}; echo \"${b##*/}/${d##*/}=$(basename \"$(readlink \"$d/driver\")\")\"; done")
+                + "b=${d%/devices/*}; echo \"${b##*/} ${d##*/} $(basename \"$(readlink \"$d/driver\")\")\"; done")
                 .stdout();
-        return new TreeMap<>(keyValues(text));
+        Map<String, String> out = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length != 3) {
+                continue;
+            }
+            if (f[0].equals("pci")) {
+                out.put("pci/" + f[1], f[2]);
+            } else {
+                counts.merge(f[0] + "/" + f[2], 1, Integer::sum);
+            }
+        }
+        counts.forEach((k, v) -> out.put(k, v.toString()));
+        return out;
     }
 
     private CommandResult check(String command) {

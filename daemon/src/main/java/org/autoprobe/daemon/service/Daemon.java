@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.coldplug.Reprobe;
 import org.autoprobe.daemon.control.ControlServer;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
@@ -57,6 +58,8 @@ public final class Daemon implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Instant startedAt = Instant.now();
     private final Coldplug coldplug;
+    private final Reprobe reprobe;
+    private final AtomicLong reprobed = new AtomicLong();
     private volatile State state = State.STARTING;
     private volatile int coldplugDevices;
     private LoadCoordinator coordinator;
@@ -71,6 +74,7 @@ public final class Daemon implements AutoCloseable {
     private Daemon(DaemonOptions options) {
         this.options = options;
         this.coldplug = new Coldplug(options.sources().sysRoot(), w -> LOG.warn("coldplug: {}", w));
+        this.reprobe = new Reprobe(options.sources().sysRoot(), w -> LOG.debug("reprobe: {}", w));
     }
 
     /** Starts everything and returns once coldplug has settled (or {@link DaemonOptions#settle()} ran out). */
@@ -142,6 +146,15 @@ public final class Daemon implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!(options.kernel() instanceof org.autoprobe.daemon.load.RecordingKernel)) {
+            Generation g = current.get();
+            List<String> bound = reprobe.run(alias -> g.resolver().resolve(alias, true));
+            reprobed.addAndGet(bound.size());
+            if (!bound.isEmpty()) {
+                LOG.info("coldplug: bound after a new probe (their module was loaded, the device had no driver): {}",
+                        String.join(" ", bound));
+            }
         }
         return n;
     }
@@ -261,6 +274,7 @@ public final class Daemon implements AutoCloseable {
         }
         out.add("coldplug.mode=" + options.coldplug().name().toLowerCase(java.util.Locale.ROOT));
         out.add("coldplug.devices=" + coldplugDevices);
+        out.add("coldplug.reprobed=" + reprobed.get());
         out.add("resyncs=" + resyncs.get());
         if (source != null) {
             for (ReceiveOutcome o : ReceiveOutcome.values()) {
