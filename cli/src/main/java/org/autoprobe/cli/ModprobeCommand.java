@@ -109,7 +109,7 @@ public final class ModprobeCommand implements Callable<Integer> {
         if (remove || (!resolveAlias && !showDepends && !dryRun)) {
             return change(out, err);
         }
-        Resolver resolver = tree.resolver(err, "modprobe", false, new SysfsModuleState(kernelOptions.root().sys()));
+        Resolver resolver = tree.resolver(err, "modprobe", new SysfsModuleState(kernelOptions.root().sys()));
         Modprobe.Result r = new Modprobe(resolver).run(new Modprobe.Request(args, all, resolveAlias, showDepends,
                 dryRun, verbose.length, quiet, ignoreInstall, useBlacklist, firstTime));
         r.stdout().forEach(out::println);
@@ -152,7 +152,7 @@ public final class ModprobeCommand implements Callable<Integer> {
     private int change(PrintWriter out, PrintWriter err) throws IOException {
         ToolLog log = ToolLog.modprobe(verbose.length, quiet);
         Kernel kernel = kernelOptions.kernel(err, "modprobe");
-        Resolver resolver = new Resolver(tree.database(false), tree.config(err, "modprobe"), kernel,
+        Resolver resolver = new Resolver(tree.database(), tree.config(err, "modprobe"), kernel,
                 e -> log.log(ToolLog.LOG_ERR, e));
         CommandRunner commands = new ShellCommandRunner(Map.of("MODPROBE_OPTIONS", optionsForCommands()));
         ToolResult r;
@@ -170,7 +170,7 @@ public final class ModprobeCommand implements Callable<Integer> {
     private int showConfig(PrintWriter out, PrintWriter err) throws IOException {
         ModprobeConfig config = tree.config(err, "modprobe");
         ConfigDump.write(config, out);
-        ModuleDatabase db = tree.database(false);
+        ModuleDatabase db = tree.database();
         if (db instanceof BinModuleDatabase bin) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
             for (ModuleDatabase.Index index : List.of(ModuleDatabase.Index.ALIAS, ModuleDatabase.Index.SYMBOL)) {

@@ -11,7 +11,6 @@ import java.util.Optional;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
-import org.autoprobe.core.index.CachingModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
@@ -62,12 +61,11 @@ final class ModuleTreeOptions {
                 w -> err.println(tool + ": WARNING: " + w));
     }
 
-    ModuleDatabase database(boolean cached) throws IOException {
-        ModuleDatabase db = BinModuleDatabase.open(moduleDirectory());
-        return cached ? CachingModuleDatabase.wrap(db) : db;
+    ModuleDatabase database() {
+        return BinModuleDatabase.open(moduleDirectory());
     }
 
-    Resolver resolver(PrintWriter err, String tool, boolean cached, ModuleState state) throws IOException {
-        return new Resolver(database(cached), config(err, tool), state, e -> err.println(tool + ": ERROR: " + e));
+    Resolver resolver(PrintWriter err, String tool, ModuleState state) {
+        return new Resolver(database(), config(err, tool), state, e -> err.println(tool + ": ERROR: " + e));
     }
 }

@@ -43,7 +43,7 @@ public final class ResolveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // Answers are cached whole: the database below is read uncached (its keys would be the same lines).
-        CachingResolver resolver = CachingResolver.wrap(tree.resolver(err, "resolve", false, ModuleState.nothingLoaded()));
+        CachingResolver resolver = CachingResolver.wrap(tree.resolver(err, "resolve", ModuleState.nothingLoaded()));
         StringBuilder pending = new StringBuilder(CHUNK + 512);
         for (String a : aliases) {
             if (a.equals("-")) {
