@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +51,18 @@ class SpoofedUeventE2EIT {
     static void boot() {
         guest = Guest.boot(GuestOptions.defaults());
         try {
-            Files.writeString(guest.outDir().resolve("Spoof.java"), SENDER);
+            // compiled here, not by the guest's source launcher: javac under TCG is slow, and a guest
+            // JVM once crashed (SIGSEGV in C1-compiled javac code) doing it
+            Path src = Files.writeString(guest.outDir().resolve("Spoof.java"), SENDER);
+            Path classes = Files.createDirectories(guest.outDir().resolve("spoof-classes"));
+            String lib = guest.repo().resolve("cli/target/lib").toString();
+            javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+            String cp;
+            try (java.util.stream.Stream<Path> jars = Files.list(Path.of(lib))) {
+                cp = String.join(java.io.File.pathSeparator, jars.map(Path::toString).sorted().toList());
+            }
+            int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", cp, src.toString());
+            assertEquals(0, rc, "compiling the forger");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,7 +86,7 @@ class SpoofedUeventE2EIT {
         assertTrue(port.matches("-?[0-9]+"), "cannot find the daemon's uevent socket in /proc/net/netlink: " + port);
         Map<String, String> before = a.status();
         String lib = guest.repo().resolve("cli/target/lib").toString();
-        CommandResult sent = guest.check("java -cp '" + lib + "/*' /e2e/Spoof.java " + Integer.toUnsignedString(
+        CommandResult sent = guest.check("java -XX:TieredStopAtLevel=1 -cp '/e2e/spoof-classes:" + lib + "/*' Spoof " + Integer.toUnsignedString(
                 Integer.parseInt(port)) + ":0 0:1");
         assertEquals(2, sent.stdout().lines().filter(l -> l.startsWith("sent=")).count(), sent.describe());
         // a real kernel event after the forged ones: once it is counted, the forged ones were seen too
