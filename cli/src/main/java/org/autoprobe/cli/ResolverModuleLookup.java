@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
+import org.autoprobe.core.kernel.Errno;
 import org.autoprobe.core.module.ModinfoField;
 import org.autoprobe.core.resolve.Module;
 import org.autoprobe.core.resolve.ModuleMatch;
@@ -85,7 +86,8 @@ final class ResolverModuleLookup implements ModuleLookup {
             }
         }
         if (out.isEmpty()) {
-            throw new IOException("could not get modinfo from '" + name + "': Function not implemented");
+            // kmod 30 says ENOSYS here: libkmod cannot read a builtin's records it does not find
+            throw new IOException("could not get modinfo from '" + name + "': " + Errno.ENOSYS.message());
         }
         return Optional.of(out);
     }
