@@ -49,11 +49,8 @@ public final class SysfsModules {
 
     /** {@code refcnt}; empty when absent (not loaded, or a kernel without module unloading). */
     public OptionalInt refcount(String name) {
-        Path dir = directory(name);
-        if (!Files.isDirectory(dir)) {
-            return OptionalInt.empty();
-        }
-        Optional<String> text = read(dir.resolve("refcnt"));
+        // asked mostly of loaded modules (removal): read straight away
+        Optional<String> text = read(directory(name).resolve("refcnt"));
         try {
             return text.isPresent() ? OptionalInt.of(Integer.parseInt(text.get().strip())) : OptionalInt.empty();
         } catch (NumberFormatException e) {
