@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
@@ -18,6 +20,7 @@ import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.SysfsModuleState;
 import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.LogSink;
 import org.autoprobe.core.load.ModprobeInsert;
 import org.autoprobe.core.load.ModprobeRemove;
 import org.autoprobe.core.load.ShellCommandRunner;
@@ -25,6 +28,7 @@ import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.resolve.Modprobe;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.sys.Syslog;
 import org.autoprobe.rules.modprobe.ConfigDump;
 
 import picocli.CommandLine.Command;
@@ -63,8 +67,11 @@ public final class ModprobeCommand implements Callable<Integer> {
     @Option(names = "--force-vermagic", description = "Ignore the version magic.")
     boolean forceVermagic;
 
-    @Option(names = {"-s", "--syslog"}, hidden = true, description = "Accepted for compatibility; messages go to stderr.")
+    @Option(names = {"-s", "--syslog"}, description = "Send messages to syslog instead of standard error.")
     boolean syslog;
+
+    /** Opens the log for {@code -s}, given the program name (tests put a recording sink here). */
+    Function<String, LogSink> syslogs = Syslog::open;
 
     @Option(names = {"-a", "--all"}, description = "Consider every argument a module name or alias.")
     boolean all;
@@ -103,19 +110,38 @@ public final class ModprobeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (showConfig) {
-            return showConfig(out, err);
+        // kmod opens its log once the options are parsed: with -s, from here on messages go to syslog
+        // (configuration problems found while loading the configuration stay on stderr: libkmod
+        // reports those before modprobe hands it its log function)
+        try (LogSink sink = syslog ? syslogs.apply("modprobe") : null) {
+            if (showConfig) {
+                return showConfig(out, err);
+            }
+            if (remove || (!resolveAlias && !showDepends && !dryRun)) {
+                return change(out, err, sink);
+            }
+            Consumer<String> messages = sink == null ? err::println : line -> toSyslog(line, sink, err);
+            Resolver resolver = new Resolver(tree.database(), tree.config(err, "modprobe"),
+                    new SysfsModuleState(kernelOptions.root().sys()), e -> messages.accept("modprobe: ERROR: " + e));
+            Modprobe.Result r = new Modprobe(resolver).run(new Modprobe.Request(args, all, resolveAlias, showDepends,
+                    dryRun, verbose.length, quiet, ignoreInstall, useBlacklist, firstTime));
+            r.stdout().forEach(out::println);
+            out.flush();
+            r.stderr().forEach(messages);
+            return r.exitCode();
         }
-        if (remove || (!resolveAlias && !showDepends && !dryRun)) {
-            return change(out, err);
+    }
+
+    /** A {@code modprobe: LEVEL: message} line goes to syslog as {@code LEVEL: message} at its priority. */
+    private static void toSyslog(String line, LogSink sink, PrintWriter err) {
+        String prefix = "modprobe: ";
+        int colon = line.indexOf(": ", prefix.length());
+        int priority = line.startsWith(prefix) && colon > 0 ? ToolLog.priority(line.substring(prefix.length(), colon)) : -1;
+        if (priority < 0) {
+            err.println(line);
+        } else {
+            sink.log(priority, line.substring(prefix.length()));
         }
-        Resolver resolver = tree.resolver(err, "modprobe", new SysfsModuleState(kernelOptions.root().sys()));
-        Modprobe.Result r = new Modprobe(resolver).run(new Modprobe.Request(args, all, resolveAlias, showDepends,
-                dryRun, verbose.length, quiet, ignoreInstall, useBlacklist, firstTime));
-        r.stdout().forEach(out::println);
-        out.flush();
-        r.stderr().forEach(err::println);
-        return r.exitCode();
     }
 
     /**
@@ -149,8 +175,8 @@ public final class ModprobeCommand implements Callable<Integer> {
     }
 
     /** Real insertion or removal: the kernel is asked, commands run. */
-    private int change(PrintWriter out, PrintWriter err) throws IOException {
-        ToolLog log = ToolLog.modprobe(verbose.length, quiet);
+    private int change(PrintWriter out, PrintWriter err, LogSink sink) throws IOException {
+        ToolLog log = ToolLog.modprobe(verbose.length, quiet, sink);
         Kernel kernel = kernelOptions.kernel(err, "modprobe");
         Resolver resolver = new Resolver(tree.database(), tree.config(err, "modprobe"), kernel,
                 e -> log.log(ToolLog.LOG_ERR, e));

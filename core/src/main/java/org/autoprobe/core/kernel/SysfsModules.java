@@ -36,6 +36,10 @@ public final class SysfsModules {
      */
     public Optional<InitState> initState(String name) {
         Path dir = directory(name);
+        // the usual answer while loading is "absent": one stat, not a failed open and its exception
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
         Optional<String> text = read(dir.resolve("initstate"));
         if (text.isPresent()) {
             return InitState.fromSysfs(text.get());
@@ -45,6 +49,7 @@ public final class SysfsModules {
 
     /** {@code refcnt}; empty when absent (not loaded, or a kernel without module unloading). */
     public OptionalInt refcount(String name) {
+        // asked mostly of loaded modules (removal): read straight away
         Optional<String> text = read(directory(name).resolve("refcnt"));
         try {
             return text.isPresent() ? OptionalInt.of(Integer.parseInt(text.get().strip())) : OptionalInt.empty();

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * kmod's tool logging: {@code PROGRAM: LEVEL: message} on stderr for priorities up to the threshold
  * (LOG_WARNING plus one per {@code -v}; nothing with {@code -q}); a printed FATAL ends the run, as
- * kmod exits there. Standard output lines are collected too.
+ * kmod exits there. Standard output lines are collected too. With a {@link LogSink} (modprobe's
+ * {@code -s}) the messages go there instead, as {@code LEVEL: message} at their priority, and none
+ * reaches stderr; the threshold, the FATAL rule and standard output do not change.
  */
 public final class ToolLog {
     public static final int LOG_CRIT = 2;
@@ -18,19 +20,34 @@ public final class ToolLog {
 
     private final String program;
     private final int threshold;
+    private final LogSink sink;
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
     private boolean fatal;
 
     /** @param threshold the highest priority printed (kmod's {@code verbose}) */
     public ToolLog(String program, int threshold) {
+        this(program, threshold, null);
+    }
+
+    /**
+     * @param threshold the highest priority logged (kmod's {@code verbose})
+     * @param sink      where messages go instead of stderr; null for stderr
+     */
+    public ToolLog(String program, int threshold, LogSink sink) {
         this.program = program;
         this.threshold = threshold;
+        this.sink = sink;
     }
 
     /** modprobe's threshold: LOG_WARNING + verbose, 0 with {@code -q}. */
     public static ToolLog modprobe(int verbose, boolean quiet) {
-        return new ToolLog("modprobe", quiet ? 0 : LOG_WARNING + verbose);
+        return modprobe(verbose, quiet, null);
+    }
+
+    /** modprobe's log, its messages going to {@code sink} when not null ({@code -s}). */
+    public static ToolLog modprobe(int verbose, boolean quiet, LogSink sink) {
+        return new ToolLog("modprobe", quiet ? 0 : LOG_WARNING + verbose, sink);
     }
 
     public int threshold() {
@@ -42,7 +59,11 @@ public final class ToolLog {
         if (fatal || priority > threshold) {
             return;
         }
-        err.add(program + ": " + level(priority) + ": " + message);
+        if (sink != null) {
+            sink.log(priority, level(priority) + ": " + message);
+        } else {
+            err.add(program + ": " + level(priority) + ": " + message);
+        }
         if (priority <= LOG_CRIT) {
             fatal = true;
         }
@@ -72,7 +93,24 @@ public final class ToolLog {
         return new ToolResult(out, err, fatal ? 1 : exitCode);
     }
 
-    private static String level(int priority) {
+    /**
+     * The priority of a level word as {@link #log} writes it ({@code FATAL}, {@code ERROR}, ...,
+     * {@code LOG-NNN}); -1 for anything else.
+     */
+    public static int priority(String level) {
+        return switch (level) {
+            case "FATAL" -> LOG_CRIT;
+            case "ERROR" -> LOG_ERR;
+            case "WARNING" -> LOG_WARNING;
+            case "NOTICE" -> LOG_NOTICE;
+            case "INFO" -> LOG_INFO;
+            case "DEBUG" -> LOG_DEBUG;
+            default -> level.matches("LOG-[0-9]{3}") ? Integer.parseInt(level.substring(4)) : -1;
+        };
+    }
+
+    /** The level word kmod prints for a priority. */
+    public static String level(int priority) {
         return switch (priority) {
             case LOG_CRIT -> "FATAL";
             case LOG_ERR -> "ERROR";

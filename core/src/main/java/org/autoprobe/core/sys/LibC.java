@@ -3,6 +3,7 @@ package org.autoprobe.core.sys;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 
 /** The C library functions the module calls need; errno is read with {@code Native.getLastError()}. */
 interface LibC extends Library {
@@ -19,4 +20,12 @@ interface LibC extends Library {
     int close(int fd);
 
     String strerror(int errnum);
+
+    /** {@code openlog(3)}: glibc keeps the ident pointer, so it must stay valid until closelog. */
+    void openlog(Pointer ident, int option, int facility);
+
+    /** {@code syslog(3)}; callers pass {@code "%s"}-style formats only. */
+    void syslog(int priority, String format, Object... args);
+
+    void closelog();
 }

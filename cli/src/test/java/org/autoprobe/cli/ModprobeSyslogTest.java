@@ -1,0 +1,116 @@
+package org.autoprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.autoprobe.core.load.LogSink;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** {@code modprobe -s}: messages to the (recording) syslog, none on stderr; stdout unchanged. No system call is reached. */
+class ModprobeSyslogTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> syslog = new ArrayList<>();
+    private final List<String> opened = new ArrayList<>();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ModprobeCommand cmd = new ModprobeCommand();
+        cmd.syslogs = program -> {
+            opened.add(program);
+            return new LogSink() {
+                @Override
+                public void log(int priority, String text) {
+                    syslog.add(priority + " " + text);
+                }
+
+                @Override
+                public void close() {
+                    opened.add("closed");
+                }
+            };
+        };
+        CommandLine cl = new CommandLine(cmd);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("--sysroot", tmp.toString(), "-d", tmp.resolve("root").toString(),
+                "-S", "6.1.0-t", "-C", tmp.resolve("no-config").toString()));
+        all.addAll(List.of(args));
+        int code = cl.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void tree() throws IOException {
+        for (String[] m : new String[][] {{"8139too", "0"}, {"mii", "1"}}) {
+            Path d = Files.createDirectories(tmp.resolve("sys/module").resolve(m[0]));
+            Files.writeString(d.resolve("initstate"), "live\n");
+            Files.writeString(d.resolve("refcnt"), m[1] + "\n");
+            Files.createDirectories(d.resolve("holders"));
+        }
+        Files.createDirectories(tmp.resolve("sys/module/mii/holders/8139too"));
+        Files.createDirectories(tmp.resolve("proc"));
+        Files.writeString(tmp.resolve("proc/modules"), "8139too 45056 0 - Live 0x0000000000000000\n"
+                + "mii 20480 1 8139too, Live 0x0000000000000000\n");
+        Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
+        TestTries.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
+                "ehci", "kernel/ehci.ko:");
+        TestTries.write(moddir.resolve("modules.alias.bin"));
+        TestTries.write(moddir.resolve("modules.symbols.bin"));
+        TestTries.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
+    }
+
+    @Test
+    void removalMessagesGoToSyslogOnly() {
+        assertEquals(new Run(1, "", ""), run("-s", "-r", "mii"));
+        assertEquals(List.of("2 FATAL: Module mii is in use."), syslog);
+        assertEquals(List.of("modprobe", "closed"), opened);
+    }
+
+    @Test
+    void withoutSyslogNothingIsOpenedAndStderrHasTheMessage() {
+        assertEquals(new Run(1, "", "modprobe: FATAL: Module mii is in use.\n"), run("-r", "mii"));
+        assertEquals(List.of(), opened);
+    }
+
+    @Test
+    void verboseActionLinesStayOnStdout() {
+        assertEquals(new Run(0, "rmmod 8139too\n", ""), run("--syslog", "-v", "-n", "-r", "8139too"));
+        assertEquals(List.of(), syslog);
+    }
+
+    @Test
+    void insertionNotFoundGoesToSyslogAtItsPriority() {
+        assertEquals(new Run(1, "", ""), run("-s", "nosuch"));
+        assertEquals(List.of("2 FATAL: Module nosuch not found in directory " + tmp.resolve("root/lib/modules/6.1.0-t")),
+                syslog);
+    }
+
+    @Test
+    void showDependsMessagesGoToSyslogToo() {
+        Run r = run("-s", "--show-depends", "nosuch");
+        assertEquals(new Run(1, "", ""), r);
+        assertEquals(List.of("2 FATAL: Module nosuch not found in directory " + tmp.resolve("root/lib/modules/6.1.0-t")),
+                syslog);
+        syslog.clear();
+        assertEquals(new Run(0, "insmod " + tmp.resolve("root/lib/modules/6.1.0-t/kernel/ehci.ko") + " \n", ""),
+                run("-s", "-q", "--show-depends", "ehci"), "stdout unchanged");
+        assertEquals(List.of(), syslog);
+    }
+}
