@@ -51,6 +51,24 @@ class ModinfoFormatterTest {
         assertEquals("", format("nosuch", '\n', "/m/foo.ko", RECORDS, new ArrayList<>()));
     }
 
+    /**
+     * kmod's modinfo (30 and 34 alike: tools/modinfo.c special-cases only parm/parmtype) prints weakdep like any
+     * field; kmod 30's modinfo printed these lines for a module whose .modinfo held these records.
+     */
+    @Test
+    void weakdepRecordsPrintAsAnyFieldInFileOrder() {
+        List<ModinfoField> records = List.of(new ModinfoField("license", "GPL"), new ModinfoField("weakdep", "mod-simple"),
+                new ModinfoField("softdep", "pre: x"), new ModinfoField("weakdep", "two  words"));
+        assertEquals("filename:       /tmp/wk/./mod-w.ko\n"
+                + "license:        GPL\n"
+                + "weakdep:        mod-simple\n"
+                + "softdep:        pre: x\n"
+                + "weakdep:        two  words\n", format(null, '\n', "/tmp/wk/./mod-w.ko", records, new ArrayList<>()));
+        assertEquals("mod-simple\ntwo  words\n", format("weakdep", '\n', "f", records, new ArrayList<>()));
+        assertEquals("filename:       f\0license=GPL\0weakdep=mod-simple\0softdep=pre: x\0weakdep=two  words\0",
+                format(null, '\0', "f", records, new ArrayList<>()));
+    }
+
     @Test
     void nulSeparatedRecordsAreKeyEqualsValue() {
         assertEquals("filename:       /m/foo.ko\0license=GPL\0alias=pci:v*\0", format(null, '\0', "/m/foo.ko",

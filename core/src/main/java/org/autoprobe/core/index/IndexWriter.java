@@ -25,11 +25,17 @@ import org.autoprobe.core.module.ModuleNames;
  * {@code modules.dep.bin}, {@code .alias.bin}, {@code .symbols.bin}, {@code .builtin.bin},
  * {@code .builtin.alias.bin}, byte for byte. Each file is written under a fresh temporary name
  * (created exclusively, mode 0644) and renamed into place.
+ *
+ * <p>One addition from kmod 34 (kmod 30 has none of it): {@code modules.weakdep}, written right
+ * after {@code modules.softdep} (in files and in the dry run alike), a header line then one
+ * {@code weakdep <mod> <value>} line per {@code weakdep=} field of a module's {@code .modinfo},
+ * in module order then field order, the value verbatim; the header is there even when no
+ * module has such a field.
  */
 public final class IndexWriter {
     /** The files depmod writes, in the order it writes them. */
     public static final List<String> FILES = List.of("modules.dep", "modules.dep.bin", "modules.alias",
-            "modules.alias.bin", "modules.softdep", "modules.symbols", "modules.symbols.bin",
+            "modules.alias.bin", "modules.softdep", "modules.weakdep", "modules.symbols", "modules.symbols.bin",
             "modules.builtin.bin", "modules.builtin.alias.bin", "modules.devname");
 
     private final ModuleIndex index;
@@ -134,7 +140,7 @@ public final class IndexWriter {
         return out;
     }
 
-    /** kmod's dry run: the text files' contents one after the other (dep, alias, softdep, symbols, devname). */
+    /** kmod's dry run: the text files' contents one after the other (dep, alias, softdep, weakdep, symbols, devname). */
     public void dryRun(OutputStream out) throws IOException {
         for (String file : FILES) {
             if (!file.endsWith(".bin")) {
@@ -154,7 +160,8 @@ public final class IndexWriter {
             case "modules.dep.bin" -> depBin(sink);
             case "modules.alias" -> alias(sink);
             case "modules.alias.bin" -> aliasBin(sink);
-            case "modules.softdep" -> softdep(sink);
+            case "modules.softdep" -> modinfoLines("# Soft dependencies extracted from modules themselves.", "softdep");
+            case "modules.weakdep" -> modinfoLines("# Weak dependencies extracted from modules themselves.", "weakdep");
             case "modules.symbols" -> symbols(sink);
             case "modules.symbols.bin" -> symbolsBin(sink);
             case "modules.builtin.bin" -> builtinBin(sink);
@@ -219,13 +226,14 @@ public final class IndexWriter {
         return w.toBytes();
     }
 
-    private byte[] softdep(Consumer<IndexProblem> sink) {
+    /** {@code header}, then {@code KEY <mod> <value>} for every {@code KEY=} field, module order then field order. */
+    private byte[] modinfoLines(String header, String key) {
         Text t = new Text(4096);
-        t.line("# Soft dependencies extracted from modules themselves.");
+        t.line(header);
         for (IndexedModule m : index.modules()) {
             for (ModinfoField f : m.info().modinfo()) {
-                if (f.key().equals("softdep")) {
-                    t.line("softdep ", m.name(), " ", f.value());
+                if (f.key().equals(key)) {
+                    t.line(key, " ", m.name(), " ", f.value());
                 }
             }
         }

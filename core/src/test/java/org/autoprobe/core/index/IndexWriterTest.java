@@ -72,6 +72,41 @@ class IndexWriterTest {
                 t.errors().toString());
     }
 
+    /**
+     * kmod 34, tools/depmod.c: depmod_load_symbols keeps every {@code weakdep} modinfo value in field order;
+     * output_weakdeps writes the header, then {@code "weakdep %s %s\n"} (module name, value) over the
+     * modules in depmod's order (modules.order first).
+     */
+    @Test
+    void weakdepLinesAsKmod34WritesThem() throws Exception {
+        TestTree t = new TestTree(tmp);
+        t.module("kernel/b/mod-weakdep.ko", ElfBuilder.module().info("weakdep", "mod-simple")
+                .info("softdep", "pre: x").info("weakdep", "two  words\tkept").alias("a"));
+        t.module("kernel/a/plain.ko", ElfBuilder.module().info("softdep", "post: y"));
+        t.module("kernel/a/z_last.ko", ElfBuilder.module().info("weakdep", "first"));
+        t.module("kernel/c/extra.ko", ElfBuilder.module().info("weakdep", "not-in-order"));
+        t.file("modules.order", "kernel/a/z_last.ko\nkernel/b/mod-weakdep.ko\nkernel/a/plain.ko\n");
+        ModuleIndex index = t.build();
+        assertEquals("""
+                # Weak dependencies extracted from modules themselves.
+                weakdep z_last first
+                weakdep mod_weakdep mod-simple
+                weakdep mod_weakdep two  words\tkept
+                weakdep extra not-in-order
+                """, t.render(index, "modules.weakdep"));
+        assertEquals("""
+                # Soft dependencies extracted from modules themselves.
+                softdep mod_weakdep pre: x
+                softdep plain post: y
+                """, t.render(index, "modules.softdep"), "weakdep fields do not leak into modules.softdep");
+    }
+
+    @Test
+    void weakdepIsTheHeaderAloneWithoutWeakdepFields() throws Exception {
+        TestTree t = tree();
+        assertEquals("# Weak dependencies extracted from modules themselves.\n", t.render(t.build(), "modules.weakdep"));
+    }
+
     @Test
     void devnameIsEmptyWithoutEntries() throws Exception {
         TestTree t = new TestTree(tmp);
@@ -96,6 +131,7 @@ class IndexWriterTest {
         ModuleIndex index = t.build();
         IndexWriter w = new IndexWriter(index, t.problems::add);
         assertEquals(List.of(), w.writeAll(t.dir));
+        assertTrue(Files.isRegularFile(t.dir.resolve("modules.weakdep")));
         for (String f : IndexWriter.FILES) {
             Path p = t.dir.resolve(f);
             assertArrayEquals(w.render(f), Files.readAllBytes(p), f);
@@ -130,13 +166,14 @@ class IndexWriterTest {
     }
 
     @Test
-    void dryRunPrintsTheTextFilesInKmodsOrder() throws Exception {
+    void dryRunPrintsTheTextFilesInKmodsOrder() throws Exception { // kmod 34 depmod.c depmod_output: weakdep after softdep
         TestTree t = tree();
         ModuleIndex index = t.build();
         IndexWriter w = new IndexWriter(index, p -> { });
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         w.dryRun(out);
-        String expected = Stream.of("modules.dep", "modules.alias", "modules.softdep", "modules.symbols", "modules.devname")
+        String expected = Stream.of("modules.dep", "modules.alias", "modules.softdep", "modules.weakdep", "modules.symbols",
+                        "modules.devname")
                 .map(f -> new String(w.render(f), StandardCharsets.ISO_8859_1)).reduce("", String::concat);
         assertEquals(expected, out.toString(StandardCharsets.ISO_8859_1));
     }

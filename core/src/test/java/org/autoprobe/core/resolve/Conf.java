@@ -14,6 +14,7 @@ final class Conf {
     private final List<ModprobeConfig.Command> removes = new ArrayList<>();
     private final List<String> blacklist = new ArrayList<>();
     private final List<ModprobeConfig.SoftDep> softdeps = new ArrayList<>();
+    private final List<ModprobeConfig.WeakDep> weakdeps = new ArrayList<>();
 
     Conf alias(String pattern, String module) {
         aliases.add(new ModprobeConfig.Alias(pattern, module));
@@ -46,11 +47,17 @@ final class Conf {
         return this;
     }
 
+    /** {@code weakdep MODULE DEP...} (kmod 34). */
+    Conf weakdep(String module, String... deps) {
+        weakdeps.add(new ModprobeConfig.WeakDep(module, List.of(deps)));
+        return this;
+    }
+
     private static List<String> split(String s) {
         return s.isBlank() ? List.of() : Arrays.asList(s.trim().split(" +"));
     }
 
     ModprobeConfig build() {
-        return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, List.of());
+        return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, weakdeps);
     }
 }

@@ -126,6 +126,26 @@ class ModprobeTest {
         assertEquals(0, r.exitCode());
     }
 
+    /**
+     * kmod 34's modprobe loads no weak dependency and prints none: tools/modprobe.c reads weakdeps only in
+     * show_config, and its testsuite's modprobe_weakdep_loop expects the weak dependency not loaded.
+     */
+    @Test
+    void weakdepsAreNeitherShownNorLoaded() {
+        ModprobeConfig weak = new Conf().weakdep("8139too", "e1000e", "abs").weakdep("e1000e", "8139too").build();
+        for (String name : List.of("8139too", "e1000e")) {
+            Modprobe.Result plain = modprobe(ModprobeConfig.EMPTY).run(Modprobe.Request.showDepends(List.of(name)));
+            Modprobe.Result withWeak = modprobe(weak).run(Modprobe.Request.showDepends(List.of(name)));
+            assertEquals(plain, withWeak, name);
+            Modprobe.Result dry = modprobe(weak).run(req(List.of(name), false, false, false, true, 1, false, false, false,
+                    false));
+            assertEquals(plain.stdout(), dry.stdout(), name);
+        }
+        assertEquals(List.of("insmod " + D + "/kernel/lib/crc.ko ", "insmod " + D + "/kernel/net/mii.ko ",
+                "insmod " + D + "/kernel/net/8139too.ko "),
+                modprobe(weak).run(Modprobe.Request.showDepends(List.of("8139too"))).stdout());
+    }
+
     @Test
     void realInsertionIsNotThisClassesJob() {
         assertThrows(IllegalArgumentException.class, () -> modprobe(ModprobeConfig.EMPTY)

@@ -7,6 +7,7 @@ import org.autoprobe.core.config.ModprobeConfig.Alias;
 import org.autoprobe.core.config.ModprobeConfig.Command;
 import org.autoprobe.core.config.ModprobeConfig.Options;
 import org.autoprobe.core.config.ModprobeConfig.SoftDep;
+import org.autoprobe.core.config.ModprobeConfig.WeakDep;
 
 /** Collects directives in the order kmod appends them to its lists. */
 final class ConfigBuilder {
@@ -16,6 +17,7 @@ final class ConfigBuilder {
     private final List<Command> removes = new ArrayList<>();
     private final List<String> blacklist = new ArrayList<>();
     private final List<SoftDep> softdeps = new ArrayList<>();
+    private final List<WeakDep> weakdeps = new ArrayList<>();
 
     void alias(String pattern, String module) {
         aliases.add(new Alias(pattern, module));
@@ -42,7 +44,11 @@ final class ConfigBuilder {
         softdeps.add(dep);
     }
 
+    void weakdep(WeakDep dep) {
+        weakdeps.add(dep);
+    }
+
     ModprobeConfig build() {
-        return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, List.of());
+        return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, weakdeps);
     }
 }

@@ -5,7 +5,9 @@ import org.autoprobe.core.config.ModprobeConfig;
 
 /**
  * The configuration part of {@code modprobe -c}, as kmod 30 prints it: sections blacklist,
- * install, remove, alias, options, softdep, each in list order, then a blank line, the line
+ * install, remove, alias, options, softdep, then (kmod 34; empty under kmod 30, which reads no
+ * weakdep lines) weakdep as {@code weakdep MODULE NAME...} with the names joined by single
+ * spaces; each section in list order, then a blank line, the line
  * {@value #END_MARKER} and another blank line, after which the caller dumps the indexes.
  */
 public final class ConfigDump {
@@ -32,6 +34,9 @@ public final class ConfigDump {
         }
         for (ModprobeConfig.SoftDep d : cfg.softdeps()) {
             line(out, "softdep " + d.module() + " " + d.shown());
+        }
+        for (ModprobeConfig.WeakDep d : cfg.weakdeps()) {
+            line(out, "weakdep " + d.module() + " " + String.join(" ", d.deps()));
         }
         line(out, "");
         line(out, END_MARKER);

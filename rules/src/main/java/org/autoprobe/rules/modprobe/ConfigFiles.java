@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Which configuration files kmod 30 reads, in which order.
  *
- * <p>{@code <moduleDir>/modules.softdep} goes in first under its name; then every configuration
+ * <p>{@code <moduleDir>/modules.softdep} goes in first under its name, then (as kmod 34 does;
+ * kmod 30 has no such file) {@code <moduleDir>/modules.weakdep}; then every configuration
  * path in turn: a path that does not exist is skipped, a file counts under its own name, a
  * directory gives its entries that end in {@code .conf} or {@code .alias} and do not start with a
  * dot (a directory among them is reported and skipped). The list is kept sorted by name
@@ -31,6 +32,7 @@ final class ConfigFiles {
         List<ConfigFile> files = new ArrayList<>();
         if (moduleDir != null) {
             insert(files, inDirectory(moduleDir, "modules.softdep"));
+            insert(files, inDirectory(moduleDir, "modules.weakdep"));
         }
         for (Path path : configPaths) {
             if (!Files.exists(path)) {

@@ -32,8 +32,8 @@ public final class ModprobeConfigLoader {
 
     /**
      * @param configPaths   directories or single files to read; empty means {@link #defaultConfigPaths()}
-     * @param moduleDir     {@code /lib/modules/<kver>}, whose {@code modules.softdep} is read among the
-     *                      files; null for none
+     * @param moduleDir     {@code /lib/modules/<kver>}, whose {@code modules.softdep} and (as kmod 34
+     *                      does) {@code modules.weakdep} are read among the files; null for none
      * @param kernelCmdline the content of {@code /proc/cmdline}; empty for none
      * @param warnings      receives one message per problem (bad line, unreadable file); loading goes on
      */
@@ -46,7 +46,7 @@ public final class ModprobeConfigLoader {
             try {
                 content = Files.readAllBytes(file.path());
             } catch (NoSuchFileException e) {
-                continue; // kmod silently skips what it cannot open; modules.softdep may well be missing
+                continue; // kmod silently skips what it cannot open; modules.softdep/.weakdep may well be missing
             } catch (IOException e) {
                 warnings.accept("cannot read " + file.shownAs() + ": " + e.getMessage());
                 continue;

@@ -4,14 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.config.ModprobeConfig.WeakDep;
 import org.autoprobe.core.module.ModuleNames;
 
 /**
- * Parses one modprobe.d file as kmod 30 does.
+ * Parses one modprobe.d file as kmod 30 does, plus kmod 34's {@code weakdep}.
  *
  * <p>Directives: {@code alias}, {@code options}, {@code install}, {@code remove},
- * {@code blacklist}, {@code softdep}. kmod 30 has no {@code weakdep} (it is a bad line there, so
- * it is one here); {@code include} and {@code config} are reported as no longer supported. A line
+ * {@code blacklist}, {@code softdep}, and {@code weakdep MODULE NAME...}, which kmod 30 rejects as
+ * a bad line and kmod 34 reads like a softdep without groups: the module name normalised, at
+ * least something after it, the names cut at C spaces and kept as written (an empty list when
+ * only blanks follow). {@code include} and {@code config} are reported as no longer supported. A line
  * whose first byte is {@code #} is a comment; a {@code #} after leading blanks is not (kmod
  * reports it as a bad line). Words are separated by spaces and tabs. Every module name and alias
  * pattern has its '-' turned into '_' outside {@code [...]}; unbalanced brackets make the line
@@ -73,7 +76,7 @@ public final class ModprobeConfigParser {
                     out.blacklist(module);
                 }
             }
-            case "options", "install", "remove", "softdep" -> {
+            case "options", "install", "remove", "softdep", "weakdep" -> {
                 String module = name(words.next());
                 String rest = words.rest();
                 ok = module != null && rest != null;
@@ -82,6 +85,7 @@ public final class ModprobeConfigParser {
                         case "options" -> out.options(module, rest);
                         case "install" -> out.install(module, rest);
                         case "remove" -> out.remove(module, rest);
+                        case "weakdep" -> out.weakdep(new WeakDep(module, SoftDepParser.words(rest)));
                         default -> out.softdep(SoftDepParser.parse(module, rest));
                     }
                 }

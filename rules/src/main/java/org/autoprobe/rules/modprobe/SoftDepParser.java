@@ -11,7 +11,8 @@ import org.autoprobe.core.config.ModprobeConfig.SoftDep;
  * group; words before the first switch are dropped; several groups of one kind add up. Names are
  * kept as written (not normalised). A quirk kept on purpose: when the text starts with exactly one
  * blank (two blanks after the module name in the file), that blank stays glued to the first word,
- * so a leading {@code pre:} is not recognised and the line yields no names.
+ * so a leading {@code pre:} is not recognised and the line yields no names. kmod 34's
+ * {@code weakdep} cuts its names with the same loop ({@link #words}), quirk included.
  */
 final class SoftDepParser {
     private SoftDepParser() {
@@ -29,6 +30,29 @@ final class SoftDepParser {
         List<Boolean> isPre = new ArrayList<>();
         boolean mode = false;
         boolean inGroup = false;
+        for (String word : words(text)) {
+            if (word.equals("pre:")) {
+                inGroup = true;
+                mode = true;
+            } else if (word.equals("post:")) {
+                inGroup = true;
+                mode = false;
+            } else if (inGroup) {
+                (mode ? pre : post).add(word);
+                written.add(word);
+                isPre.add(mode);
+            }
+        }
+        return new SoftDep(module, pre, post, shown(written, isPre));
+    }
+
+    /**
+     * The words kmod's softdep and weakdep readers cut {@code text} into: split at C
+     * {@code isspace} runs, with the one-leading-blank quirk described above (a single blank at
+     * the very start stays in front of the first word; two or more are dropped).
+     */
+    static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
         boolean wasSpace = false;
         int start = 0;
         int n = text.length();
@@ -49,26 +73,14 @@ final class SoftDepParser {
                     continue;
                 }
             }
-            String word = text.substring(start, s);
-            if (word.equals("pre:")) {
-                inGroup = true;
-                mode = true;
-            } else if (word.equals("post:")) {
-                inGroup = true;
-                mode = false;
-            } else if (!end || !wasSpace) {
-                if (inGroup) {
-                    (mode ? pre : post).add(word);
-                    written.add(word);
-                    isPre.add(mode);
-                }
+            if (!end || !wasSpace) {
+                words.add(text.substring(start, s));
             }
             start = s + 1;
             if (end) {
-                break;
+                return words;
             }
         }
-        return new SoftDep(module, pre, post, shown(written, isPre));
     }
 
     /** kmod prints, per group, every written name from the group's first to its last one. */

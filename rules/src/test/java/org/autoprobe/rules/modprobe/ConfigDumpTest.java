@@ -79,6 +79,23 @@ class ConfigDumpTest {
                 """, dump(c));
     }
 
+    /** kmod 34, modprobe.c show_config (weakdep after softdep) and libkmod-config.c weakdep_to_char. */
+    @Test
+    void weakdepLinesComeLastWithTheirNamesJoinedBySpaces() {
+        ModprobeConfig c = ModprobeConfigParser.parse("w.conf", List.of(
+                "weakdep m-x a-b  c", "softdep s pre: t", "weakdep k  ", "weakdep q  r", "blacklist z"), w -> { });
+        assertEquals("""
+                blacklist z
+                softdep s pre: t
+                weakdep m_x a-b c
+                weakdep k\s
+                weakdep q  r
+
+                # End of configuration files. Dumping indexes now:
+
+                """, dump(c));
+    }
+
     @Test
     void emptyConfiguration() {
         assertEquals("\n# End of configuration files. Dumping indexes now:\n\n", dump(ModprobeConfig.EMPTY));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.config.ModprobeConfig.Options;
+import org.autoprobe.core.config.ModprobeConfig.WeakDep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,25 @@ class ModprobeConfigLoaderTest {
         ModprobeConfig c = load(List.of(root.resolve("d"), single), moddir, null);
         assertEquals(List.of("aliases", "modules_conf", "from_softdep", "systemd"), optionModules(c));
         assertEquals("ext4", c.softdeps().get(0).module());
+    }
+
+    /** kmod 34, libkmod-config.c kmod_config_new: modules.weakdep is listed right after modules.softdep. */
+    @Test
+    void modulesWeakdepIsSortedInByItsNameAfterModulesSoftdep() throws IOException {
+        Path moddir = root.resolve("lib/modules/1.0");
+        write("lib/modules/1.0/modules.softdep", "options from_softdep x\n");
+        write("lib/modules/1.0/modules.weakdep",
+                "# Weak dependencies extracted from modules themselves.\nweakdep mod_a mod-b\noptions from_weakdep x\n");
+        write("d/modules.conf", "options modules_conf x\n");
+        write("d/modules.t.conf", "options modules_t x\nweakdep mod-a other\n");
+        write("d/modules.x.conf", "options modules_x x\n");
+        Path single = write("other/modules.weakdep", "options single_shadowed x\n");
+        ModprobeConfig c = load(List.of(root.resolve("d"), single), moddir, null);
+        assertEquals(List.of("modules_conf", "from_softdep", "modules_t", "from_weakdep", "modules_x"),
+                optionModules(c));
+        assertEquals(List.of(new WeakDep("mod_a", List.of("other")), new WeakDep("mod_a", List.of("mod-b"))),
+                c.weakdeps());
+        assertEquals(List.of(), warnings);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.autoprobe.core.config.ModprobeConfig.Alias;
 import org.autoprobe.core.config.ModprobeConfig.Command;
 import org.autoprobe.core.config.ModprobeConfig.Options;
 import org.autoprobe.core.config.ModprobeConfig.SoftDep;
+import org.autoprobe.core.config.ModprobeConfig.WeakDep;
 import org.junit.jupiter.api.Test;
 
 class ModprobeConfigParserTest {
@@ -90,12 +91,27 @@ class ModprobeConfigParserTest {
         assertEquals(List.of("a", "b", "c"), c.softdeps().get(0).pre());
     }
 
+    /** kmod 34, libkmod-config.c: kmod_config_parse (the weakdep branch) and kmod_config_add_weakdep. */
     @Test
-    void kmod30HasNoWeakdep() {
-        ModprobeConfig c = parse("weakdep a b", "options a x");
-        assertEquals(List.of(), c.weakdeps());
-        assertEquals(List.of(new Options("a", "x")), c.options());
-        assertEquals(List.of("t.conf:1: ignoring bad line starting with 'weakdep'"), warnings);
+    void weakdepAsKmod34ReadsIt() {
+        ModprobeConfig c = parse("weakdep my-mod a-b\tc_d", "weakdep c*  x", "weakdep e\t\t\tf  g ",
+                "weakdep h pre: i post: j", "weakdep k  ", "weakdep m n\u000bo\fp\r", "options my-mod x");
+        assertEquals(List.of(new WeakDep("my_mod", List.of("a-b", "c_d")), new WeakDep("c*", List.of(" x")),
+                new WeakDep("e", List.of("f", "g")), new WeakDep("h", List.of("pre:", "i", "post:", "j")),
+                new WeakDep("k", List.of()), new WeakDep("m", List.of("n", "o", "p"))), c.weakdeps());
+        assertEquals(List.of(new Options("my_mod", "x")), c.options());
+        assertEquals(List.of(), c.softdeps());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void weakdepNeedsAModuleAndSomethingAfterIt() {
+        ModprobeConfig c = parse("weakdep", "weakdep lone", "weakdep lone ", "weakdep a[ b", "weakdep ok x");
+        assertEquals(List.of(new WeakDep("ok", List.of("x"))), c.weakdeps());
+        assertEquals(List.of("t.conf:1: ignoring bad line starting with 'weakdep'",
+                "t.conf:2: ignoring bad line starting with 'weakdep'",
+                "t.conf:3: ignoring bad line starting with 'weakdep'",
+                "t.conf:4: ignoring bad line starting with 'weakdep'"), warnings);
     }
 
     @Test
