@@ -2,6 +2,7 @@ package org.autoprobe.bench.load;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.ToIntFunction;
 import java.util.Objects;
 
 import org.autoprobe.core.kernel.KernelCallException;
@@ -36,10 +37,11 @@ final class TimedSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+    public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
+            throws KernelCallException {
         long t = System.nanoTime();
         try {
-            calls.finitModule(module, file, params, flags);
+            return calls.finitModule(module, file, params, flags);
         } finally {
             add(t);
         }

@@ -2,11 +2,9 @@ package org.autoprobe.core.kernel;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -33,16 +31,14 @@ final class ModuleInserter {
     }
 
     void insert(String name, Path file, String params, InsertFlags flags) throws KernelCallException {
-        Compression c = compressionOf(file);
-        if (c == Compression.NONE || kernelDecompresses(c)) {
-            int kflags = flags.kernelFlags() | (c == Compression.NONE ? 0 : InsertFlags.MODULE_INIT_COMPRESSED_FILE);
-            try {
-                calls.finitModule(name, file, params, kflags);
+        // one open: the first bytes say whether the kernel can take the file as it is
+        try {
+            if (calls.finitModule(name, file, params, head -> finitFlags(Compression.detect(head), flags))) {
                 return;
-            } catch (KernelCallException e) {
-                if (e.errno().value() != Errno.ENOSYS.value()) {
-                    throw e;
-                }
+            }
+        } catch (KernelCallException e) {
+            if (e.errno().value() != Errno.ENOSYS.value()) {
+                throw e;
             }
         }
         ByteBuffer image = image(file);
@@ -60,17 +56,12 @@ final class ModuleInserter {
         return kernelCompression.get().map(k -> k.equals(c.name().toLowerCase(Locale.ROOT))).orElse(false);
     }
 
-    private static Compression compressionOf(Path file) throws KernelCallException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer head = ByteBuffer.allocate(8);
-            while (head.hasRemaining() && ch.read(head) > 0) {
-                // a short file simply has no magic
-            }
-            head.flip();
-            return Compression.detect(head);
-        } catch (IOException e) {
-            throw new KernelCallException(KernelCall.OPEN, file.toString(), errnoOf(e), null);
+    /** finit_module's flags for a file of that compression, or -1 when init_module must take it. */
+    private int finitFlags(Compression c, InsertFlags flags) {
+        if (c == Compression.NONE) {
+            return flags.kernelFlags();
         }
+        return kernelDecompresses(c) ? flags.kernelFlags() | InsertFlags.MODULE_INIT_COMPRESSED_FILE : -1;
     }
 
     private static ByteBuffer image(Path file) throws KernelCallException {

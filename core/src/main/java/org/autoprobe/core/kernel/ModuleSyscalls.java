@@ -2,6 +2,7 @@ package org.autoprobe.core.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.ToIntFunction;
 
 /**
  * The three module system calls, each wrapped once: a refusal comes back as a
@@ -14,12 +15,26 @@ public interface ModuleSyscalls {
     /** {@code delete_module} flag: force the unload ({@code rmmod -f}). */
     int O_TRUNC = 01000;
 
+    /** How many of a module file's first bytes {@link #finitModule(String, Path, String, ToIntFunction)} reads. */
+    int HEAD = 8;
+
     /**
-     * Opens the file read-only and calls {@code finit_module(fd, params, flags)}.
+     * Opens the file read-only once, reads its first bytes (up to {@link #HEAD}; fewer for a short
+     * file) and asks {@code flags} what to pass: a value of zero or more goes to
+     * {@code finit_module(fd, params, flags)} on that same descriptor; a negative one means "not this
+     * way" and nothing is called. kmod opens a module once too: it reads the magic bytes and hands the
+     * same descriptor to the kernel.
      *
      * @param module the module's name, for the failure
+     * @return whether {@code finit_module} was called (and succeeded)
      */
-    void finitModule(String module, Path file, String params, int flags) throws KernelCallException;
+    boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
+            throws KernelCallException;
+
+    /** {@code finit_module} with fixed flags, whatever the file's first bytes. */
+    default void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+        finitModule(module, file, params, head -> flags);
+    }
 
     /** {@code init_module(image, len, params)} with the bytes from the buffer's position to its limit. */
     void initModule(String module, ByteBuffer image, String params) throws KernelCallException;

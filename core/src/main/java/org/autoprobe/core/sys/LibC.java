@@ -19,6 +19,9 @@ interface LibC extends Library {
 
     int close(int fd);
 
+    /** {@code ssize_t read(int fd, void *buf, size_t count)}. */
+    NativeLong read(int fd, byte[] buf, NativeLong count);
+
     String strerror(int errnum);
 
     /** {@code openlog(3)}: glibc keeps the ident pointer, so it must stay valid until closelog. */

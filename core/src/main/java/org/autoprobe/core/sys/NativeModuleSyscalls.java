@@ -3,6 +3,7 @@ package org.autoprobe.core.sys;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -20,6 +21,7 @@ import org.autoprobe.core.kernel.ModuleSyscalls;
  * answers every call with ENOSYS.
  */
 public final class NativeModuleSyscalls implements ModuleSyscalls {
+    private static final int EINTR = 4;
     private final Optional<SyscallNumbers> numbers;
 
     private NativeModuleSyscalls(Optional<SyscallNumbers> numbers) {
@@ -32,14 +34,40 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+    public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
+            throws KernelCallException {
         long nr = numbers(KernelCall.FINIT_MODULE, module).finitModule();
         int fd = LibC.INSTANCE.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
             throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.of(Native.getLastError()));
         }
         try {
-            check(KernelCall.FINIT_MODULE, module, LibC.INSTANCE.syscall(new NativeLong(nr), fd, params, flags));
+            byte[] head = new byte[HEAD];
+            int n = 0;
+            while (n < HEAD) {
+                byte[] rest = n == 0 ? head : new byte[HEAD - n];
+                long got = LibC.INSTANCE.read(fd, rest, new NativeLong(HEAD - n)).longValue();
+                if (got < 0) {
+                    int errno = Native.getLastError();
+                    if (errno == EINTR) {
+                        continue;
+                    }
+                    throw new KernelCallException(KernelCall.READ, file.toString(), Errno.of(errno));
+                }
+                if (got == 0) {
+                    break;
+                }
+                if (rest != head) {
+                    System.arraycopy(rest, 0, head, n, (int) got);
+                }
+                n += (int) got;
+            }
+            int f = flags.applyAsInt(ByteBuffer.wrap(head, 0, n).slice());
+            if (f < 0) {
+                return false;
+            }
+            check(KernelCall.FINIT_MODULE, module, LibC.INSTANCE.syscall(new NativeLong(nr), fd, params, f));
+            return true;
         } finally {
             LibC.INSTANCE.close(fd);
         }

@@ -2,6 +2,7 @@ package org.autoprobe.core.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.ToIntFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +20,21 @@ final class RecordingSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+    public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> decide)
+            throws KernelCallException {
+        byte[] head;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            head = in.readNBytes(HEAD);
+        } catch (java.io.IOException e) {
+            throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.ENOENT);
+        }
+        int flags = decide.applyAsInt(ByteBuffer.wrap(head));
+        if (flags < 0) {
+            return false;
+        }
         calls.add("finit_module " + module + " " + file.getFileName() + " [" + params + "] " + flags);
         fail(KernelCall.FINIT_MODULE, module);
+        return true;
     }
 
     @Override

@@ -107,7 +107,8 @@ class SimpleToolsTest {
         Files.createDirectories(dir.resolve("proc"));
         ModuleSyscalls none = new ModuleSyscalls() {
             @Override
-            public void finitModule(String module, Path file, String params, int flags) {
+            public boolean finitModule(String module, Path file, String params,
+                    java.util.function.ToIntFunction<java.nio.ByteBuffer> flags) {
                 throw new AssertionError();
             }
 
