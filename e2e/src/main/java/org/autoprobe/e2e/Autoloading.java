@@ -35,32 +35,8 @@ public final class Autoloading {
     private final String script;
 
     public Autoloading(Guest guest) {
-        warmLauncher(guest.repo());
         this.guest = guest;
         this.script = guest.repo().resolve("e2e/scripts/autoload-guest.sh").toString();
-    }
-
-    private static boolean warmed;
-
-    /**
-     * Runs the launcher once on the host, so that its class-data archive exists before guests (which
-     * see this checkout through a throw-away overlay) start JVMs: otherwise every JVM in every guest
-     * would write one at exit.
-     */
-    private static synchronized void warmLauncher(java.nio.file.Path repo) {
-        if (warmed) {
-            return;
-        }
-        warmed = true;
-        try {
-            Process p = new ProcessBuilder(repo.resolve("autoprobe").toString(), "status", "--help")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES);
-        } catch (java.io.IOException e) {
-            throw new GuestException("cannot run " + repo.resolve("autoprobe") + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The default guest options with {@link #DEVICES}. */

@@ -60,6 +60,7 @@ public final class Guest implements AutoCloseable {
     public static Guest boot(GuestOptions options) {
         if (options.buildLauncher()) {
             LauncherBuild.ensure(options.repo());
+            LauncherTraining.train(options.repo(), options.guestScript());
         }
         long start = System.nanoTime();
         Path out;
