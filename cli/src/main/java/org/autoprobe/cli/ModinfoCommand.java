@@ -102,7 +102,8 @@ public final class ModinfoCommand implements Callable<Integer> {
             return 1;
         }
         String release = kernelVersion != null ? kernelVersion : ModuleTreeOptions.runningKernel();
-        Path moddir = Path.of((root == null ? "" : root) + "/lib/modules/" + release);
+        // libkmod makes the directory absolute against the working directory, unnormalised
+        Path moddir = Path.of((root == null ? "" : root) + "/lib/modules/" + release).toAbsolutePath();
         ModuleLookup lookup = lookups.apply(moddir);
         ModinfoFormatter formatter = new ModinfoFormatter(field, separator);
         boolean failed = false;

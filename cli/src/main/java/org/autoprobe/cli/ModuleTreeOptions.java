@@ -43,7 +43,8 @@ final class ModuleTreeOptions {
 
     /** {@code ROOT/lib/modules/KVER}, ROOT defaulting to {@code /}. */
     Path moduleDirectory() {
-        Path base = root == null ? Path.of("/") : root;
+        // libkmod makes the directory absolute against the working directory, unnormalised
+        Path base = root == null ? Path.of("/") : root.toAbsolutePath();
         return base.resolve("lib/modules").resolve(kernel());
     }
 
