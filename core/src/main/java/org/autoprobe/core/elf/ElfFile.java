@@ -236,32 +236,33 @@ public final class ElfFile {
             throw new ModuleFormatException(source, ".symtab (section " + st.index() + " at offset " + st.offset()
                     + ") size " + st.size() + " is not a multiple of " + entSize);
         }
-        SymbolTable t = new SymbolTable((int) st.offset(), (int) (st.size() / entSize), entSize,
-                (int) strtab.get().offset(), (int) strtab.get().size());
+        // two bulk copies into the heap: entries and names are then read from arrays, not the mapping
+        byte[] sym = new byte[(int) st.size()];
+        buf.get((int) st.offset(), sym);
+        byte[] str = new byte[(int) strtab.get().size()];
+        buf.get((int) strtab.get().offset(), str);
+        SymbolTable t = new SymbolTable(sym, (int) (st.size() / entSize), str);
         for (int i = 1; i < t.count(); i++) {
             long nameOff = t.nameOffset(i);
-            if (nameOff >= t.strSize) {
-                throw new ModuleFormatException(source, ".symtab entry " + i + " (offset " + t.entry(i) + ") name offset "
-                        + nameOff + " lies outside .strtab (" + t.strSize + " bytes)");
+            if (nameOff >= str.length) {
+                throw new ModuleFormatException(source, ".symtab entry " + i + " (offset " + (st.offset() + (long) i * entSize)
+                        + ") name offset " + nameOff + " lies outside .strtab (" + str.length + " bytes)");
             }
         }
         return t;
     }
 
-    /** Random access to {@code .symtab} entries; index 0 is the null entry. */
+    /** Random access to {@code .symtab} entries (copied from the file); index 0 is the null entry. */
     final class SymbolTable {
-        private final int offset;
+        private final byte[] sym;
         private final int count;
-        private final int entSize;
-        private final int strOff;
-        private final int strSize;
+        private final byte[] str;
+        private final boolean big = buf.order() == ByteOrder.BIG_ENDIAN;
 
-        private SymbolTable(int offset, int count, int entSize, int strOff, int strSize) {
-            this.offset = offset;
+        private SymbolTable(byte[] sym, int count, byte[] str) {
+            this.sym = sym;
             this.count = count;
-            this.entSize = entSize;
-            this.strOff = strOff;
-            this.strSize = strSize;
+            this.str = str;
         }
 
         int count() {
@@ -269,48 +270,81 @@ public final class ElfFile {
         }
 
         private int entry(int i) {
-            return offset + i * entSize;
+            return i * (is64 ? 24 : 16);
+        }
+
+        private int u16(int at) {
+            int a = sym[at] & 0xff;
+            int b = sym[at + 1] & 0xff;
+            return big ? a << 8 | b : b << 8 | a;
+        }
+
+        private long u32(int at) {
+            long a = sym[at] & 0xff;
+            long b = sym[at + 1] & 0xff;
+            long c = sym[at + 2] & 0xff;
+            long d = sym[at + 3] & 0xff;
+            return big ? a << 24 | b << 16 | c << 8 | d : d << 24 | c << 16 | b << 8 | a;
         }
 
         long nameOffset(int i) {
-            return Integer.toUnsignedLong(buf.getInt(entry(i)));
+            return u32(entry(i));
         }
 
         int info(int i) {
-            return Byte.toUnsignedInt(buf.get(entry(i) + (is64 ? 4 : 12)));
+            return sym[entry(i) + (is64 ? 4 : 12)] & 0xff;
         }
 
         int shndx(int i) {
-            return Short.toUnsignedInt(buf.getShort(entry(i) + (is64 ? 6 : 14)));
+            return u16(entry(i) + (is64 ? 6 : 14));
         }
 
         long value(int i) {
-            return is64 ? buf.getLong(entry(i) + 8) : Integer.toUnsignedLong(buf.getInt(entry(i) + 4));
+            if (!is64) {
+                return u32(entry(i) + 4);
+            }
+            long lo = u32(entry(i) + 8);
+            long hi = u32(entry(i) + 12);
+            return big ? lo << 32 | hi : hi << 32 | lo;
         }
 
         /** Whether entry i's name is empty. */
         boolean nameIsEmpty(int i) {
-            return buf.get(strOff + (int) nameOffset(i)) == 0;
+            return str[(int) nameOffset(i)] == 0;
         }
 
         /** Whether entry i's name starts with these (ASCII) bytes. */
         boolean nameStartsWith(int i, byte[] prefix) {
-            int at = strOff + (int) nameOffset(i);
-            int end = strOff + strSize;
-            if (prefix.length > end - at) {
+            int at = (int) nameOffset(i);
+            if (prefix.length > str.length - at) {
                 return false;
             }
-            for (int k = 0; k < prefix.length; k++) {
-                if (buf.get(at + k) != prefix[k]) {
-                    return false;
-                }
+            return java.util.Arrays.equals(str, at, at + prefix.length, prefix, 0, prefix.length);
+        }
+
+        /** The table's names: entry i's name runs from {@link #nameStart} to {@link #nameEnd}. */
+        byte[] names() {
+            return str;
+        }
+
+        /** Where entry i's name starts in {@link #names()}, after its first {@code skip} bytes. */
+        int nameStart(int i, int skip) {
+            return (int) nameOffset(i) + skip;
+        }
+
+        /** Where entry i's name ends (its NUL, or the table's end). */
+        int nameEnd(int i) {
+            int k = (int) nameOffset(i);
+            while (k < str.length && str[k] != 0) {
+                k++;
             }
-            return true;
+            return k;
         }
 
         /** Entry i's name without its first {@code skip} bytes (which the caller checked exist). */
         String name(int i, int skip) {
-            return cString(buf, strOff + nameOffset(i) + skip, (long) strOff + strSize);
+            int from = nameStart(i, skip);
+            return new String(str, from, Math.max(0, nameEnd(i) - from), StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -72,8 +72,11 @@ public final class ModuleReader {
                 int shndx = symtab.shndx(i);
                 if (shndx == ElfFile.SHN_UNDEF) {
                     if (!symtab.nameIsEmpty(i)) {
-                        String name = symtab.name(i, 0);
-                        needs.add(new ModuleSymbol(name, versions.crcOf(name), (symtab.info(i) >>> 4) == ElfFile.STB_WEAK));
+                        int from = symtab.nameStart(i, 0);
+                        int end = symtab.nameEnd(i);
+                        String name = new String(symtab.names(), from, end - from, StandardCharsets.ISO_8859_1);
+                        needs.add(new ModuleSymbol(name, versions.crcOf(symtab.names(), from, end),
+                                (symtab.info(i) >>> 4) == ElfFile.STB_WEAK));
                     }
                 }
                 if (symtab.nameStartsWith(i, CRC_PREFIX)) { // kmod takes __crc_ names whatever their section
@@ -170,30 +173,14 @@ public final class ModuleReader {
             return h ^ (h >>> 16);
         }
 
-        private static int hash(String s) {
-            int h = 0x811c9dc5;
-            for (int k = 0; k < s.length(); k++) {
-                h = (h ^ (s.charAt(k) & 0xff)) * 0x01000193;
-            }
-            return h ^ (h >>> 16);
-        }
-
         private boolean sameName(int a, int b) {
             return java.util.Arrays.equals(table, a * ENTRY + crcLen, a * ENTRY + crcLen + nameLen[a],
                     table, b * ENTRY + crcLen, b * ENTRY + crcLen + nameLen[b]);
         }
 
-        private boolean nameIs(int i, String s) {
-            if (nameLen[i] != s.length()) {
-                return false;
-            }
-            int from = i * ENTRY + crcLen;
-            for (int k = 0; k < nameLen[i]; k++) {
-                if ((table[from + k] & 0xff) != s.charAt(k)) {
-                    return false;
-                }
-            }
-            return true;
+        private boolean nameIs(int i, byte[] b, int from, int end) {
+            int at = i * ENTRY + crcLen;
+            return nameLen[i] == end - from && java.util.Arrays.equals(table, at, at + nameLen[i], b, from, end);
         }
 
         private long crc(int i) {
@@ -201,13 +188,14 @@ public final class ModuleReader {
             return crcLen == 8 ? b.getLong(i * ENTRY) : Integer.toUnsignedLong(b.getInt(i * ENTRY));
         }
 
-        long crcOf(String symbol) {
+        /** The CRC of the symbol named by {@code b[from..end)}; 0 when the table has none. */
+        long crcOf(byte[] b, int from, int end) {
             if (count == 0) {
                 return 0;
             }
             int mask = slots.length - 1;
-            for (int p = hash(symbol) & mask; slots[p] >= 0; p = (p + 1) & mask) {
-                if (nameIs(slots[p], symbol)) {
+            for (int p = hash(b, from, end - from) & mask; slots[p] >= 0; p = (p + 1) & mask) {
+                if (nameIs(slots[p], b, from, end)) {
                     visited[slots[p]] = true;
                     return crc(slots[p]);
                 }
