@@ -5,7 +5,8 @@
 # daemon's own status, and stops it with SIGTERM.
 # Usage: daemon-memory.sh [ROOT KVER]   (default: /var/cache/autoprobe-test/ref 6.1.0-56-amd64)
 # Environment: AUTOPROBE_JAVA_OPTS (passed to the launcher), IDLE (seconds, default 20),
-#              MALLOC_ARENA_MAX (passed through), RUNS (default 1).
+#              MALLOC_ARENA_MAX (passed through), RUNS (default 1), DAEMON_ARGS (more daemon
+#              options, e.g. "--ring-size 4096").
 # Prints one line per run: ready_ms rss_kb hwm_kb rss_anon_kb rss_file_kb threads heap_used heap_committed stop_ms
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -15,8 +16,13 @@ idle="${IDLE:-20}"
 runs="${RUNS:-1}"
 [ -f "$root/lib/modules/$kver/modules.alias.bin" ] || { echo "daemon-memory.sh: no index in $root/lib/modules/$kver (run depmod)" >&2; exit 1; }
 work="$(mktemp -d /tmp/daemon-memory.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-echo "# opts: ${AUTOPROBE_JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}"
+pid="" listener="" launcher=""
+cleanup() {
+  for p in $pid $launcher $listener; do kill -TERM "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+echo "# opts: ${AUTOPROBE_JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} daemon: ${DAEMON_ARGS:-}"
 echo "# ready_ms rss_kb hwm_kb rss_anon_kb rss_file_kb threads heap_used heap_committed stop_ms"
 for _ in $(seq "$runs"); do
   rm -f "$work"/*
@@ -36,7 +42,8 @@ PY
   listener=$!
   while ! grep -q bound "$work/notify.log" 2>/dev/null; do sleep 0.05; done
   t0=$(python3 -c 'import time; print(time.monotonic_ns() // 1000000)')
-  NOTIFY_SOCKET="$work/notify" "$here/autoprobe" daemon -n -d "$root" -S "$kver" --control "$work/control" \
+  # shellcheck disable=SC2086 # DAEMON_ARGS is split on spaces
+  NOTIFY_SOCKET="$work/notify" "$here/autoprobe" daemon -n -d "$root" -S "$kver" ${DAEMON_ARGS:-} --control "$work/control" \
       > "$work/out" 2> "$work/err" &
   launcher=$!
   while ! grep -q 'READY=1' "$work/notify.log"; do
@@ -58,4 +65,5 @@ PY
   s1=$(python3 -c 'import time; print(time.monotonic_ns() // 1000000)')
   wait "$listener" 2>/dev/null || true
   echo "$line $((s1 - s0))"
+  pid="" launcher="" listener=""
 done
