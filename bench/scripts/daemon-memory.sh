@@ -22,7 +22,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-echo "# opts: ${AUTOPROBE_JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} daemon: ${DAEMON_ARGS:-}"
+echo "# opts: ${AUTOPROBE_JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset} AUTOPROBE_CDS=${AUTOPROBE_CDS:-1} daemon: ${DAEMON_ARGS:-}"
 echo "# ready_ms rss_kb hwm_kb rss_anon_kb rss_file_kb threads heap_used heap_committed stop_ms"
 for _ in $(seq "$runs"); do
   rm -f "$work"/*
