@@ -3,6 +3,7 @@ package org.autoprobe.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,6 +25,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load drivers for devices as the kernel announces them (coldplug first), until stopped.")
 public final class DaemonCommand implements Callable<Integer> {
+    /** Signals (names without {@code SIG}) that stop the daemon cleanly. */
+    static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
+    /** The signal that reloads the index and configuration. */
+    static final String RELOAD_SIGNAL = "HUP";
+
     @Spec
     CommandSpec spec;
 
@@ -53,9 +59,10 @@ public final class DaemonCommand implements Callable<Integer> {
                 new Thread(d::stop, "autoprobe-stop").start();
             }
         };
-        Signals.handle("TERM", stop);
-        Signals.handle("INT", stop);
-        Signals.handle("HUP", () -> {
+        for (String name : STOP_SIGNALS) {
+            Signals.handle(name, stop);
+        }
+        Signals.handle(RELOAD_SIGNAL, () -> {
             Daemon d = running.get();
             if (d != null) {
                 d.requestReload();

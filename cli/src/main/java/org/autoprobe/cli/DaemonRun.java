@@ -24,7 +24,10 @@ import org.autoprobe.netlink.uevent.UeventIntake;
 import org.autoprobe.rules.udev.UdevRulesLoader;
 
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** What {@code autoprobe daemon} and {@code autoprobe coldplug} share: where to read, how to load. */
 final class DaemonRun {
@@ -51,6 +54,20 @@ final class DaemonRun {
             description = "Receive buffer to ask for on the uevent socket (default: ${DEFAULT-VALUE}, as udevd); "
                     + "a small one overflows under a storm of events, which a walk of sysfs then makes up for.")
     int receiveBuffer = UeventSocket.DEFAULT_RECEIVE_BUFFER;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    int ringSize = DaemonOptions.DEFAULT_RING_SIZE;
+
+    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "" + DaemonOptions.DEFAULT_RING_SIZE,
+            description = "Entries in the event ring, a power of two (default: ${DEFAULT-VALUE}; each holds a copy of one uevent, ~8 KB).")
+    void ringSize(int n) {
+        if (n < 1 || Integer.bitCount(n) != 1) {
+            throw new ParameterException(mixee.commandLine(), "--ring-size must be a power of two: " + n);
+        }
+        ringSize = n;
+    }
 
     @Option(names = "--settle-timeout", paramLabel = "SECONDS", description = "How long coldplug may take to settle (default: ${DEFAULT-VALUE}).")
     long settleSeconds = 120;
@@ -85,7 +102,7 @@ final class DaemonRun {
         GenerationLoader loader = new GenerationLoader(sources, kernel);
         return new DaemonOptions(sources, loader::load, kernel, new ShellCommandRunner(), workers,
                 trigger ? Coldplug.Mode.TRIGGER : Coldplug.Mode.WALK, control, watch, notifySocket,
-                Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), this::openSocket, listener);
+                Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), this::openSocket, listener, ringSize);
     }
 
     private UeventSocket openSocket() throws java.io.IOException {

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.lmax.disruptor.BlockingWaitStrategy;
+
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.coldplug.Reprobe;
 import org.autoprobe.daemon.control.ControlServer;
@@ -95,7 +97,7 @@ public final class Daemon implements AutoCloseable {
         }
         current.set(options.generations().apply(generations.incrementAndGet()));
         coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
-        pipeline = new UeventPipeline(current::get, coordinator).start();
+        pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(), new BlockingWaitStrategy()).start();
         source = options.source().open();
         reader = new UeventReader(source, pipeline, this::requestResync);
         readerThread = new Thread(reader, "autoprobe-uevent-socket");
@@ -288,6 +290,10 @@ public final class Daemon implements AutoCloseable {
             coordinator.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
             out.add("loads.active=" + coordinator.active());
         }
+        Runtime rt = Runtime.getRuntime();
+        out.add("jvm.heap.used=" + (rt.totalMemory() - rt.freeMemory()));
+        out.add("jvm.heap.committed=" + rt.totalMemory());
+        out.add("jvm.heap.max=" + rt.maxMemory());
         return out;
     }
 
