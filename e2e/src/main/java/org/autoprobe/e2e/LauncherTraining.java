@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +44,11 @@ final class LauncherTraining {
         run(List.of(launcher, "modprobe", "-d", root, "-S", kver, "--show-depends", "snd-hda-intel"));
         run(List.of(launcher, "modinfo", "-b", root, "-k", kver, "snd-hda-intel"));
         for (String command : List.of("insmod", "rmmod", "lsmod", "status", "monitor")) {
+            run(List.of(launcher, command, "--help"));
+        }
+        // a run writes its archive as it exits; the launcher's next run of that command puts it in place
+        for (String command : List.of("daemon", "coldplug", "modprobe", "modinfo", "insmod", "rmmod", "lsmod", "status",
+                "monitor")) {
             run(List.of(launcher, command, "--help"));
         }
     }
@@ -98,14 +102,7 @@ final class LauncherTraining {
             while (p.isAlive() && System.nanoTime() < end && !ready(log)) {
                 Thread.sleep(100);
             }
-            // the launcher is bash running java as its child when it writes an archive: signal the JVM
-            List<ProcessHandle> jvms = new ArrayList<>(p.descendants().toList());
-            for (ProcessHandle h : jvms) {
-                h.destroy();
-            }
-            if (jvms.isEmpty()) {
-                p.destroy();
-            }
+            p.destroy(); // the launcher execs the JVM: SIGTERM, a clean stop, and the archive written at exit
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
             }
