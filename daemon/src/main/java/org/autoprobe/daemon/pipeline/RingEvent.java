@@ -21,9 +21,13 @@ public final class RingEvent {
     String modalias;
     /** What the rules asked to load (MODALIAS values and names), before resolution. */
     final ArrayList<String> asked = new ArrayList<>(4);
-    /** Pairs: what was looked up, and a module it yielded. */
-    final ArrayList<String> targets = new ArrayList<>(8);
-    final ArrayList<String> modules = new ArrayList<>(8);
+    /**
+     * Pairs: what was looked up, and a module it yielded. Sized so that even a CPU's MODALIAS (ten
+     * or so crypto and EDAC modules) fits: an entry whose list grew keeps the room, but every entry
+     * of a large ring would otherwise grow once in steady state.
+     */
+    final ArrayList<String> targets = new ArrayList<>(16);
+    final ArrayList<String> modules = new ArrayList<>(16);
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;
