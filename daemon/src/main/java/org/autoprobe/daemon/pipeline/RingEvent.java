@@ -12,7 +12,6 @@ import org.autoprobe.netlink.uevent.UeventSlot;
  * Reused for ever; filling it allocates nothing.
  */
 public final class RingEvent {
-    final UeventSlot slot = new UeventSlot();
     Origin origin;
     /** Set by the rules stage: the generation every decision about this event uses. */
     Generation generation;
@@ -28,6 +27,8 @@ public final class RingEvent {
      */
     final ArrayList<String> targets = new ArrayList<>(16);
     final ArrayList<String> modules = new ArrayList<>(16);
+    /** Allocated after the lists, so that the entry's hot fields lie next to the slot's. */
+    final UeventSlot slot = new UeventSlot();
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;

@@ -219,7 +219,6 @@ public final class UeventParser {
         if (seq <= 0) {
             return Rejection.BAD_SEQNUM;
         }
-        slot.devpath.set(dpFrom, dpTo);
         slot.subsystemIndex = subsystem;
         slot.devpathIndex = devpath;
         slot.seqnum = seq;

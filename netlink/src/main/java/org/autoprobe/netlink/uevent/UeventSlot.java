@@ -19,7 +19,8 @@ public final class UeventSlot {
     /** Most bytes of a whole kernel uevent: header plus variables. */
     public static final int MAX_MESSAGE_BYTES = 2 * MAX_BODY_BYTES;
 
-    final byte[] data = new byte[MAX_MESSAGE_BYTES];
+    // allocated in this order so that what a parse touches (the spans, the hashes, the start of
+    // the bytes) lies together in memory: a ring has thousands of slots
     int length;
     int count;
     /**
@@ -30,9 +31,10 @@ public final class UeventSlot {
     final int[] spans = new int[4 * MAX_VARIABLES];
     /** Each name's {@link String#hashCode()}, as the parser computed it. */
     final int[] keyHashes = new int[MAX_VARIABLES];
+    final byte[] data = new byte[MAX_MESSAGE_BYTES];
     private final ByteView[] keys = new ByteView[MAX_VARIABLES];
     private final ByteView[] values = new ByteView[MAX_VARIABLES];
-    final ByteView devpath = new ByteView(data);
+    private final ByteView devpath = new ByteView(data);
     int subsystemIndex = -1;
     int devpathIndex = -1;
     UeventAction action;
@@ -66,7 +68,6 @@ public final class UeventSlot {
         seqnumGap = 0;
         rejection = null;
         verdict = null;
-        devpath.set(0, 0);
     }
 
     /**
@@ -131,6 +132,8 @@ public final class UeventSlot {
 
     /** DEVPATH, e.g. {@code /devices/platform/serial8250} (a view). */
     public CharSequence devpath() {
+        int i = devpathIndex;
+        devpath.set(i < 0 ? 0 : spans[4 * i + 2], i < 0 ? 0 : spans[4 * i + 3]);
         return devpath;
     }
 
@@ -279,6 +282,6 @@ public final class UeventSlot {
         if (!isEvent()) {
             return rejection != null ? "rejected uevent: " + rejection.text() : "empty uevent slot";
         }
-        return action.text() + " " + devpath + " (" + subsystem() + ") seqnum " + seqnum;
+        return action.text() + " " + devpath() + " (" + subsystem() + ") seqnum " + seqnum;
     }
 }
