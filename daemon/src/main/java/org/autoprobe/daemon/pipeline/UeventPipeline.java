@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
@@ -37,8 +36,7 @@ public final class UeventPipeline {
      * with 2048, ~0.8 million with 65536).
      */
     public static final int DEFAULT_RING_SIZE = 1024;
-    /** How long the idle consumer spins, then how long (from the start) it yields, before it sleeps. */
-    static final long SPIN_NANOS = 10_000;
+    /** How long the idle consumer yields before it sleeps. */
     static final long YIELD_NANOS = 1_000_000;
 
     private final Disruptor<RingEvent> disruptor;
@@ -56,13 +54,13 @@ public final class UeventPipeline {
     }
 
     /**
-     * How the consumer waits for events: it spins for 10 µs, then yields the CPU
-     * until 1 ms has passed, then sleeps on a lock until a producer wakes it.
+     * How the consumer waits for events ({@link BackoffWaitStrategy}): it spins a hundred times,
+     * then yields the CPU until 1 ms has passed, then sleeps on a lock until a producer wakes it.
      * A storm finds it awake (no sleeping and waking per event); an idle daemon burns no CPU. The
      * price is a lock taken and released, uncontended, per publish.
      */
     public static WaitStrategy defaultWaitStrategy() {
-        return PhasedBackoffWaitStrategy.withLock(SPIN_NANOS, YIELD_NANOS, TimeUnit.NANOSECONDS);
+        return new BackoffWaitStrategy(YIELD_NANOS);
     }
 
     /**
