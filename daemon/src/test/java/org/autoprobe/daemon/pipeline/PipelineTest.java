@@ -125,6 +125,39 @@ class PipelineTest {
     }
 
     @Test
+    void anIdleConsumerSleepsAndTheNextEventWakesIt() throws Exception {
+        TestIndex index = index();
+        define(index, "e1000e");
+        index.alias("pci:v00008086d000015BCsv*", "e1000e");
+        start(index, 1);
+        AtomicReference<Thread> consumer = new AtomicReference<>();
+        CountDownLatch second = new CountDownLatch(2);
+        pipeline.listen(ev -> {
+            consumer.set(Thread.currentThread());
+            second.countDown();
+        });
+        publish(Uevents.add("/devices/pci0000:00/0000:00:1f.6", "pci", "pci:v00008086d000015BCsv1"));
+        assertTrue(pipeline.awaitIdle(WAIT));
+        Thread.sleep(50);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = consumer.get().getId();
+        long cpu = threads.getThreadCpuTime(id);
+        Thread.sleep(300);
+        long used = threads.getThreadCpuTime(id) - cpu;
+        assertTrue(used < 30_000_000L, "the idle consumer used " + used / 1_000_000 + " ms of CPU in 300 ms");
+        publish(Uevents.add("/devices/pci0000:00/0000:00:1f.7", "pci", "pci:v00008086d000015BCsv2"));
+        assertTrue(second.await(10, java.util.concurrent.TimeUnit.SECONDS), "woken by the next event");
+        assertEquals(Thread.State.WAITING, waitUntilParked(consumer.get()), "asleep again");
+    }
+
+    private static Thread.State waitUntilParked(Thread t) throws InterruptedException {
+        for (int i = 0; i < 500 && t.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(10);
+        }
+        return t.getState();
+    }
+
+    @Test
     void eventsOfOneDevicePathStayInOrderWhileOthersGoOn() throws Exception {
         TestIndex index = index();
         for (String m : List.of("slow", "after_slow", "elsewhere")) {
