@@ -8,8 +8,9 @@
  *                     ▼                      ────────────────┐
  *               Disruptor ring (preallocated RingEvents, each a UeventSlot copy; MULTI producer)
  *                     ▼
+ *                     ▼  one consumer thread (waits: a few spins, yields up to 1 ms, then sleeps)
  *               RulesStage: current Generation's RuleSet → kmod load targets → CachingResolver (by MODALIAS)
- *                     ▼
+ *                     ▼  (same thread)
  *               LoadDispatcher: settled modules cost a lookup; the rest go, in per-devpath order,
  *                     ▼         to the LoadCoordinator
  *               LoadCoordinator: bounded worker pool; one load per module (in flight shared, finished
@@ -22,7 +23,8 @@
  *       take the generation once, in the rules stage, and their loads plan with it.</li>
  *   <li>{@link org.autoprobe.daemon.pipeline}: the ring and its stages. A stage that throws marks the
  *       event failed (Disruptor {@code ExceptionHandler}) and goes on. Steady state allocates
- *       nothing per event (strings interned per stage; measured by {@code UeventPipelineBenchmark}).</li>
+ *       nothing per event (strings interned per stage, PipelineTest checks it; measured by
+ *       {@code UeventPipelineBenchmark}, latency by {@code UeventLatencyBenchmark}).</li>
  *   <li>{@link org.autoprobe.daemon.load}: the coordinator, results, counters, and a recording
  *       kernel for dry runs. A failed load is logged once (device, MODALIAS, module, errno) and
  *       remembered until a new generation or an explicit coldplug. The kernel's

@@ -12,7 +12,6 @@ import org.autoprobe.netlink.uevent.UeventSlot;
  * Reused for ever; filling it allocates nothing.
  */
 public final class RingEvent {
-    final UeventSlot slot = new UeventSlot();
     Origin origin;
     /** Set by the rules stage: the generation every decision about this event uses. */
     Generation generation;
@@ -21,9 +20,15 @@ public final class RingEvent {
     String modalias;
     /** What the rules asked to load (MODALIAS values and names), before resolution. */
     final ArrayList<String> asked = new ArrayList<>(4);
-    /** Pairs: what was looked up, and a module it yielded. */
-    final ArrayList<String> targets = new ArrayList<>(8);
-    final ArrayList<String> modules = new ArrayList<>(8);
+    /**
+     * Pairs: what was looked up, and a module it yielded. Sized so that even a CPU's MODALIAS (ten
+     * or so crypto and EDAC modules) fits: an entry whose list grew keeps the room, but every entry
+     * of a large ring would otherwise grow once in steady state.
+     */
+    final ArrayList<String> targets = new ArrayList<>(16);
+    final ArrayList<String> modules = new ArrayList<>(16);
+    /** Allocated after the lists, so that the entry's hot fields lie next to the slot's. */
+    final UeventSlot slot = new UeventSlot();
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;

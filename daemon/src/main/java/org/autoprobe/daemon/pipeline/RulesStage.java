@@ -1,5 +1,6 @@
 package org.autoprobe.daemon.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -17,6 +18,9 @@ import org.autoprobe.rules.udev.KmodLoad;
 final class RulesStage implements EventHandler<RingEvent> {
     private final Supplier<Generation> generations;
     private final SlotView view = new SlotView(new StringInterner(1 << 14));
+    /** The rules' run list, reused from event to event. */
+    private final List<KmodLoad> loads = new ArrayList<>(4);
+    private final ResolutionMemo answers = new ResolutionMemo(1 << 12);
 
     RulesStage(Supplier<Generation> generations) {
         this.generations = generations;
@@ -35,7 +39,8 @@ final class RulesStage implements EventHandler<RingEvent> {
             ev.removedModule = view.kernel();
             return;
         }
-        List<KmodLoad> loads = g.rules().evaluate(view, g.sysfs());
+        List<KmodLoad> loads = this.loads;
+        g.rules().evaluate(view, g.sysfs(), loads);
         for (int i = 0, n = loads.size(); i < n; i++) {
             KmodLoad load = loads.get(i);
             if (load.usesModalias()) {
@@ -56,9 +61,9 @@ final class RulesStage implements EventHandler<RingEvent> {
         }
     }
 
-    private static void want(RingEvent ev, Generation g, String target) {
+    private void want(RingEvent ev, Generation g, String target) {
         ev.asked.add(target);
-        List<String> names = g.resolver().resolve(target, true);
+        List<String> names = answers.resolve(g, target);
         for (int i = 0, n = names.size(); i < n; i++) {
             ev.targets.add(target);
             ev.modules.add(names.get(i));

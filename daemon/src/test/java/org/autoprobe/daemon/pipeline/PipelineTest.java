@@ -85,6 +85,79 @@ class PipelineTest {
     }
 
     @Test
+    void aRepeatedEventAllocatesNothingOnTheConsumerThreadOnceItsTextsAndAnswersAreKnown() throws Exception {
+        TestIndex index = index();
+        define(index, "e1000e");
+        index.alias("pci:v00008086d000015BCsv*", "e1000e");
+        start(index, 2);
+        AtomicReference<Thread> consumer = new AtomicReference<>();
+        pipeline.listen(ev -> consumer.set(Thread.currentThread()));
+        List<byte[]> storm = List.of(
+                Uevents.add("/devices/pci0000:00/0000:00:1f.6", "pci", "pci:v00008086d000015BCsv000017AAsd00002292"),
+                Uevents.message("add", "/devices/pci0000:00/0000:00:14.0/usb1/1-1", "usb", "DEVTYPE=usb_device"),
+                Uevents.message("add", "/devices/virtual/block/cciss!c0d0", "block"),
+                Uevents.message("change", "/devices/system/cpu/cpu0", "cpu", "MODALIAS=cpu:type:x86"),
+                Uevents.message("remove", "/devices/virtual/net/lo", "net", "INTERFACE=lo"));
+        for (int round = 0; round < 3000; round++) {
+            for (byte[] m : storm) {
+                publish(m);
+            }
+        }
+        assertTrue(pipeline.awaitIdle(WAIT));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = consumer.get().getId();
+        // a window may see the JIT at work (a deoptimization re-creates objects it had elided);
+        // an allocation per event would show in every window, as 5000 objects at least
+        List<Long> windows = new ArrayList<>();
+        for (int w = 0; w < 5 && !windows.contains(0L); w++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int round = 0; round < 1000; round++) {
+                for (byte[] m : storm) {
+                    publish(m);
+                }
+            }
+            assertTrue(pipeline.awaitIdle(WAIT));
+            windows.add(threads.getThreadAllocatedBytes(id) - before);
+        }
+        assertTrue(windows.contains(0L), "bytes allocated per window of 5000 events: " + windows);
+        assertEquals(List.of("finit_module e1000e  0"), kernel.calls());
+    }
+
+    @Test
+    void anIdleConsumerSleepsAndTheNextEventWakesIt() throws Exception {
+        TestIndex index = index();
+        define(index, "e1000e");
+        index.alias("pci:v00008086d000015BCsv*", "e1000e");
+        start(index, 1);
+        AtomicReference<Thread> consumer = new AtomicReference<>();
+        CountDownLatch second = new CountDownLatch(2);
+        pipeline.listen(ev -> {
+            consumer.set(Thread.currentThread());
+            second.countDown();
+        });
+        publish(Uevents.add("/devices/pci0000:00/0000:00:1f.6", "pci", "pci:v00008086d000015BCsv1"));
+        assertTrue(pipeline.awaitIdle(WAIT));
+        Thread.sleep(50);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = consumer.get().getId();
+        long cpu = threads.getThreadCpuTime(id);
+        Thread.sleep(300);
+        long used = threads.getThreadCpuTime(id) - cpu;
+        assertTrue(used < 30_000_000L, "the idle consumer used " + used / 1_000_000 + " ms of CPU in 300 ms");
+        publish(Uevents.add("/devices/pci0000:00/0000:00:1f.7", "pci", "pci:v00008086d000015BCsv2"));
+        assertTrue(second.await(10, java.util.concurrent.TimeUnit.SECONDS), "woken by the next event");
+        assertEquals(Thread.State.WAITING, waitUntilParked(consumer.get()), "asleep again");
+    }
+
+    private static Thread.State waitUntilParked(Thread t) throws InterruptedException {
+        for (int i = 0; i < 500 && t.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(10);
+        }
+        return t.getState();
+    }
+
+    @Test
     void eventsOfOneDevicePathStayInOrderWhileOthersGoOn() throws Exception {
         TestIndex index = index();
         for (String m : List.of("slow", "after_slow", "elsewhere")) {

@@ -1,5 +1,10 @@
 package org.autoprobe.netlink.uevent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * Parses the kernel's uevent format into a {@link UeventSlot}: {@code ACTION@DEVPATH\0} then
  * {@code KEY=VALUE\0} variables, ACTION, DEVPATH, SUBSYSTEM and SEQNUM among them. Copies the
@@ -15,6 +20,15 @@ public final class UeventParser {
     private static final byte[] DEVPATH = key("DEVPATH");
     private static final byte[] SUBSYSTEM = key("SUBSYSTEM");
     private static final byte[] SEQNUM = key("SEQNUM");
+    private static final int ACTION_HASH = "ACTION".hashCode();
+    private static final int DEVPATH_HASH = "DEVPATH".hashCode();
+    private static final int SUBSYSTEM_HASH = "SUBSYSTEM".hashCode();
+    private static final int SEQNUM_HASH = "SEQNUM".hashCode();
+    /** Eight bytes at a time: a zero byte in a word is found with the usual bit trick. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long NEWLINES = ONES * '\n';
 
     private UeventParser() {
     }
@@ -47,7 +61,7 @@ public final class UeventParser {
         if (d[len - 1] != 0) {
             return reject(slot, Rejection.UNTERMINATED);
         }
-        int headerEnd = indexOf(d, 0, len, (byte) 0);
+        int headerEnd = nul(d, 0, len);
         int at = indexOf(d, 0, headerEnd, (byte) '@');
         if (at <= 0 || at + 1 >= headerEnd || d[at + 1] != '/') {
             return reject(slot, Rejection.BAD_HEADER);
@@ -72,35 +86,87 @@ public final class UeventParser {
         return ReceiveOutcome.EVENT;
     }
 
-    /** Splits the body into variables and records where each name and value lies. */
+    /**
+     * Splits the body into variables and records where each name and value lies, and each name's
+     * hash (as {@link String#hashCode()} would give for it). One pass over the bytes: a name byte by
+     * byte (it is checked and hashed), a value eight bytes at a time.
+     */
     private static Rejection variables(UeventSlot slot, int from, int len) {
         byte[] d = slot.data;
         int n = 0;
         int start = from;
         while (start < len) {
-            int end = indexOf(d, start, len, (byte) 0);
-            if (end == start) {
-                return Rejection.EMPTY_ENTRY;
+            int eq = start;
+            int h = 0;
+            boolean printable = true;
+            byte b;
+            while ((b = d[eq]) != '=') {
+                if (b == 0) {
+                    return eq == start ? Rejection.EMPTY_ENTRY : Rejection.NO_EQUALS;
+                }
+                printable &= b > ' ' && b < 0x7f;
+                h = 31 * h + (b & 0xff);
+                eq++;
             }
-            int eq = indexOf(d, start, end, (byte) '=');
-            if (eq == end) {
-                return Rejection.NO_EQUALS;
-            }
-            if (eq == start || !printableName(d, start, eq)) {
+            if (eq == start || !printable) {
                 return Rejection.BAD_KEY;
             }
             if (n == UeventSlot.MAX_VARIABLES) {
                 return Rejection.OVERSIZE;
             }
             // a value ends at its first newline: some drivers append one, and udev drops the rest
-            int valueEnd = indexOf(d, eq + 1, end, (byte) '\n');
-            slot.keys[n].set(start, eq);
-            slot.values[n].set(eq + 1, valueEnd);
+            int end = valueEnd(d, eq + 1, len);
+            int valueEnd = end;
+            if (d[end] == '\n') {
+                end = nul(d, end, len);
+            }
+            int[] spans = slot.spans;
+            spans[4 * n] = start;
+            spans[4 * n + 1] = eq;
+            spans[4 * n + 2] = eq + 1;
+            spans[4 * n + 3] = valueEnd;
+            slot.keyHashes[n] = h;
             n++;
             start = end + 1;
         }
         slot.count = n;
         return null;
+    }
+
+    /** The index of the first NUL in {@code d[from, len)}; {@code d[len - 1]} is a NUL. */
+    private static int nul(byte[] d, int from, int len) {
+        int i = from;
+        while (i + Long.BYTES <= len) {
+            long x = (long) LONGS.get(d, i);
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (d[i] != 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The index of the first NUL or newline in {@code d[from, len)}; {@code d[len - 1]} is a NUL. */
+    private static int valueEnd(byte[] d, int from, int len) {
+        int i = from;
+        while (i + Long.BYTES <= len) {
+            long x = (long) LONGS.get(d, i);
+            long y = x ^ NEWLINES;
+            long found = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (found != 0) {
+                // the lowest flagged byte is a true NUL or newline (false flags only follow a true one)
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (d[i] != 0 && d[i] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     /** Finds ACTION, DEVPATH, SUBSYSTEM, SEQNUM and checks them against the header. */
@@ -111,23 +177,25 @@ public final class UeventParser {
         int seqnum = -1;
         byte[] d = slot.data;
         for (int i = 0; i < slot.count; i++) {
-            ByteView k = slot.keys[i];
-            if (same(d, k, ACTION)) {
+            int k = slot.spans[4 * i];
+            int kEnd = slot.spans[4 * i + 1];
+            int h = slot.keyHashes[i];
+            if (h == ACTION_HASH && same(d, k, kEnd, ACTION)) {
                 if (action >= 0) {
                     return Rejection.DUPLICATE_KEY;
                 }
                 action = i;
-            } else if (same(d, k, DEVPATH)) {
+            } else if (h == DEVPATH_HASH && same(d, k, kEnd, DEVPATH)) {
                 if (devpath >= 0) {
                     return Rejection.DUPLICATE_KEY;
                 }
                 devpath = i;
-            } else if (same(d, k, SUBSYSTEM)) {
+            } else if (h == SUBSYSTEM_HASH && same(d, k, kEnd, SUBSYSTEM)) {
                 if (subsystem >= 0) {
                     return Rejection.DUPLICATE_KEY;
                 }
                 subsystem = i;
-            } else if (same(d, k, SEQNUM)) {
+            } else if (h == SEQNUM_HASH && same(d, k, kEnd, SEQNUM)) {
                 if (seqnum >= 0) {
                     return Rejection.DUPLICATE_KEY;
                 }
@@ -137,19 +205,22 @@ public final class UeventParser {
         if (action < 0 || devpath < 0 || subsystem < 0 || seqnum < 0) {
             return Rejection.MISSING_KEY;
         }
-        if (!region(d, slot.values[action], 0, at) || !region(d, slot.values[devpath], at + 1, headerEnd)) {
+        int[] spans = slot.spans;
+        if (!Arrays.equals(d, spans[4 * action + 2], spans[4 * action + 3], d, 0, at)
+                || !Arrays.equals(d, spans[4 * devpath + 2], spans[4 * devpath + 3], d, at + 1, headerEnd)) {
             return Rejection.HEADER_MISMATCH;
         }
-        ByteView dp = slot.values[devpath];
-        if (!cleanPath(d, dp.from(), dp.to())) {
+        int dpFrom = spans[4 * devpath + 2];
+        int dpTo = spans[4 * devpath + 3];
+        if (!cleanPath(d, dpFrom, dpTo)) {
             return Rejection.BAD_DEVPATH;
         }
-        long seq = decimal(d, slot.values[seqnum]);
+        long seq = decimal(d, spans[4 * seqnum + 2], spans[4 * seqnum + 3]);
         if (seq <= 0) {
             return Rejection.BAD_SEQNUM;
         }
-        slot.devpath.set(dp.from(), dp.to());
         slot.subsystemIndex = subsystem;
+        slot.devpathIndex = devpath;
         slot.seqnum = seq;
         return null;
     }
@@ -181,37 +252,8 @@ public final class UeventParser {
         return to;
     }
 
-    private static boolean printableName(byte[] d, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (d[i] <= ' ' || d[i] >= 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean same(byte[] d, ByteView v, byte[] word) {
-        if (v.length() != word.length) {
-            return false;
-        }
-        for (int i = 0; i < word.length; i++) {
-            if (d[v.from() + i] != word[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean region(byte[] d, ByteView v, int from, int to) {
-        if (v.length() != to - from) {
-            return false;
-        }
-        for (int i = 0; i < to - from; i++) {
-            if (d[v.from() + i] != d[from + i]) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean same(byte[] d, int from, int to, byte[] word) {
+        return Arrays.equals(d, from, to, word, 0, word.length);
     }
 
     /** Absolute, and no empty, {@code .} or {@code ..} component. */
@@ -234,13 +276,13 @@ public final class UeventParser {
     }
 
     /** A positive decimal of at most 18 digits, or -1. */
-    private static long decimal(byte[] d, ByteView v) {
-        int n = v.length();
+    private static long decimal(byte[] d, int from, int to) {
+        int n = to - from;
         if (n == 0 || n > 18) {
             return -1;
         }
         long x = 0;
-        for (int i = v.from(); i < v.to(); i++) {
+        for (int i = from; i < to; i++) {
             int c = d[i] - '0';
             if (c < 0 || c > 9) {
                 return -1;

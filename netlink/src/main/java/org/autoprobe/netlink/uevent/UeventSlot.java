@@ -19,13 +19,24 @@ public final class UeventSlot {
     /** Most bytes of a whole kernel uevent: header plus variables. */
     public static final int MAX_MESSAGE_BYTES = 2 * MAX_BODY_BYTES;
 
-    final byte[] data = new byte[MAX_MESSAGE_BYTES];
+    // allocated in this order so that what a parse touches (the spans, the hashes, the start of
+    // the bytes) lies together in memory: a ring has thousands of slots
     int length;
     int count;
-    final ByteView[] keys = new ByteView[MAX_VARIABLES];
-    final ByteView[] values = new ByteView[MAX_VARIABLES];
-    final ByteView devpath = new ByteView(data);
+    /**
+     * Where each variable lies, four ints apiece: name start, name end, value start, value end.
+     * The parser writes only these (contiguous, a few cache lines); the views below are pointed
+     * at a variable when one is asked for.
+     */
+    final int[] spans = new int[4 * MAX_VARIABLES];
+    /** Each name's {@link String#hashCode()}, as the parser computed it. */
+    final int[] keyHashes = new int[MAX_VARIABLES];
+    final byte[] data = new byte[MAX_MESSAGE_BYTES];
+    private final ByteView[] keys = new ByteView[MAX_VARIABLES];
+    private final ByteView[] values = new ByteView[MAX_VARIABLES];
+    private final ByteView devpath = new ByteView(data);
     int subsystemIndex = -1;
+    int devpathIndex = -1;
     UeventAction action;
     long seqnum;
     long seqnumGap;
@@ -51,12 +62,12 @@ public final class UeventSlot {
         length = 0;
         count = 0;
         subsystemIndex = -1;
+        devpathIndex = -1;
         action = null;
         seqnum = 0;
         seqnumGap = 0;
         rejection = null;
         verdict = null;
-        devpath.set(0, 0);
     }
 
     /**
@@ -121,12 +132,24 @@ public final class UeventSlot {
 
     /** DEVPATH, e.g. {@code /devices/platform/serial8250} (a view). */
     public CharSequence devpath() {
+        int i = devpathIndex;
+        devpath.set(i < 0 ? 0 : spans[4 * i + 2], i < 0 ? 0 : spans[4 * i + 3]);
         return devpath;
     }
 
     /** SUBSYSTEM (a view). */
     public CharSequence subsystem() {
-        return subsystemIndex < 0 ? "" : values[subsystemIndex];
+        return subsystemIndex < 0 ? "" : valueView(subsystemIndex);
+    }
+
+    /** Which variable is SUBSYSTEM (for {@link #value}, {@link #copyValue}), -1 when the slot holds no event. */
+    public int subsystemIndex() {
+        return subsystemIndex;
+    }
+
+    /** Which variable is DEVPATH, whose value {@link #devpath()} is; -1 when the slot holds no event. */
+    public int devpathIndex() {
+        return devpathIndex;
     }
 
     public long seqnum() {
@@ -150,47 +173,95 @@ public final class UeventSlot {
 
     /** The i-th variable's name (a view). */
     public CharSequence key(int i) {
-        return keys[checkIndex(i)];
+        return keyView(checkIndex(i));
     }
 
     /** The i-th variable's value (a view; a value ends at its first newline, as udev reads it). */
     public CharSequence value(int i) {
-        return values[checkIndex(i)];
+        return valueView(checkIndex(i));
     }
 
     public boolean keyEquals(int i, CharSequence key) {
-        return keys[checkIndex(i)].contentEquals(key);
+        checkIndex(i);
+        return regionEquals(spans[4 * i], spans[4 * i + 1], key);
     }
 
     public boolean valueEquals(int i, CharSequence value) {
-        return values[checkIndex(i)].contentEquals(value);
+        checkIndex(i);
+        return regionEquals(spans[4 * i + 2], spans[4 * i + 3], value);
     }
 
-    /** The index of the first variable named {@code key}, or -1. */
+    /** The index of the first variable named {@code key}, or -1. Allocates nothing; cheapest with a String key. */
     public int indexOf(CharSequence key) {
+        int h = key instanceof String ? key.hashCode() : hash(key);
         for (int i = 0; i < count; i++) {
-            if (keys[i].contentEquals(key)) {
+            if (keyHashes[i] == h && regionEquals(spans[4 * i], spans[4 * i + 1], key)) {
                 return i;
             }
         }
         return -1;
     }
 
+    /**
+     * Copies the i-th value's bytes to the start of {@code dst} (room for {@link #MAX_MESSAGE_BYTES}
+     * is always enough) and returns their number: for callers that hash or compare them in bulk.
+     */
+    public int copyValue(int i, byte[] dst) {
+        checkIndex(i);
+        int from = spans[4 * i + 2];
+        int n = spans[4 * i + 3] - from;
+        System.arraycopy(data, from, dst, 0, n);
+        return n;
+    }
+
+    private boolean regionEquals(int from, int to, CharSequence s) {
+        int n = to - from;
+        if (s.length() != n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if ((data[from + k] & 0xff) != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int hash(CharSequence s) {
+        int h = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return h;
+    }
+
+    private ByteView keyView(int i) {
+        ByteView v = keys[i];
+        v.set(spans[4 * i], spans[4 * i + 1]);
+        return v;
+    }
+
+    private ByteView valueView(int i) {
+        ByteView v = values[i];
+        v.set(spans[4 * i + 2], spans[4 * i + 3]);
+        return v;
+    }
+
     /** The value of the first variable named {@code key} (a view), or null. */
     public CharSequence get(CharSequence key) {
         int i = indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : valueView(i);
     }
 
     /** The i-th value decoded as UTF-8 (allocates: for printing, not the hot path). */
     public String valueString(int i) {
-        ByteView v = values[checkIndex(i)];
-        return new String(data, v.from(), v.length(), StandardCharsets.UTF_8);
+        checkIndex(i);
+        return new String(data, spans[4 * i + 2], spans[4 * i + 3] - spans[4 * i + 2], StandardCharsets.UTF_8);
     }
 
     /** The i-th name as a String (allocates). */
     public String keyString(int i) {
-        return keys[checkIndex(i)].toString();
+        return keyView(checkIndex(i)).toString();
     }
 
     /** Copies the raw message bytes into {@code dst} and returns their number. */
@@ -211,6 +282,6 @@ public final class UeventSlot {
         if (!isEvent()) {
             return rejection != null ? "rejected uevent: " + rejection.text() : "empty uevent slot";
         }
-        return action.text() + " " + devpath + " (" + subsystem() + ") seqnum " + seqnum;
+        return action.text() + " " + devpath() + " (" + subsystem() + ") seqnum " + seqnum;
     }
 }

@@ -75,6 +75,56 @@ class UeventParserTest {
         assertEquals(0, slot.seqnum());
     }
 
+    /** Every length and newline position around the eight-byte steps the parser scans values in. */
+    @Test
+    void valuesOfEveryLengthEndAtTheirFirstNewlineOrTheirEnd() {
+        byte[] alphabet = {'a', 1, '\t', 0x0b, (byte) 0x8a, (byte) 0x80, (byte) 0xff, '=', '\r'};
+        for (int len = 0; len <= 40; len++) {
+            for (int nl = -1; nl < len; nl++) {
+                byte[] value = new byte[len];
+                for (int i = 0; i < len; i++) {
+                    value[i] = alphabet[(i * 7 + len) % alphabet.length];
+                }
+                if (nl >= 0) {
+                    value[nl] = '\n';
+                    if (nl + 1 < len) {
+                        value[len - 1] = '\n';
+                    }
+                }
+                byte[] head = kernel("add", "/devices/x", "pci", 7);
+                byte[] tail = "AFTER=1".getBytes(StandardCharsets.US_ASCII);
+                byte[] m = Arrays.copyOf(head, head.length + 2 + len + 1 + tail.length + 1);
+                int at = head.length;
+                m[at++] = 'V';
+                m[at++] = '=';
+                System.arraycopy(value, 0, m, at, len);
+                at += len + 1;
+                System.arraycopy(tail, 0, m, at, tail.length);
+                assertEquals(ReceiveOutcome.EVENT, parse(m), len + "/" + nl);
+                String expected = new String(value, 0, nl < 0 ? len : nl, StandardCharsets.ISO_8859_1);
+                assertEquals(expected, slot.get("V").toString(), len + "/" + nl);
+                assertEquals("1", slot.get("AFTER").toString(), len + "/" + nl);
+                assertEquals(6, slot.size());
+                byte[] copy = new byte[UeventSlot.MAX_MESSAGE_BYTES];
+                int n = slot.copyValue(slot.indexOf("V"), copy);
+                assertEquals(expected, new String(copy, 0, n, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    @Test
+    void namesAreFoundByAnyCharSequenceAndTheCoreVariablesByIndex() {
+        assertEquals(ReceiveOutcome.EVENT, parse(Messages.serial8250()));
+        assertEquals(5, slot.indexOf(new StringBuilder("MODALIAS")));
+        assertEquals(-1, slot.indexOf(new StringBuilder("MODALIAs")));
+        assertEquals("/devices/platform/serial8250", slot.value(slot.devpathIndex()).toString());
+        assertEquals("platform", slot.value(slot.subsystemIndex()).toString());
+        parse(Messages.raw("add@/x", "nonsense"));
+        assertEquals(-1, slot.devpathIndex());
+        assertEquals(-1, slot.subsystemIndex());
+        assertEquals("", slot.devpath().toString());
+    }
+
     @Test
     void aValueEndsAtItsFirstNewlineAsUdevReadsIt() {
         assertEquals(ReceiveOutcome.EVENT, parse(kernel("change", "/devices/x", "drm", 9, "HOTPLUG=1\ngarbage")));

@@ -53,10 +53,20 @@ public final class RuleSet {
 
     /**
      * The {@code kmod load} commands the rules give for {@code event}, in order (udev's run
-     * list). An event that triggers nothing costs no allocation.
+     * list). The hot path uses {@link #evaluate(UeventView, SysfsView, List)}, which allocates nothing.
      */
     public List<KmodLoad> evaluate(UeventView event, SysfsView sysfs) {
-        List<KmodLoad> run = null;
+        List<KmodLoad> run = new ArrayList<>(0);
+        evaluate(event, sysfs, run);
+        return run.isEmpty() ? List.of() : Collections.unmodifiableList(run);
+    }
+
+    /**
+     * As {@link #evaluate(UeventView, SysfsView)}, into {@code run} (emptied first), so that a
+     * caller reusing its list allocates nothing for an event whose commands are constant.
+     */
+    public void evaluate(UeventView event, SysfsView sysfs, List<KmodLoad> run) {
+        run.clear();
         boolean frozen = false;
         int i = 0;
         while (i < rules.length) {
@@ -72,16 +82,12 @@ public final class RuleSet {
                 if (r.op() == RuleTokenizer.Op.ASSIGN_FINAL) {
                     frozen = true;
                 }
-                if (r.op() != RuleTokenizer.Op.ADD && run != null) {
+                if (r.op() != RuleTokenizer.Op.ADD) {
                     run.clear();
-                }
-                if (run == null) {
-                    run = new ArrayList<>(2);
                 }
                 run.add(r.command().expand(event));
             }
             i = rule.gotoTarget >= 0 ? rule.gotoTarget : i + 1;
         }
-        return run == null ? List.of() : Collections.unmodifiableList(run);
     }
 }

@@ -221,6 +221,27 @@ class RuleSetEvaluationTest {
     }
 
     @Test
+    void aReusedRunListIsEmptiedFirstAndGetsWhatTheReturnedOneHas() {
+        RuleSet set = rules(
+                "SUBSYSTEM==\"pci\", RUN{builtin}+=\"kmod load a\"",
+                "ENV{MODALIAS}==\"?*\", RUN{builtin}+=\"kmod load\"",
+                "SUBSYSTEM==\"usb\", RUN{builtin}=\"kmod load b\"",
+                "ENV{FINAL}==\"1\", RUN{builtin}:=\"kmod load c\"",
+                "RUN{builtin}+=\"kmod load $kernel\"");
+        List<UeventView> events = List.of(
+                FakeEvent.of("add", PCI, "SUBSYSTEM", "pci", "MODALIAS", "pci:v1"),
+                FakeEvent.of("add", "/devices/usb1/1-1", "SUBSYSTEM", "usb", "MODALIAS", "usb:v2"),
+                FakeEvent.of("add", "/devices/x/y", "FINAL", "1"),
+                FakeEvent.of("remove", "/devices/virtual/z", "SUBSYSTEM", "misc"));
+        List<KmodLoad> reused = new ArrayList<>(List.of(KmodLoad.MODALIAS, KmodLoad.MODALIAS));
+        for (UeventView e : events) {
+            set.evaluate(e, sysfs, reused);
+            assertEquals(set.evaluate(e, sysfs), reused, e.devpath());
+        }
+        assertEquals(List.of(new KmodLoad(List.of("z"))), reused);
+    }
+
+    @Test
     void sysfsIsOnlyReadWhenEarlierKeysHold() {
         RuleSet set = rules("TEST!=\"[module/sg]\", SUBSYSTEM==\"scsi\", RUN{builtin}+=\"kmod load sg\"");
         set.evaluate(FakeEvent.of("add", PCI, "SUBSYSTEM", "pci"), sysfs);
