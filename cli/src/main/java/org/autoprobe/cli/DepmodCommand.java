@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code autoprobe depmod}: kmod 30's depmod — writes the module index files of a kernel's modules directory. */
-@Command(name = "depmod", mixinStandardHelpOptions = true,
+@Command(name = "depmod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Generate modules.dep and the other module index files, as kmod's depmod.")
 public final class DepmodCommand implements Callable<Integer> {
     private static final Pattern VERSION = Pattern.compile("^\\s*[+-]?\\d+\\.\\s*[+-]?\\d+.*", Pattern.DOTALL);

@@ -7,8 +7,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code autoprobe} command: every tool is a subcommand. */
 @Command(name = "autoprobe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Kernel module autoloader and kmod-compatible module tools.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = "Kernel module autoloader and kmod-compatible module tools.")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -103,6 +102,7 @@ public final class Main implements Runnable {
                 return cl;
             }
         }
+        cl.addSubcommand(new CommandLine.HelpCommand()); // 'autoprobe help [COMMAND]' needs them all
         for (Object sub : subs) {
             cl.addSubcommand(sub);
         }

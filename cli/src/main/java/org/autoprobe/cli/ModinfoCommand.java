@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code modinfo}: what kmod 30's modinfo prints for module files, names and aliases. */
-@Command(name = "modinfo", mixinStandardHelpOptions = true,
+@Command(name = "modinfo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show information about kernel modules (kmod-compatible).")
 public final class ModinfoCommand implements Callable<Integer> {
     private static final String[] MODULE_EXTENSIONS = {".ko", ".ko.xz", ".ko.zst", ".ko.gz"};
