@@ -29,30 +29,9 @@ class KernelCommandsTest {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private void loaded(String name, int size, int refcnt, String... holders) throws IOException {
-        Path d = Files.createDirectories(tmp.resolve("sys/module").resolve(name));
-        Files.writeString(d.resolve("initstate"), "live\n");
-        Files.writeString(d.resolve("refcnt"), refcnt + "\n");
-        Files.writeString(d.resolve("coresize"), size + "\n");
-        Files.createDirectories(d.resolve("holders"));
-        for (String h : holders) {
-            Files.createDirectories(d.resolve("holders").resolve(h));
-        }
-    }
-
     @BeforeEach
     void tree() throws IOException {
-        loaded("8139too", 45056, 0);
-        loaded("mii", 20480, 1, "8139too");
-        Files.createDirectories(tmp.resolve("proc"));
-        Files.writeString(tmp.resolve("proc/modules"), "8139too 45056 0 - Live 0x0000000000000000\n"
-                + "mii 20480 1 8139too, Live 0x0000000000000000\n");
-        Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
-                "ehci", "kernel/ehci.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
+        TwoModuleSystem.write(tmp);
     }
 
     @Test

@@ -58,22 +58,7 @@ class ModprobeSyslogTest {
 
     @BeforeEach
     void tree() throws IOException {
-        for (String[] m : new String[][] {{"8139too", "0"}, {"mii", "1"}}) {
-            Path d = Files.createDirectories(tmp.resolve("sys/module").resolve(m[0]));
-            Files.writeString(d.resolve("initstate"), "live\n");
-            Files.writeString(d.resolve("refcnt"), m[1] + "\n");
-            Files.createDirectories(d.resolve("holders"));
-        }
-        Files.createDirectories(tmp.resolve("sys/module/mii/holders/8139too"));
-        Files.createDirectories(tmp.resolve("proc"));
-        Files.writeString(tmp.resolve("proc/modules"), "8139too 45056 0 - Live 0x0000000000000000\n"
-                + "mii 20480 1 8139too, Live 0x0000000000000000\n");
-        Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
-                "ehci", "kernel/ehci.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
+        TwoModuleSystem.write(tmp);
     }
 
     @Test

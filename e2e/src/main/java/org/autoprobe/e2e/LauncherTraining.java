@@ -78,31 +78,32 @@ final class LauncherTraining {
     }
 
     private static void run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
-            throw new GuestException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        runUntil(command, null);
     }
 
     /** The daemon runs until it says it is ready, then stops on SIGTERM (its archive is written at exit). */
     private static void daemon(List<String> command) {
+        runUntil(command, "INFO ready:");
+    }
+
+    /**
+     * Runs a command to its end, or, with {@code readyLine}, until its output has a line starting with
+     * it (at most {@link #READY_WAIT_SECONDS}) and then stops it with SIGTERM: the launcher execs the
+     * JVM, so that is a clean stop, and the archive is written at exit.
+     */
+    private static void runUntil(List<String> command, String readyLine) {
         Path log = null;
         Process p = null;
         try {
             log = Files.createTempFile("autoprobe-training", ".log");
             p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_WAIT_SECONDS);
-            while (p.isAlive() && System.nanoTime() < end && !ready(log)) {
-                Thread.sleep(100);
+            if (readyLine != null) {
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_WAIT_SECONDS);
+                while (p.isAlive() && System.nanoTime() < end && !hasLine(log, readyLine)) {
+                    Thread.sleep(100);
+                }
+                p.destroy();
             }
-            p.destroy(); // the launcher execs the JVM: SIGTERM, a clean stop, and the archive written at exit
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
             }
@@ -124,9 +125,9 @@ final class LauncherTraining {
         }
     }
 
-    private static boolean ready(Path log) throws IOException {
+    private static boolean hasLine(Path log, String start) throws IOException {
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.startsWith("INFO ready:")) {
+            if (line.startsWith(start)) {
                 return true;
             }
         }
