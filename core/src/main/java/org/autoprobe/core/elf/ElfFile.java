@@ -237,16 +237,26 @@ public final class ElfFile {
                     + ") size " + st.size() + " is not a multiple of " + entSize);
         }
         // two bulk copies into the heap: entries and names are then read from arrays, not the mapping
-        byte[] sym = new byte[(int) st.size()];
-        buf.get((int) st.offset(), sym);
-        byte[] str = new byte[(int) strtab.get().size()];
-        buf.get((int) strtab.get().offset(), str);
-        SymbolTable t = new SymbolTable(sym, (int) (st.size() / entSize), str);
+        // (per-thread arrays: a SymbolTable is read and dropped before the thread's next one)
+        int symLen = (int) st.size();
+        int strLen = (int) strtab.get().size();
+        byte[][] scratch = SYMTAB_SCRATCH.get();
+        if (scratch[0].length < symLen) {
+            scratch[0] = new byte[Math.max(symLen, scratch[0].length * 2)];
+        }
+        if (scratch[1].length < strLen) {
+            scratch[1] = new byte[Math.max(strLen, scratch[1].length * 2)];
+        }
+        byte[] sym = scratch[0];
+        byte[] str = scratch[1];
+        buf.get((int) st.offset(), sym, 0, symLen);
+        buf.get((int) strtab.get().offset(), str, 0, strLen);
+        SymbolTable t = new SymbolTable(sym, symLen / entSize, str, strLen);
         for (int i = 1; i < t.count(); i++) {
             long nameOff = t.nameOffset(i);
-            if (nameOff >= str.length) {
+            if (nameOff >= strLen) {
                 throw new ModuleFormatException(source, ".symtab entry " + i + " (offset " + (st.offset() + (long) i * entSize)
-                        + ") name offset " + nameOff + " lies outside .strtab (" + str.length + " bytes)");
+                        + ") name offset " + nameOff + " lies outside .strtab (" + strLen + " bytes)");
             }
         }
         return t;
@@ -257,12 +267,14 @@ public final class ElfFile {
         private final byte[] sym;
         private final int count;
         private final byte[] str;
+        private final int strLen;
         private final boolean big = buf.order() == ByteOrder.BIG_ENDIAN;
 
-        private SymbolTable(byte[] sym, int count, byte[] str) {
+        private SymbolTable(byte[] sym, int count, byte[] str, int strLen) {
             this.sym = sym;
             this.count = count;
             this.str = str;
+            this.strLen = strLen;
         }
 
         int count() {
@@ -316,7 +328,7 @@ public final class ElfFile {
         /** Whether entry i's name starts with these (ASCII) bytes. */
         boolean nameStartsWith(int i, byte[] prefix) {
             int at = (int) nameOffset(i);
-            if (prefix.length > str.length - at) {
+            if (prefix.length > strLen - at) {
                 return false;
             }
             return java.util.Arrays.equals(str, at, at + prefix.length, prefix, 0, prefix.length);
@@ -335,7 +347,7 @@ public final class ElfFile {
         /** Where entry i's name ends (its NUL, or the table's end). */
         int nameEnd(int i) {
             int k = (int) nameOffset(i);
-            while (k < str.length && str[k] != 0) {
+            while (k < strLen && str[k] != 0) {
                 k++;
             }
             return k;
@@ -347,6 +359,10 @@ public final class ElfFile {
             return new String(str, from, Math.max(0, nameEnd(i) - from), StandardCharsets.ISO_8859_1);
         }
     }
+
+    /** Per thread: the copies of .symtab and .strtab a {@link SymbolTable} reads. */
+    private static final ThreadLocal<byte[][]> SYMTAB_SCRATCH =
+            ThreadLocal.withInitial(() -> new byte[][] {new byte[64 * 1024], new byte[64 * 1024]});
 
     /** Reads an unsigned 32-bit word at an absolute file offset. */
     public long u32(long offset) {

@@ -115,6 +115,8 @@ public final class ModuleReader {
      */
     private static final class Versions {
         private static final int ENTRY = 64;
+        /** Per thread: the table's copy, reused by the next module read on the thread (a Versions never outlives its read). */
+        private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
         private static final Versions NONE = new Versions(new byte[0], 0, 8, java.nio.ByteOrder.LITTLE_ENDIAN);
         private final byte[] table;
         private final int count;
@@ -160,9 +162,13 @@ public final class ModuleReader {
             if (c.limit() % ENTRY != 0) {
                 return NONE; // kmod ignores a table of the wrong size
             }
-            byte[] table = new byte[c.limit()];
-            c.get(0, table);
-            return new Versions(table, table.length / ENTRY, elf.is64() ? 8 : 4, elf.order());
+            byte[] table = SCRATCH.get();
+            if (table.length < c.limit()) {
+                table = new byte[Math.max(c.limit(), table.length * 2)];
+                SCRATCH.set(table);
+            }
+            c.get(0, table, 0, c.limit());
+            return new Versions(table, c.limit() / ENTRY, elf.is64() ? 8 : 4, elf.order());
         }
 
         private static int hash(byte[] b, int from, int len) {
@@ -184,8 +190,13 @@ public final class ModuleReader {
         }
 
         private long crc(int i) {
-            ByteBuffer b = ByteBuffer.wrap(table).order(order);
-            return crcLen == 8 ? b.getLong(i * ENTRY) : Integer.toUnsignedLong(b.getInt(i * ENTRY));
+            int at = i * ENTRY;
+            long v = 0;
+            for (int k = 0; k < crcLen; k++) {
+                int shift = order == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 * k : 8 * (crcLen - 1 - k);
+                v |= (table[at + k] & 0xffL) << shift;
+            }
+            return v;
         }
 
         /** The CRC of the symbol named by {@code b[from..end)}; 0 when the table has none. */
