@@ -119,6 +119,8 @@ public final class ElfFile {
                     + Long.toUnsignedString(strOff) + ", size " + Long.toUnsignedString(strSize) + ") is not usable: missing, NOBITS or outside the file ("
                     + size + " bytes)");
         }
+        byte[] names = new byte[(int) strSize]; // one bulk copy; names are then cut from the array
+        buf.get((int) strOff, names);
         List<Section> sections = new ArrayList<>(shnum);
         for (int i = 0; i < shnum; i++) {
             String name = "";
@@ -127,23 +129,16 @@ public final class ElfFile {
                     throw new ModuleFormatException(source, "section " + i + " name offset " + Integer.toUnsignedString(nameOff[i])
                             + " lies outside the section name table (" + strSize + " bytes)");
                 }
-                name = cString(buf, strOff + Integer.toUnsignedLong(nameOff[i]), strOff + strSize);
+                int from = nameOff[i];
+                int end = from;
+                while (end < names.length && names[end] != 0) {
+                    end++;
+                }
+                name = new String(names, from, end - from, StandardCharsets.ISO_8859_1);
             }
             sections.add(new Section(i, name, type[i], off[i], type[i] == 8 ? 0 : sz[i]));
         }
         return new ElfFile(source, buf, is64, machine, Collections.unmodifiableList(sections));
-    }
-
-    static String cString(ByteBuffer buf, long from, long end) {
-        int start = (int) from;
-        int stop = (int) Math.min(end, buf.limit());
-        int i = start;
-        while (i < stop && buf.get(i) != 0) {
-            i++;
-        }
-        byte[] b = new byte[i - start];
-        buf.get(start, b);
-        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     public String source() {
