@@ -178,6 +178,35 @@ public final class ElfFile {
         return buf.slice((int) s.offset(), (int) s.size()).order(buf.order());
     }
 
+    /** Receives one NUL-terminated record of a section: {@code bytes[from..end)}. */
+    @FunctionalInterface
+    public interface RecordSink {
+        void record(byte[] bytes, int from, int end);
+    }
+
+    /**
+     * The NUL-separated records of a section, empty ones skipped, handed over as ranges of one copy of
+     * the section (the array is only valid during the call).
+     */
+    public void records(String sectionName, RecordSink sink) {
+        Optional<Section> s = section(sectionName);
+        if (s.isEmpty()) {
+            return;
+        }
+        ByteBuffer c = contents(s.get());
+        byte[] bytes = new byte[c.limit()];
+        c.get(0, bytes);
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == 0) {
+                if (i > start) {
+                    sink.record(bytes, start, i);
+                }
+                start = i + 1;
+            }
+        }
+    }
+
     /** The NUL-separated strings of a section, empty strings skipped (kmod_elf_get_strings). */
     public List<String> strings(String sectionName) {
         Optional<Section> s = section(sectionName);

@@ -58,11 +58,8 @@ public final class ModuleReader {
         if (elf.section(".modinfo").isEmpty()) {
             throw new ModuleFormatException(source, "no .modinfo section: not a kernel module");
         }
-        List<String> records = elf.strings(".modinfo");
-        List<ModinfoField> modinfo = new ArrayList<>(records.size());
-        for (String s : records) {
-            modinfo.add(ModinfoField.parse(s));
-        }
+        List<ModinfoField> modinfo = new ArrayList<>();
+        elf.records(".modinfo", (b, from, end) -> modinfo.add(ModinfoField.parse(b, from, end)));
         ElfFile.SymbolTable symtab = elf.symbolTable();
         List<ModuleSymbol> exports = new ArrayList<>();
         List<ModuleSymbol> needs = new ArrayList<>();
