@@ -33,9 +33,10 @@ public final class UeventPipeline {
      * consumer empties it in well under a millisecond. Larger rings are slower, not faster: each
      * entry is a few kB, and past about a thousand of them the entries a storm cycles through no
      * longer stay in the caches (on a 2-core EPYC: ~3 million events/s with 1024, ~1.9 million
-     * with 2048, ~0.8 million with 65536).
+     * with 2048, ~0.8 million with 65536). The daemon's default is 512 (memory: the idle daemon's
+     * resident set, docs/PERFORMANCE.md), and so is this, so the benchmarks measure what runs.
      */
-    public static final int DEFAULT_RING_SIZE = 1024;
+    public static final int DEFAULT_RING_SIZE = 512;
     /** How long the idle consumer yields before it sleeps. */
     static final long YIELD_NANOS = 1_000_000;
 

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.coldplug.Reprobe;
@@ -97,7 +96,8 @@ public final class Daemon implements AutoCloseable {
         }
         current.set(options.generations().apply(generations.incrementAndGet()));
         coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
-        pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(), new BlockingWaitStrategy()).start();
+        pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
+                UeventPipeline.defaultWaitStrategy()).start();
         source = options.source().open();
         reader = new UeventReader(source, pipeline, this::requestResync);
         readerThread = new Thread(reader, "autoprobe-uevent-socket");

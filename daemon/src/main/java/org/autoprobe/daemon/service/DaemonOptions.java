@@ -11,6 +11,7 @@ import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.daemon.pipeline.UeventPipeline;
 import org.autoprobe.daemon.generation.GenerationSources;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.netlink.uevent.UeventSource;
@@ -40,10 +41,10 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                             Duration settle, Duration stopWait, SourceFactory source,
                             Consumer<LoadResult> listener, int ringSize) {
     /**
-     * Ring entries by default: 512 (~4 MB) instead of the pipeline's 4,096 (~34 MB, which kept the
-     * idle daemon's resident set above 64 MB); a coldplug of a few hundred devices still fits whole.
+     * Ring entries by default: the pipeline's 512 (a few MB; 4,096 kept the idle daemon's resident
+     * set above 64 MB); a coldplug of a few hundred devices still fits whole.
      */
-    public static final int DEFAULT_RING_SIZE = 512;
+    public static final int DEFAULT_RING_SIZE = UeventPipeline.DEFAULT_RING_SIZE;
     /** Opens the uevent source. */
     @FunctionalInterface
     public interface SourceFactory {
