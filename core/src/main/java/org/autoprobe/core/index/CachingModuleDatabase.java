@@ -30,8 +30,8 @@ public final class CachingModuleDatabase implements ModuleDatabase {
     private CachingModuleDatabase(ModuleDatabase delegate, long maximumSize) {
         this.delegate = delegate;
         for (Index index : Index.values()) {
-            matches.put(index, Caffeine.newBuilder().maximumSize(maximumSize).build());
-            lookups.put(index, Caffeine.newBuilder().maximumSize(maximumSize).build());
+            matches.put(index, Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build());
+            lookups.put(index, Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build());
         }
     }
 

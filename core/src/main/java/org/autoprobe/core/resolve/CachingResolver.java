@@ -34,8 +34,8 @@ public final class CachingResolver {
 
     private CachingResolver(Resolver resolver, long maximumSize) {
         this.resolver = resolver;
-        this.all = Caffeine.newBuilder().maximumSize(maximumSize).build();
-        this.withoutBlacklisted = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        this.all = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
+        this.withoutBlacklisted = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
     }
 
     /** Caches the answers of {@code resolver}, keeping {@link #DEFAULT_MAXIMUM_SIZE} per blacklist setting. */
