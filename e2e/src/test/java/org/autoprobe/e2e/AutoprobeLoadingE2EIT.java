@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,28 +12,7 @@ import org.junit.jupiter.api.Test;
  * autoprobe from the same starting state, and the tool's output, errors and exit code and the
  * kernel's {@code /proc/modules} afterwards (addresses aside) must be the same.
  */
-class AutoprobeLoadingE2EIT {
-    static Guest guest;
-
-    @BeforeAll
-    static void boot() {
-        guest = Guest.boot(GuestOptions.defaults());
-        System.out.printf("AutoprobeLoadingE2EIT: guest %s ready in %d ms%n", guest.kernelVersion(),
-                guest.bootTime().toMillis());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (guest != null) {
-            guest.close();
-        }
-    }
-
-    @AfterEach
-    void backToBootState() {
-        assertEquals(List.of(), guest.unloadAllButBootModules(), "modules left loaded after the test");
-    }
-
+class AutoprobeLoadingE2EIT extends GuestPerClass {
     @Test
     void insmodAndRmmodOfALeafModule() {
         String ko = "/lib/modules/" + guest.kernelVersion() + "/kernel/drivers/net/dummy.ko";

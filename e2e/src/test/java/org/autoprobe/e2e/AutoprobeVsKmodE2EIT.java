@@ -3,11 +3,7 @@ package org.autoprobe.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,28 +11,7 @@ import org.junit.jupiter.api.Test;
  * real module tree, its real devices and the host's real modprobe.d: output, errors and exit code
  * must be the same.
  */
-class AutoprobeVsKmodE2EIT {
-    static Guest guest;
-
-    @BeforeAll
-    static void boot() {
-        guest = Guest.boot(GuestOptions.defaults());
-        System.out.printf("AutoprobeVsKmodE2EIT: guest %s ready in %d ms%n", guest.kernelVersion(),
-                guest.bootTime().toMillis());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (guest != null) {
-            guest.close();
-        }
-    }
-
-    @AfterEach
-    void backToBootState() {
-        assertEquals(List.of(), guest.unloadAllButBootModules(), "modules left loaded after the test");
-    }
-
+class AutoprobeVsKmodE2EIT extends GuestPerClass {
     @Test
     void showDependsOfDeepChainsLoadedAndNotIsKmods() {
         // 9p and overlay are loaded (the initramfs did it); --show-depends lists them all the same

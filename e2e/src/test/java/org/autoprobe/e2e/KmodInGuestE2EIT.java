@@ -9,36 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Proves the harness with kmod's own tools on the guest's real kernel: the guest boots Debian's
  * kernel, sees its modules, loads and unloads them, and reports the kernel's state back.
  */
-class KmodInGuestE2EIT {
-    static Guest guest;
-
-    @BeforeAll
-    static void boot() {
-        guest = Guest.boot(GuestOptions.defaults());
-        System.out.printf("KmodInGuestE2EIT: guest %s ready in %d ms%n", guest.kernelVersion(), guest.bootTime().toMillis());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (guest != null) {
-            guest.close();
-        }
-    }
-
-    @AfterEach
-    void backToBootState() {
-        assertEquals(List.of(), guest.unloadAllButBootModules(), "modules left loaded after the test");
-    }
-
+class KmodInGuestE2EIT extends GuestPerClass {
     @Test
     void theGuestRunsDebiansKernelWithItsOwnModulesAndTheHostsTools() {
         CommandResult r = guest.check("""
