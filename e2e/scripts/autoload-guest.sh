@@ -127,5 +127,7 @@ case "$cmd" in
   quiet) quiet "${1:-3}" "${2:-300}" ;;
   await-count) await_count "$1" "${2:-300}" ;;
   storm) storm "${1:-3}" ;;
-  *) die "usage: autoload-guest.sh monitor | udev | daemon-start ARG... | daemon-ready SECONDS | quiet SECONDS LIMIT | storm ROUNDS" ;;
+  daemon-pause) kill -STOP "$(cat /run/autoprobe-daemon.pid)" || die "cannot stop the daemon" ;;
+  daemon-resume) kill -CONT "$(cat /run/autoprobe-daemon.pid)" || die "cannot continue the daemon" ;;
+  *) die "usage: autoload-guest.sh monitor | udev | daemon-start ARG... | daemon-ready SECONDS | quiet SECONDS LIMIT | storm ROUNDS | daemon-pause | daemon-resume" ;;
 esac
