@@ -46,6 +46,11 @@ class GenerationSwapTest {
         current.set(TestGenerations.of(2, newIndex, kernel));
         publish(pipeline, Uevents.add("/devices/2", "t", "dev:x2"));
         publish(pipeline, Uevents.add("/devices/3", "t", "dev:y3"));
+        // the load may only finish once the event after the swap has reached the coordinator
+        deadline = System.nanoTime() + 10_000_000_000L;
+        while (coordinator.counters().shared.sum() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
         release.countDown();
         assertTrue(pipeline.awaitIdle(Duration.ofSeconds(10)));
 
