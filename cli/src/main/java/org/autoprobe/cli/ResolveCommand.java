@@ -6,11 +6,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.resolve.Resolver;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,8 +43,7 @@ public final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // Answers are cached whole: the database below is read uncached (its keys would be the same lines).
-        CachingResolver resolver = CachingResolver.wrap(tree.resolver(err, "resolve", ModuleState.nothingLoaded()));
+        Answers resolver = new Answers(tree.resolver(err, "resolve", ModuleState.nothingLoaded()), useBlacklist);
         StringBuilder pending = new StringBuilder(CHUNK + 512);
         for (String a : aliases) {
             if (a.equals("-")) {
@@ -63,11 +63,42 @@ public final class ResolveCommand implements Callable<Integer> {
     /** Output is handed to the writer in chunks of about this many chars. */
     private static final int CHUNK = 1 << 14;
 
-    private void emit(CachingResolver resolver, String alias, StringBuilder pending, PrintWriter out) {
-        pending.append(alias).append('\t').append(resolver.column(alias, useBlacklist)).append('\n');
+    private static void emit(Answers resolver, String alias, StringBuilder pending, PrintWriter out) {
+        pending.append(alias).append('\t').append(resolver.column(alias)).append('\n');
         if (pending.length() >= CHUNK) {
             out.append(pending);
             pending.setLength(0);
+        }
+    }
+
+    /**
+     * This run's answers, remembered per line so that a repeated alias costs one map lookup. A plain
+     * map, not the daemon's {@code CachingResolver}: in a process that lives a fraction of a second,
+     * Caffeine's set-up (~30 ms) and its bookkeeping on every miss, run cold, cost more than all
+     * the lookups of a 6,000-line corpus (docs/PERFORMANCE.md). Bounded: it starts afresh when full.
+     */
+    static final class Answers {
+        static final int MAXIMUM_SIZE = 1 << 16;
+        private final Resolver resolver;
+        private final boolean useBlacklist;
+        private final HashMap<String, String> memo = new HashMap<>();
+
+        Answers(Resolver resolver, boolean useBlacklist) {
+            this.resolver = resolver;
+            this.useBlacklist = useBlacklist;
+        }
+
+        String column(String alias) {
+            String column = memo.get(alias);
+            if (column == null) {
+                List<String> names = resolver.resolve(alias, useBlacklist);
+                column = names.isEmpty() ? "-" : String.join(" ", names);
+                if (memo.size() >= MAXIMUM_SIZE) {
+                    memo.clear();
+                }
+                memo.put(alias, column);
+            }
+            return column;
         }
     }
 }
