@@ -5,10 +5,20 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.index.ModuleDatabase;
 
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
@@ -17,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,38 +47,159 @@ public final class ResolveCommand implements Callable<Integer> {
     @Option(names = {"-b", "--use-blacklist"}, description = "Leave out blacklisted modules.")
     boolean useBlacklist;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Resolve with N worker threads (default: one per processor); output keeps input order.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
     @Parameters(paramLabel = "ALIAS", arity = "1..*", description = "Aliases to resolve; '-' reads one per line from standard input.")
     List<String> aliases = new ArrayList<>();
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Answers resolver = new Answers(tree.resolver(err, "resolve", ModuleState.nothingLoaded()), useBlacklist);
-        StringBuilder pending = new StringBuilder(CHUNK + 512);
-        for (String a : aliases) {
-            if (a.equals("-")) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-                for (String s = in.readLine(); s != null; s = in.readLine()) {
-                    emit(resolver, s, pending, out);
-                }
-            } else {
-                emit(resolver, a, pending, out);
-            }
+        ModprobeConfig config = tree.config(err, "resolve");
+        ModuleDatabase db = tree.database();
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
         }
-        out.append(pending);
+        Batches batches = new Batches(db, config, useBlacklist, threads, out, err);
+        try {
+            for (String a : aliases) {
+                if (a.equals("-")) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+                    for (String s = in.readLine(); s != null; s = in.readLine()) {
+                        batches.add(s);
+                    }
+                } else {
+                    batches.add(a);
+                }
+            }
+            batches.finish();
+        } finally {
+            batches.close();
+        }
         out.flush();
         return 0;
     }
 
-    /** Output is handed to the writer in chunks of about this many chars. */
-    private static final int CHUNK = 1 << 14;
+    /**
+     * Lines resolved in batches, by as many workers as there are processors, printed in input order.
+     * Each worker has its own {@link Resolver} (whose error messages go with the batch that caused
+     * them, so stderr keeps input order too) and its own remembered answers. At most two batches
+     * per worker are in flight, so a stream of any length runs in bounded memory.
+     */
+    static final class Batches implements AutoCloseable {
+        static final int LINES = 512;
+        private final ModuleDatabase db;
+        private final ModprobeConfig config;
+        private final boolean useBlacklist;
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final ExecutorService pool;
+        private final int maxInFlight;
+        private final ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+        private final ThreadLocal<Worker> workers;
+        private final Map<String, String> memo;
+        private List<String> lines = new ArrayList<>(LINES);
 
-    private static void emit(Answers resolver, String alias, StringBuilder pending, PrintWriter out) {
-        pending.append(alias).append('\t').append(resolver.column(alias)).append('\n');
-        if (pending.length() >= CHUNK) {
-            out.append(pending);
-            pending.setLength(0);
+        Batches(ModuleDatabase db, ModprobeConfig config, boolean useBlacklist, int threads, PrintWriter out,
+                PrintWriter err) {
+            this.db = db;
+            this.config = config;
+            this.useBlacklist = useBlacklist;
+            this.out = out;
+            this.err = err;
+            this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, Batches::daemonThread) : null;
+            this.maxInFlight = 2 * threads;
+            this.workers = ThreadLocal.withInitial(Worker::new);
+            this.memo = pool == null ? new HashMap<>() : new ConcurrentHashMap<>();
+        }
+
+        private static Thread daemonThread(Runnable r) {
+            Thread t = new Thread(r, "resolve");
+            t.setDaemon(true);
+            return t;
+        }
+
+        void add(String line) throws InterruptedException {
+            lines.add(line);
+            if (lines.size() == LINES) {
+                submit();
+            }
+        }
+
+        void finish() throws InterruptedException {
+            if (pool == null || inFlight.isEmpty()) {
+                write(resolve(lines)); // everything fitted in one batch: no worker needed
+            } else {
+                submit();
+            }
+            lines = new ArrayList<>(LINES);
+            while (!inFlight.isEmpty()) {
+                write(take());
+            }
+        }
+
+        private void submit() throws InterruptedException {
+            List<String> batch = lines;
+            lines = new ArrayList<>(LINES);
+            if (pool == null) {
+                write(resolve(batch));
+                return;
+            }
+            if (inFlight.size() == maxInFlight) {
+                write(take());
+            }
+            inFlight.add(pool.submit(() -> resolve(batch)));
+        }
+
+        private Batch take() throws InterruptedException {
+            try {
+                return inFlight.remove().get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+
+        private Batch resolve(List<String> batch) {
+            Worker w = workers.get();
+            StringBuilder text = new StringBuilder(batch.size() * 64);
+            w.errors = new StringBuilder();
+            for (String alias : batch) {
+                text.append(alias).append('\t').append(w.answers.column(alias)).append('\n');
+            }
+            return new Batch(text, w.errors);
+        }
+
+        private void write(Batch b) {
+            if (b.errors().length() > 0) {
+                out.flush();
+                err.append(b.errors());
+                err.flush();
+            }
+            out.append(b.text());
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+
+        private record Batch(CharSequence text, CharSequence errors) {
+        }
+
+        /** One worker's resolver and answers; its resolver's messages go to the current batch. */
+        private final class Worker {
+            StringBuilder errors = new StringBuilder();
+            final Answers answers = new Answers(new Resolver(db, config, ModuleState.nothingLoaded(),
+                    e -> errors.append("resolve: ERROR: ").append(e).append('\n')), useBlacklist, memo);
         }
     }
 
@@ -81,11 +213,13 @@ public final class ResolveCommand implements Callable<Integer> {
         static final int MAXIMUM_SIZE = 1 << 16;
         private final Resolver resolver;
         private final boolean useBlacklist;
-        private final HashMap<String, String> memo = new HashMap<>();
+        private final Map<String, String> memo;
 
-        Answers(Resolver resolver, boolean useBlacklist) {
+        /** @param memo the remembered answers, shared by every worker of the run */
+        Answers(Resolver resolver, boolean useBlacklist, Map<String, String> memo) {
             this.resolver = resolver;
             this.useBlacklist = useBlacklist;
+            this.memo = memo;
         }
 
         String column(String alias) {
