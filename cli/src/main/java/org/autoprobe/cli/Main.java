@@ -72,6 +72,10 @@ public final class Main implements Runnable {
      * every command prints through {@code spec.commandLine().getOut()/getErr()}, never System.out.
      */
     public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        ResolveCommand resolve = ResolveCommand.fastPath(args);
+        if (resolve != null) {
+            return runDirect(resolve, out, err);
+        }
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         cl.setOut(new java.io.PrintWriter(out, false));
         cl.setErr(new java.io.PrintWriter(err, false));
@@ -80,6 +84,25 @@ public final class Main implements Runnable {
         } finally {
             cl.getOut().flush();
             cl.getErr().flush();
+        }
+    }
+
+    /**
+     * A command configured without picocli ({@link ResolveCommand#fastPath}), run as picocli's
+     * {@code execute} would run it: an exception is printed with its stack trace, exit code 1.
+     */
+    private static int runDirect(ResolveCommand command, java.io.PrintStream out, java.io.PrintStream err) {
+        java.io.PrintWriter o = new java.io.PrintWriter(out, false);
+        java.io.PrintWriter e = new java.io.PrintWriter(err, false);
+        try {
+            return command.run(o, e);
+        } catch (Exception | LinkageError ex) {
+            o.flush();
+            ex.printStackTrace(e);
+            return 1;
+        } finally {
+            o.flush();
+            e.flush();
         }
     }
 

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,13 +58,16 @@ public final class ResolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ModprobeConfig config = tree.config(err, "resolve");
-        ModuleDatabase db = tree.database();
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
         }
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Resolves every alias (and stdin for {@code -}), printing to {@code out}; returns the exit code. */
+    int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        ModprobeConfig config = tree.config(err, "resolve");
+        ModuleDatabase db = tree.database();
         Batches batches = new Batches(db, config, useBlacklist, threads, out, err);
         try {
             for (String a : aliases) {
@@ -84,9 +89,108 @@ public final class ResolveCommand implements Callable<Integer> {
     }
 
     /**
+     * The command as picocli would configure it from {@code args} (which start with
+     * {@code resolve}), or null when {@code args} use anything but the plain forms: {@code -d DIR},
+     * {@code --dirname[=]DIR}, {@code -S}/{@code --set-version}, {@code -C}/{@code --config}
+     * (repeatable), {@code -b}/{@code --use-blacklist}, {@code --threads[=]N}, {@code --}, and
+     * aliases. Building picocli's model from the annotations costs ~60 ms of a one-shot run's
+     * start, more than resolving thousands of aliases; so the batch command's plain invocations
+     * skip it, and everything else (help, version, errors, clustered or attached short options,
+     * {@code @files}, repeated single options, values that look like options) goes to picocli,
+     * which stays the one definition of the syntax. {@code ResolveFastPathTest} checks that both
+     * agree.
+     */
+    static ResolveCommand fastPath(String[] args) {
+        if (args.length < 2 || !args[0].equals("resolve")) {
+            return null;
+        }
+        ResolveCommand c = new ResolveCommand();
+        c.tree = new ModuleTreeOptions();
+        boolean blacklistSeen = false;
+        boolean threadsSeen = false;
+        boolean positionalOnly = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("@")) {
+                return null; // an argument file, for picocli to expand
+            }
+            if (positionalOnly || a.equals("-") || !a.startsWith("-")) {
+                c.aliases.add(a);
+                continue;
+            }
+            if (a.equals("--")) {
+                positionalOnly = true;
+                continue;
+            }
+            if (a.equals("-b") || a.equals("--use-blacklist")) {
+                if (blacklistSeen) {
+                    return null;
+                }
+                blacklistSeen = true;
+                c.useBlacklist = true;
+                continue;
+            }
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (!(name.equals("-d") || name.equals("--dirname") || name.equals("-S") || name.equals("--set-version")
+                    || name.equals("-C") || name.equals("--config") || name.equals("--threads"))) {
+                return null;
+            }
+            if (value == null) {
+                if (i + 1 == args.length || args[i + 1].startsWith("-") || args[i + 1].startsWith("@")) {
+                    return null;
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "-d", "--dirname" -> {
+                    if (c.tree.root != null || (c.tree.root = path(value)) == null) {
+                        return null;
+                    }
+                }
+                case "-S", "--set-version" -> {
+                    if (c.tree.kernelVersion != null) {
+                        return null;
+                    }
+                    c.tree.kernelVersion = value;
+                }
+                case "-C", "--config" -> {
+                    Path p = path(value);
+                    if (p == null) {
+                        return null;
+                    }
+                    c.tree.configs.add(p);
+                }
+                default -> {
+                    if (threadsSeen || value.isEmpty() || value.length() > 6 || !value.chars().allMatch(Character::isDigit)
+                            || Integer.parseInt(value) < 1) {
+                        return null;
+                    }
+                    threadsSeen = true;
+                    c.threads = Integer.parseInt(value);
+                }
+            }
+        }
+        return c.aliases.isEmpty() ? null : c;
+    }
+
+    private static Path path(String s) {
+        try {
+            return Path.of(s);
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    /**
      * Lines resolved in batches, by as many workers as there are processors, printed in input order.
      * Each worker has its own {@link Resolver} (whose error messages go with the batch that caused
-     * them, so stderr keeps input order too) and its own remembered answers. At most two batches
+     * them, so stderr keeps input order too); the answers remembered are shared. At most two batches
      * per worker are in flight, so a stream of any length runs in bounded memory.
      */
     static final class Batches implements AutoCloseable {
