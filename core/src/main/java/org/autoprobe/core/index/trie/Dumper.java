@@ -1,6 +1,5 @@
 package org.autoprobe.core.index.trie;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +11,7 @@ final class Dumper {
         void accept(byte[] key, int keyLength, byte[] value);
     }
 
-    private final ByteBuffer buf;
+    private final byte[] buf;
     private final int size;
     private final String source;
     private final TrieReader.Mode mode;
@@ -21,7 +20,7 @@ final class Dumper {
     private int keyLength;
     private int visits;
 
-    Dumper(ByteBuffer buf, int size, String source, TrieReader.Mode mode, Sink sink) {
+    Dumper(byte[] buf, int size, String source, TrieReader.Mode mode, Sink sink) {
         this.buf = buf;
         this.size = size;
         this.source = source;
@@ -70,7 +69,7 @@ final class Dumper {
             int priority = node.priorityAt(pos);
             int end = node.endOfString(pos + 4, "value");
             byte[] b = new byte[end - pos - 4];
-            buf.get(pos + 4, b);
+            System.arraycopy(buf, pos + 4, b, 0, b.length);
             int at = values.size();
             if (mode == TrieReader.Mode.FILE) {
                 at = 0;

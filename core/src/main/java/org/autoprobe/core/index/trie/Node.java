@@ -1,7 +1,5 @@
 package org.autoprobe.core.index.trie;
 
-import java.nio.ByteBuffer;
-
 /**
  * One trie node, read in place from the file's bytes with every bound checked. Mutable and
  * reused by a walk: {@link #read} points it at another node.
@@ -13,7 +11,7 @@ final class Node {
     static final int OFFSET_MASK = 0x0FFFFFFF;
     static final int HEADER_SIZE = 12;
 
-    private ByteBuffer buf;
+    private byte[] buf;
     private int size;
     private String source;
 
@@ -27,12 +25,12 @@ final class Node {
     int valueCount;
     int valueStart;
 
-    Node(ByteBuffer buf, int size, String source) {
+    Node(byte[] buf, int size, String source) {
         bind(buf, size, source);
     }
 
     /** Makes this view read another file's bytes. */
-    Node bind(ByteBuffer newBuf, int newSize, String newSource) {
+    Node bind(byte[] newBuf, int newSize, String newSource) {
         this.buf = newBuf;
         this.size = newSize;
         this.source = newSource;
@@ -67,8 +65,8 @@ final class Node {
             if (p + 2 > size) {
                 throw error(p, "child range runs past the end of the file");
             }
-            first = buf.get(p) & 0xff;
-            last = buf.get(p + 1) & 0xff;
+            first = buf[p] & 0xff;
+            last = buf[p + 1] & 0xff;
             if (last < first) {
                 throw error(p, "child range '" + (char) first + "'..'" + (char) last + "' is empty");
             }
@@ -85,7 +83,7 @@ final class Node {
             if (p + 4 > size) {
                 throw error(p, "value count runs past the end of the file");
             }
-            int count = buf.getInt(p);
+            int count = intAt(buf, p);
             if (count < 0 || count > (size - p - 4) / 5) {
                 throw error(p, "value count " + Integer.toUnsignedString(count) + " does not fit in the file");
             }
@@ -103,7 +101,7 @@ final class Node {
     }
 
     byte prefixByte(int j) {
-        return buf.get(prefixStart + j);
+        return buf[prefixStart + j];
     }
 
     /** The reference of the child for character {@code ch} (a signed byte value), or 0. */
@@ -111,7 +109,7 @@ final class Node {
         if (ch < first || ch > last) {
             return 0;
         }
-        return buf.getInt(childTable + 4 * (ch - first));
+        return intAt(buf, childTable + 4 * (ch - first));
     }
 
     /** The priority word of the value at {@code pos}. */
@@ -119,19 +117,24 @@ final class Node {
         if (pos + 4 > size) {
             throw error(pos, "value runs past the end of the file");
         }
-        return buf.getInt(pos);
+        return intAt(buf, pos);
     }
 
     /** The offset of the NUL that ends the string starting at {@code p}. */
     int endOfString(int p, String what) throws TrieFormatException {
         int q = p;
-        while (q < size && buf.get(q) != 0) {
+        while (q < size && buf[q] != 0) {
             q++;
         }
         if (q >= size) {
             throw error(p, what + " runs past the end of the file");
         }
         return q;
+    }
+
+    /** The big-endian word at {@code p} (the caller has checked the bounds). */
+    static int intAt(byte[] b, int p) {
+        return (b[p] << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 
     TrieFormatException error(long at, String problem) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.function.BiConsumer;
 
 /**
  * A kmod index file ({@code modules.*.bin}), mapped read-only and searched in place the way
- * libkmod searches it.
+ * libkmod searches it (from a copy of the mapping: see {@link #open}).
  *
  * <p>Format (kmod 30): big-endian words; a header of magic {@code 0xB007F457}, version (major
  * must be 2) and root node reference; every node reference carries flags for an optional
@@ -51,26 +50,31 @@ public final class TrieReader {
     static final int MAJOR_VERSION = 2;
     /** Deeper than any real key is long: a deeper walk means the nodes loop. */
     static final int MAX_DEPTH = 4096;
+    /** Node references hold 28-bit offsets: no index can be larger. */
+    static final long MAX_FILE_SIZE = Node.OFFSET_MASK + 1L;
 
-    private final ByteBuffer buf;
-    private final int size;
+    private final Bytes bytes;
     private final String source;
     private final int root;
     private final Mode mode;
 
-    private TrieReader(ByteBuffer buf, String source, int root, Mode mode) {
-        this.buf = buf;
-        this.size = buf.capacity();
+    private TrieReader(Bytes bytes, String source, int root, Mode mode) {
+        this.bytes = bytes;
         this.source = source;
         this.root = root;
         this.mode = mode;
     }
 
     /**
-     * Maps {@code file} read-only and checks its header.
+     * Maps {@code file} read-only and checks its header. The mapping is copied into an array on the
+     * first search: plain array reads run many times faster than {@code ByteBuffer} accesses in
+     * the interpreter and under C1, where a one-shot command does most of its lookups
+     * (docs/PERFORMANCE.md), and an index no search asks for (often {@code modules.symbols.bin})
+     * is never read. The mapping keeps the file that was opened, even when depmod renames a new
+     * one into place before that first search.
      *
      * @throws java.nio.file.NoSuchFileException when it does not exist
-     * @throws TrieFormatException when it is too short, has a bad magic or another major version
+     * @throws TrieFormatException when it is too short, too large, has a bad magic or another major version
      */
     public static TrieReader open(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -79,37 +83,78 @@ public final class TrieReader {
                 throw new TrieFormatException(file.toString(), 0,
                         "file has " + length + " bytes, shorter than the 12-byte index header");
             }
-            if (length > Integer.MAX_VALUE) {
-                throw new TrieFormatException(file.toString(), 0, "file of " + length + " bytes is too large");
+            if (length > MAX_FILE_SIZE) {
+                throw new TrieFormatException(file.toString(), 0, "file of " + length + " bytes is too large"
+                        + " (node offsets have 28 bits: at most " + MAX_FILE_SIZE + ")");
             }
-            return wrap(channel.map(FileChannel.MapMode.READ_ONLY, 0, length), file.toString());
+            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, length);
+            byte[] header = new byte[Node.HEADER_SIZE];
+            map.get(0, header);
+            return new TrieReader(new Bytes(map), file.toString(), checkHeader(header, file.toString()), Mode.MMAP);
         }
     }
 
     /** Reads an index held in memory, e.g. one just written; {@code source} names it in errors. */
     public static TrieReader wrap(ByteBuffer bytes, String source) throws TrieFormatException {
-        ByteBuffer b = bytes.slice().asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
-        if (b.capacity() < Node.HEADER_SIZE) {
+        ByteBuffer b = bytes.slice();
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        if (copy.length < Node.HEADER_SIZE) {
             throw new TrieFormatException(source, 0,
-                    "only " + b.capacity() + " bytes, shorter than the 12-byte index header");
+                    "only " + copy.length + " bytes, shorter than the 12-byte index header");
         }
-        int magic = b.getInt(0);
+        return new TrieReader(new Bytes(copy), source, checkHeader(copy, source), Mode.MMAP);
+    }
+
+    /** The root reference, once magic and version are right. */
+    private static int checkHeader(byte[] b, String source) throws TrieFormatException {
+        int magic = Node.intAt(b, 0);
         if (magic != MAGIC) {
             throw new TrieFormatException(source, 0, String.format(
                     "bad magic 0x%08X (a kmod index starts with 0x%08X)", magic, MAGIC));
         }
-        int version = b.getInt(4);
+        int version = Node.intAt(b, 4);
         if (version >>> 16 != MAJOR_VERSION) {
             throw new TrieFormatException(source, 4, String.format(
                     "index format version %d.%d, expected major version %d", version >>> 16, version & 0xffff,
                     MAJOR_VERSION));
         }
-        return new TrieReader(b, source, b.getInt(8), Mode.MMAP);
+        return Node.intAt(b, 8);
+    }
+
+    /** An index's bytes: a mapping until the first search copies it into an array, shared by every mode. */
+    private static final class Bytes {
+        private ByteBuffer map;
+        private volatile byte[] array;
+
+        Bytes(ByteBuffer map) {
+            this.map = map;
+        }
+
+        Bytes(byte[] array) {
+            this.array = array;
+        }
+
+        byte[] get() {
+            byte[] a = array;
+            if (a == null) {
+                synchronized (this) {
+                    a = array;
+                    if (a == null) {
+                        a = new byte[map.capacity()];
+                        map.get(0, a);
+                        array = a;
+                        map = null;
+                    }
+                }
+            }
+            return a;
+        }
     }
 
     /** This index read with the given libkmod reader's ordering (the bytes are shared). */
     public TrieReader withMode(Mode newMode) {
-        return newMode == mode ? this : new TrieReader(buf, source, root, newMode);
+        return newMode == mode ? this : new TrieReader(bytes, source, root, newMode);
     }
 
     public Mode mode() {
@@ -128,7 +173,8 @@ public final class TrieReader {
     public Optional<String> search(String key) {
         byte[] k = keyBytes(key);
         try {
-            Node node = new Node(buf, size, source);
+            byte[] buf = bytes.get();
+            Node node = new Node(buf, buf.length, source);
             int ref = root;
             int i = 0;
             while (Node.exists(ref)) {
@@ -159,7 +205,8 @@ public final class TrieReader {
      */
     public List<Value> searchWild(String key) {
         try {
-            return WildSearch.search(buf, size, source, mode, keyBytes(key), root);
+            byte[] buf = bytes.get();
+            return WildSearch.search(buf, buf.length, source, mode, keyBytes(key), root);
         } catch (TrieFormatException e) {
             throw new UncheckedIOException(e);
         }
@@ -171,7 +218,8 @@ public final class TrieReader {
      */
     public void forEach(BiConsumer<String, String> action) {
         try {
-            new Dumper(buf, size, source, mode, (key, keyLength, value) ->
+            byte[] buf = bytes.get();
+            new Dumper(buf, buf.length, source, mode, (key, keyLength, value) ->
                     action.accept(new String(key, 0, keyLength, StandardCharsets.UTF_8),
                             new String(value, StandardCharsets.UTF_8))).run(root);
         } catch (TrieFormatException e) {
@@ -187,7 +235,8 @@ public final class TrieReader {
     public void dump(OutputStream out, String linePrefix) throws IOException {
         byte[] prefix = linePrefix.getBytes(StandardCharsets.UTF_8);
         try {
-            new Dumper(buf, size, source, mode, (key, keyLength, value) -> {
+            byte[] buf = bytes.get();
+            new Dumper(buf, buf.length, source, mode, (key, keyLength, value) -> {
                 try {
                     out.write(prefix);
                     out.write(key, 0, keyLength);
@@ -229,9 +278,7 @@ public final class TrieReader {
     }
 
     String string(int start, int end) {
-        byte[] b = new byte[end - start];
-        buf.get(start, b);
-        return new String(b, StandardCharsets.UTF_8);
+        return new String(bytes.get(), start, end - start, StandardCharsets.UTF_8);
     }
 
     static byte[] keyBytes(String key) {

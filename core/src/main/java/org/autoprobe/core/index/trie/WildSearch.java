@@ -1,6 +1,5 @@
 package org.autoprobe.core.index.trie;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +16,7 @@ final class WildSearch {
     /** One reusable walker per thread: a search allocates little more than its answer. */
     private static final ThreadLocal<WildSearch> WALKERS = ThreadLocal.withInitial(WildSearch::new);
 
-    private ByteBuffer buf;
+    private byte[] buf;
     private int size;
     private String source;
     private TrieReader.Mode mode;
@@ -35,7 +34,7 @@ final class WildSearch {
     }
 
     /** Searches {@code key} in the trie held by {@code buf}; the answer is a new list. */
-    static List<TrieReader.Value> search(ByteBuffer buf, int size, String source, TrieReader.Mode mode, byte[] key,
+    static List<TrieReader.Value> search(byte[] buf, int size, String source, TrieReader.Mode mode, byte[] key,
             int root) throws TrieFormatException {
         WildSearch w = WALKERS.get();
         w.buf = buf;
@@ -187,9 +186,7 @@ final class WildSearch {
     }
 
     private String string(int start, int end) {
-        byte[] b = new byte[end - start];
-        buf.get(start, b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(buf, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Node node(int depth) {
