@@ -61,7 +61,7 @@ class LauncherIT {
 
     private List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(cds)) {
-            return s.map(p -> p.getFileName().toString().replaceAll("\\.pending\\.[0-9]+$", ".pending.PID")).sorted().toList();
+            return s.map(p -> p.getFileName().toString().replaceAll("\\.pending\\.[0-9]+", ".pending.PID")).sorted().toList();
         }
     }
 
@@ -70,7 +70,8 @@ class LauncherIT {
         String want = "8139too\t8139too\nnothing-here\t-\n";
         Run first = resolve(LAUNCHER, Map.of());
         assertEquals(new Run(0, want, ""), first);
-        assertEquals(List.of("autoprobe-resolve.jsa.pending.PID"), files(), "the first run writes its archive at exit");
+        assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp"), files(),
+                "the first run writes its archive at exit, and what it started with");
 
         Run second = resolve(LAUNCHER, Map.of());
         assertEquals(new Run(0, want, ""), second);
@@ -86,7 +87,8 @@ class LauncherIT {
         // other options: the archive no longer matches, a new one is written and then replaces it
         Map<String, String> opts = Map.of("AUTOPROBE_JAVA_OPTS", "-Dautoprobe.launcher.test=1");
         assertEquals(new Run(0, want, ""), resolve(LAUNCHER, opts));
-        assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.stamp"), files());
+        assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.pending.PID",
+                "autoprobe-resolve.jsa.pending.PID.stamp", "autoprobe-resolve.jsa.stamp"), files());
         assertEquals(new Run(0, want, ""), resolve(LAUNCHER, opts));
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files());
         assertTrue(Files.readString(cds.resolve("autoprobe-resolve.jsa.stamp")).contains("-Dautoprobe.launcher.test=1"));
@@ -95,6 +97,18 @@ class LauncherIT {
         Files.writeString(cds.resolve("autoprobe-resolve.jsa.stamp"), "/nonexistent/java\n");
         assertEquals(new Run(0, want, ""), resolve(LAUNCHER, opts));
         assertTrue(files().contains("autoprobe-resolve.jsa.pending.PID"), files().toString());
+
+        // an archive whose run started with other inputs (a jar rebuilt meanwhile) is thrown away
+        Path started;
+        try (Stream<Path> s = Files.list(cds)) {
+            started = s.filter(p -> p.toString().endsWith(".stamp") && p.toString().contains(".pending.")).findFirst().orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(started);
+        Files.writeString(started, lines.get(0) + "\n1 2 " + lines.get(1) + "\n");
+        Files.delete(cds.resolve("autoprobe-resolve.jsa"));
+        assertEquals(new Run(0, want, ""), resolve(LAUNCHER, opts));
+        assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp",
+                "autoprobe-resolve.jsa.stamp"), files(), "not promoted: a new run writes another");
     }
 
     @Test
