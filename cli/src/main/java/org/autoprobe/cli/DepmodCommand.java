@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -61,6 +62,31 @@ public final class DepmodCommand implements Callable<Integer> {
     @Option(names = {"-F", "--filesyms"}, paramLabel = "System.map", description = "The kernel's symbols.")
     Path systemMap;
 
+    @Option(names = {"-E", "--symvers"}, paramLabel = "Module.symvers",
+            description = "The kernel's symbols and their versions; with -e, also report version mismatches.")
+    Path symvers;
+
+    @Option(names = {"-P", "--symbol-prefix"}, paramLabel = "CHAR", description = "Architecture symbol prefix.")
+    String symbolPrefix;
+
+    @Option(names = {"-w", "--warn"}, description = "Warn on duplicate dependencies, aliases and symbol aliases.")
+    boolean warnDuplicates;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print each module's symbol dependencies as they are found.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-u", "--unresolved-error"}, hidden = true, description = "Deprecated, ignored.")
+    boolean deprecatedU;
+
+    @Option(names = {"-q", "--quiet"}, hidden = true, description = "Deprecated, ignored.")
+    boolean deprecatedQ;
+
+    @Option(names = {"-r", "--root"}, hidden = true, description = "Deprecated, ignored.")
+    boolean deprecatedR;
+
+    @Option(names = {"-m", "--map"}, hidden = true, description = "Deprecated, ignored.")
+    boolean deprecatedM;
+
     @Parameters(arity = "0..1", paramLabel = "KVER", description = "Kernel version (default: the running kernel's).")
     String kernelVersion;
 
@@ -68,6 +94,15 @@ public final class DepmodCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<IndexProblem> report = p -> err.println("depmod: " + p.severity() + ": " + p.message());
+        warnDeprecated(err);
+        char prefix = 0;
+        if (symbolPrefix != null) {
+            if (symbolPrefix.length() > 1) {
+                err.println("depmod: FATAL: -P only takes a single char");
+                return 1;
+            }
+            prefix = symbolPrefix.isEmpty() ? 0 : symbolPrefix.charAt(0);
+        }
         String kver = kernelVersion;
         if (kver != null) {
             if (!VERSION.matcher(kver).matches()) {
@@ -87,9 +122,17 @@ public final class DepmodCommand implements Callable<Integer> {
             return 0;
         }
         Set<String> kernelSymbols = null;
-        if (systemMap != null) {
+        Map<String, Long> kernelVersions = null;
+        if (symvers != null) { // as kmod: a Module.symvers wins over a System.map
             try {
-                kernelSymbols = IndexBuilder.readSystemMap(systemMap, report);
+                kernelVersions = IndexBuilder.readSymvers(symvers, prefix, report);
+            } catch (IOException e) {
+                err.println("depmod: FATAL: could not load " + symvers + ": " + IndexProblem.reason(e));
+                return 1;
+            }
+        } else if (systemMap != null) {
+            try {
+                kernelSymbols = IndexBuilder.readSystemMap(systemMap, prefix, report);
             } catch (IOException e) {
                 err.println("depmod: FATAL: could not load " + systemMap + ": " + IndexProblem.reason(e));
                 return 1;
@@ -97,11 +140,18 @@ public final class DepmodCommand implements Callable<Integer> {
         } else if (errsyms) {
             err.println("depmod: WARNING: -e needs -E or -F");
         }
+        PrintWriter out = spec.commandLine().getOut();
         DepmodConfig cfg = DepmodConfigParser.load(config, m -> err.println("depmod: ERROR: " + m));
         ModuleIndex index;
         try {
-            index = IndexBuilder.of(basedir, kver).config(cfg).reporter(report)
-                    .kernelSymbols(errsyms ? kernelSymbols : null).readBuiltin(!dryRun).build();
+            IndexBuilder builder = IndexBuilder.of(basedir, kver).config(cfg).reporter(report).symbolPrefix(prefix)
+                    .dependencyLog(verbose.length > 0 ? out::println : null).readBuiltin(!dryRun);
+            if (kernelVersions != null) {
+                builder.kernelSymbolVersions(errsyms ? kernelVersions : null);
+            } else {
+                builder.kernelSymbols(errsyms ? kernelSymbols : null);
+            }
+            index = builder.build();
         } catch (DependencyCycleException e) {
             for (String c : e.cycles()) {
                 err.println("depmod: ERROR: Cycle detected: " + c);
@@ -112,12 +162,11 @@ public final class DepmodCommand implements Callable<Integer> {
             err.println("depmod: FATAL: could not search modules: " + IndexProblem.reason(e));
             return 1;
         }
-        IndexWriter writer = new IndexWriter(index, report);
+        IndexWriter writer = new IndexWriter(index, report).warnDuplicates(warnDuplicates);
         try {
             if (dryRun) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 writer.dryRun(buf);
-                PrintWriter out = spec.commandLine().getOut();
                 out.print(new String(buf.toByteArray(), Charset.defaultCharset()));
                 out.flush();
                 return 0;
@@ -129,6 +178,30 @@ public final class DepmodCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("depmod: FATAL: " + IndexProblem.reason(e));
             return 1;
+        }
+    }
+
+    /**
+     * kmod accepts {@code -u}, {@code -q}, {@code -r} and {@code -m} (and their long names) from
+     * older depmods and says it ignores them, as it met them on the command line.
+     */
+    private void warnDeprecated(PrintWriter err) {
+        if (!(deprecatedU || deprecatedQ || deprecatedR || deprecatedM)) {
+            return;
+        }
+        Map<String, String> longNames = Map.of("u", "unresolved-error", "q", "quiet", "r", "root", "m", "map");
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            if (arg.startsWith("--")) {
+                if (longNames.containsValue(arg.substring(2))) {
+                    err.println("depmod: WARNING: Ignored deprecated option " + arg);
+                }
+            } else if (arg.length() > 1 && arg.startsWith("-") && arg.substring(1).chars().allMatch(c -> "aAenvwuqrm".indexOf(c) >= 0)) {
+                for (char c : arg.substring(1).toCharArray()) {
+                    if (longNames.containsKey(String.valueOf(c))) {
+                        err.println("depmod: WARNING: Ignored deprecated option -" + c);
+                    }
+                }
+            }
         }
     }
 }

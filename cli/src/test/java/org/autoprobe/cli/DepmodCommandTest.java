@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,28 @@ class DepmodCommandTest {
         Path conf = Files.writeString(noConfig.resolve("x.conf"), "search updates\nfrobnicate all\n");
         assertEquals(0, run("depmod", "-n", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
         assertTrue(err.contains("depmod: ERROR: " + conf + ":2: ignoring bad line starting with 'frobnicate'\n"), err);
+    }
+
+    @Test
+    void deprecatedOptionsAreIgnoredWithKmodsWarningInCommandLineOrder() {
+        assertEquals(0, run("depmod", "-n", "--map", "-C", noConfig.toString(), "-uq", "-b", tmp.resolve("root").toString(),
+                "--root", "1.0"));
+        assertEquals(List.of("depmod: WARNING: Ignored deprecated option --map", "depmod: WARNING: Ignored deprecated option -u",
+                "depmod: WARNING: Ignored deprecated option -q", "depmod: WARNING: Ignored deprecated option --root"),
+                err.lines().filter(l -> l.contains("deprecated")).toList());
+    }
+
+    @Test
+    void aSymbolPrefixIsOneCharacter() {
+        assertEquals(1, run("depmod", "-n", "-P", "__", "-b", tmp.resolve("root").toString(), "1.0"));
+        assertEquals("depmod: FATAL: -P only takes a single char\n", err);
+        assertEquals("", out);
+    }
+
+    @Test
+    void anUnreadableModuleSymversIsFatal() {
+        assertEquals(1, run("depmod", "-n", "-e", "-E", tmp.resolve("nope").toString(), "-b", tmp.resolve("root").toString(),
+                "1.0"));
+        assertEquals("depmod: FATAL: could not load " + tmp.resolve("nope") + ": No such file or directory\n", err);
     }
 }

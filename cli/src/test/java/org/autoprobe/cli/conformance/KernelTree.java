@@ -109,6 +109,11 @@ final class KernelTree {
         return emptyConfigDir;
     }
 
+    /** The package's {@code /boot/System.map-<kver>} (read-only). */
+    Path systemMap() {
+        return pristine.resolve("boot").resolve("System.map-" + kernelVersion);
+    }
+
     /** This run's scratch directory. */
     Path workDir() {
         return workDir;

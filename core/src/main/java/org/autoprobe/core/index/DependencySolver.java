@@ -38,45 +38,85 @@ final class DependencySolver {
     }
 
     /**
-     * @param kernelSymbols symbols the kernel itself provides (from System.map), or null when not
-     *                      known; when known, needed symbols nobody provides are reported
+     * How symbols are looked up and what is said about them (depmod's {@code -e}, {@code -E},
+     * {@code -F}, {@code -P} and {@code -v}).
+     *
+     * @param kernel        the kernel's own symbols with their CRCs (0 from a System.map), or null
+     *                      when not known; when known, needed symbols nobody provides are reported
+     * @param checkVersions compare a needed symbol's CRC with its provider's and report disagreements
+     *                      (a Module.symvers was given, and {@code kernel} is known)
+     * @param prefix        the architecture's symbol prefix, dropped from the front of every name
+     *                      ({@code -P}); 0 for none
+     * @param needs         receives depmod {@code -v}'s line for each new dependency, or null
      */
-    static Solved solve(List<ModuleInfo> modules, Set<String> kernelSymbols, Consumer<IndexProblem> report)
+    record Symbols(Map<String, Long> kernel, boolean checkVersions, char prefix, Consumer<String> needs) {
+        static final Symbols NONE = new Symbols(null, false, (char) 0, null);
+
+        /** An exported name as depmod keys it: without the prefix. */
+        String exported(String name) {
+            return prefix != 0 && !name.isEmpty() && name.charAt(0) == prefix ? name.substring(1) : name;
+        }
+
+        /** A needed name as depmod looks it up: without a leading '.' (PPC64), then without the prefix. */
+        String needed(String name) {
+            return exported(name.startsWith(".") ? name.substring(1) : name);
+        }
+    }
+
+    static Solved solve(List<ModuleInfo> modules, Symbols symbols, Consumer<IndexProblem> report)
             throws DependencyCycleException {
         DependencySolver s = new DependencySolver(modules);
-        Map<String, Integer> owners = s.symbols();
-        s.directDependencies(owners, kernelSymbols, report);
+        Map<String, Integer> owners = s.symbols(symbols);
+        s.directDependencies(owners, symbols, report);
         int[] sortIdx = s.topologicalIndex();
         return new Solved(owners, s.transitive(sortIdx));
     }
 
-    private Map<String, Integer> symbols() {
+    private Map<String, Integer> symbols(Symbols symbols) {
         Map<String, Integer> owners = new HashMap<>(n * 8);
         for (int i = 0; i < n; i++) {
             for (ModuleSymbol s : modules.get(i).exports()) {
-                owners.put(s.name(), i);
+                owners.put(symbols.exported(s.name()), i);
             }
         }
         return owners;
     }
 
-    private static String lookupName(String name) {
-        return name.startsWith(".") ? name.substring(1) : name;
+    /** The CRC the exporter gives {@code name} (the last exporter's, as the owner is the last). */
+    private long exportCrc(int owner, String name, Symbols symbols) {
+        long crc = 0;
+        for (ModuleSymbol s : modules.get(owner).exports()) {
+            if (symbols.exported(s.name()).equals(name)) {
+                crc = s.crc();
+            }
+        }
+        return crc;
     }
 
-    private void directDependencies(Map<String, Integer> owners, Set<String> kernelSymbols, Consumer<IndexProblem> report) {
+    private void directDependencies(Map<String, Integer> owners, Symbols symbols, Consumer<IndexProblem> report) {
+        Map<String, Long> kernel = symbols.kernel();
         for (int i = 0; i < n; i++) {
             int[] deps = new int[4];
             int count = 0;
             ModuleInfo m = modules.get(i);
             for (ModuleSymbol need : m.needs()) {
-                String name = lookupName(need.name());
+                String name = symbols.needed(need.name());
                 Integer owner = owners.get(name);
-                if (owner == null) {
-                    if (kernelSymbols != null && !need.weak() && !kernelSymbols.contains(name)) {
+                Long kernelCrc = owner == null && kernel != null ? kernel.get(name) : null;
+                if (owner == null && kernelCrc == null) {
+                    if (kernel != null && !need.weak()) {
                         report.accept(IndexProblem.warning(m.file() + " needs unknown symbol " + need.name()));
                     }
                     continue;
+                }
+                if (symbols.checkVersions() && kernel != null && !need.weak()) {
+                    long crc = owner != null ? exportCrc(owner, name, symbols) : kernelCrc;
+                    if (crc != need.crc()) {
+                        report.accept(IndexProblem.warning(m.file() + " disagrees about version of symbol " + need.name()));
+                    }
+                }
+                if (owner == null) {
+                    continue; // the kernel's own: no module to depend on
                 }
                 int o = owner;
                 boolean seen = false;
@@ -92,6 +132,9 @@ final class DependencySolver {
                     }
                     deps[count++] = o;
                     users[o]++;
+                    if (symbols.needs() != null) {
+                        symbols.needs().accept(m.file() + " needs \"" + name + "\": " + modules.get(o).file());
+                    }
                 }
             }
             direct[i] = deps;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,10 @@ public final class IndexBuilder {
     private final String kernelVersion;
     private DepmodConfig config = DepmodConfig.DEFAULT;
     private Consumer<IndexProblem> report = p -> { };
-    private Set<String> kernelSymbols;
+    private Map<String, Long> kernelSymbols;
+    private boolean checkVersions;
+    private char symbolPrefix;
+    private Consumer<String> needs;
     private boolean readBuiltin = true;
     private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -67,7 +71,41 @@ public final class IndexBuilder {
 
     /** Symbols the kernel provides (System.map); with them, unknown needed symbols are reported. */
     public IndexBuilder kernelSymbols(Set<String> symbols) {
-        this.kernelSymbols = symbols == null ? null : Set.copyOf(symbols);
+        if (symbols == null) {
+            this.kernelSymbols = null;
+        } else {
+            Map<String, Long> m = new HashMap<>(symbols.size() * 2);
+            for (String s : symbols) {
+                m.put(s, 0L);
+            }
+            this.kernelSymbols = m;
+        }
+        this.checkVersions = false;
+        return this;
+    }
+
+    /**
+     * The kernel's symbols with their CRCs (Module.symvers, {@code -E}); with them, unknown needed
+     * symbols are reported, and so is every needed symbol whose CRC differs from its provider's.
+     */
+    public IndexBuilder kernelSymbolVersions(Map<String, Long> symbols) {
+        this.kernelSymbols = symbols == null ? null : new HashMap<>(symbols);
+        this.checkVersions = symbols != null;
+        return this;
+    }
+
+    /** The architecture's symbol prefix ({@code -P}), dropped from the front of symbol names; 0 for none. */
+    public IndexBuilder symbolPrefix(char prefix) {
+        this.symbolPrefix = prefix;
+        return this;
+    }
+
+    /**
+     * Receives, as dependencies are found, depmod {@code -v}'s line for each:
+     * {@code MODULE needs "SYMBOL": PROVIDER} (full paths); null for none.
+     */
+    public IndexBuilder dependencyLog(Consumer<String> lines) {
+        this.needs = lines;
         return this;
     }
 
@@ -114,7 +152,8 @@ public final class IndexBuilder {
             infos.add(r.info() != null ? r.info()
                     : new ModuleInfo(c.name(), Path.of(c.path()), List.of(), List.of(), List.of(), Optional.empty()));
         }
-        DependencySolver.Solved solved = DependencySolver.solve(infos, kernelSymbols, report);
+        DependencySolver.Solved solved = DependencySolver.solve(infos,
+                new DependencySolver.Symbols(kernelSymbols, checkVersions, symbolPrefix, needs), report);
 
         List<IndexedModule> modules = new ArrayList<>(ordered.size());
         for (int i = 0; i < ordered.size(); i++) {
@@ -189,6 +228,11 @@ public final class IndexBuilder {
      * plus the symbols the module loader provides itself; bad lines are reported with file:line.
      */
     public static Set<String> readSystemMap(Path file, Consumer<IndexProblem> report) throws IOException {
+        return readSystemMap(file, (char) 0, report);
+    }
+
+    /** As {@link #readSystemMap(Path, Consumer)}, a symbol prefix ({@code -P}) dropped before {@code __ksymtab_}. */
+    public static Set<String> readSystemMap(Path file, char prefix, Consumer<IndexProblem> report) throws IOException {
         Set<String> out = new HashSet<>();
         int lineNo = 0;
         for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
@@ -200,13 +244,110 @@ public final class IndexBuilder {
                 continue;
             }
             String sym = line.substring(b + 1);
+            if (prefix != 0 && !sym.isEmpty() && sym.charAt(0) == prefix) {
+                sym = sym.substring(1);
+            }
             if (sym.startsWith("__ksymtab_")) {
                 out.add(sym.substring("__ksymtab_".length()));
             }
         }
-        out.add("__this_module");
-        out.add("_GLOBAL_OFFSET_TABLE_");
-        out.add("TOC.");
+        out.addAll(LOADER_SYMBOLS);
         return out;
+    }
+
+    /** What the module loader provides itself (kmod's fake symbols). */
+    private static final List<String> LOADER_SYMBOLS = List.of("__this_module", "_GLOBAL_OFFSET_TABLE_", "TOC.");
+
+    /**
+     * The kernel's symbols and their CRCs from a Module.symvers ({@code 0xCRC NAME vmlinux ...}
+     * lines, fields separated by blanks or tabs; lines of other modules, and lines of fewer than
+     * three fields, are skipped), the symbol prefix ({@code -P}) dropped, plus the symbols the
+     * module loader provides itself (CRC 0). A CRC that is not hexadecimal is reported with
+     * file:line, in kmod's words, and its line skipped.
+     */
+    public static Map<String, Long> readSymvers(Path file, char prefix, Consumer<IndexProblem> report) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        int lineNo = 0;
+        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            lineNo++;
+            String[] f = fields(line, 3);
+            if (f == null || !f[2].equals("vmlinux")) {
+                continue;
+            }
+            Long crc = parseCrc(f[0]);
+            if (crc == null) {
+                // kmod appends strerror(errno), which strtoull leaves untouched here: 0, "Success"
+                report.accept(IndexProblem.error(file + ":" + lineNo + " Invalid symbol version " + f[0] + ": Success"));
+                continue;
+            }
+            String sym = f[1];
+            if (prefix != 0 && sym.charAt(0) == prefix) {
+                sym = sym.substring(1);
+            }
+            out.put(sym, crc);
+        }
+        for (String s : LOADER_SYMBOLS) {
+            out.put(s, 0L);
+        }
+        return out;
+    }
+
+    /** The first {@code count} fields of a line split on blanks and tabs (as strtok does), or null when fewer. */
+    private static String[] fields(String line, int count) {
+        String[] out = new String[count];
+        int i = 0;
+        int n = line.length();
+        for (int f = 0; f < count; f++) {
+            while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i == n) {
+                return null;
+            }
+            int start = i;
+            while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                i++;
+            }
+            out[f] = line.substring(start, i);
+        }
+        return out;
+    }
+
+    /** strtoull(s, 16) over the whole field: optional sign, optional 0x, hex digits; null when not. */
+    static Long parseCrc(String s) {
+        int i = 0;
+        boolean negative = false;
+        if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        if (i + 2 < s.length() && s.charAt(i) == '0' && (s.charAt(i + 1) | 0x20) == 'x' && hex(s.charAt(i + 2)) >= 0) {
+            i += 2;
+        }
+        if (i == s.length()) {
+            return null;
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < s.length(); i++) {
+            int d = hex(s.charAt(i));
+            if (d < 0) {
+                return null;
+            }
+            overflow |= (v >>> 60) != 0;
+            v = (v << 4) | d;
+        }
+        if (overflow) {
+            return -1L; // ULLONG_MAX, as strtoull gives on overflow
+        }
+        return negative ? -v : v;
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char l = (char) (c | 0x20);
+        return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
     }
 }

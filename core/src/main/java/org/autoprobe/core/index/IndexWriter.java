@@ -40,10 +40,21 @@ public final class IndexWriter {
 
     private final ModuleIndex index;
     private final Consumer<IndexProblem> report;
+    private boolean warnDuplicates;
 
     public IndexWriter(ModuleIndex index, Consumer<IndexProblem> report) {
         this.index = index;
         this.report = report;
+    }
+
+    /**
+     * depmod's {@code -w}: report a value inserted twice under one key of {@code modules.dep.bin},
+     * {@code modules.alias.bin} or {@code modules.symbols.bin} (a module declaring one alias twice),
+     * as kmod words it. The files are the same either way.
+     */
+    public IndexWriter warnDuplicates(boolean warn) {
+        this.warnDuplicates = warn;
+        return this;
     }
 
     /**
@@ -191,7 +202,10 @@ public final class IndexWriter {
     private byte[] depBin(Consumer<IndexProblem> sink) {
         TrieWriter w = new TrieWriter();
         for (IndexedModule m : index.modules()) {
-            insert(sink, w, m.name(), depLine(m), m.priority());
+            String line = depLine(m);
+            if (insert(sink, w, m.name(), line, m.priority()) && warnDuplicates) {
+                sink.accept(IndexProblem.warning("duplicate module deps:\n" + line));
+            }
         }
         return w.toBytes();
     }
@@ -219,7 +233,9 @@ public final class IndexWriter {
                         sink.accept(IndexProblem.warning("Unmatched bracket in " + f.value()));
                         continue;
                     }
-                    insert(sink, w, alias, m.name(), m.priority());
+                    if (insert(sink, w, alias, m.name(), m.priority()) && warnDuplicates) {
+                        sink.accept(IndexProblem.warning("duplicate module alias:\n" + alias + " " + m.name()));
+                    }
                 }
             }
         }
@@ -252,7 +268,10 @@ public final class IndexWriter {
     private byte[] symbolsBin(Consumer<IndexProblem> sink) {
         TrieWriter w = new TrieWriter();
         for (ModuleIndex.Symbol s : index.symbols()) {
-            insert(sink, w, "symbol:".concat(s.symbol()), s.module(), index.module(s.module()).orElseThrow().priority());
+            String key = "symbol:".concat(s.symbol());
+            if (insert(sink, w, key, s.module(), index.module(s.module()).orElseThrow().priority()) && warnDuplicates) {
+                sink.accept(IndexProblem.warning("duplicate module syms:\n" + key + " " + s.module()));
+            }
         }
         return w.toBytes();
     }
@@ -279,11 +298,13 @@ public final class IndexWriter {
         return w.toBytes();
     }
 
-    private static void insert(Consumer<IndexProblem> sink, TrieWriter w, String key, String value, int priority) {
+    /** Adds a value; true when the key already held an equal one. */
+    private static boolean insert(Consumer<IndexProblem> sink, TrieWriter w, String key, String value, int priority) {
         try {
-            w.add(key, value, priority);
+            return w.add(key, value, priority);
         } catch (IllegalArgumentException e) {
             sink.accept(IndexProblem.error("cannot index " + key + " -> " + value + ": " + e.getMessage()));
+            return false;
         }
     }
 
