@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.elf.ModuleReader;
 import org.autoprobe.core.index.BinModuleDatabase;
+import org.autoprobe.core.index.IndexProblem;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
@@ -26,6 +29,7 @@ import org.autoprobe.core.load.ModprobeRemove;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.load.ToolResult;
+import org.autoprobe.core.module.ModuleSymbol;
 import org.autoprobe.core.resolve.Modprobe;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.sys.Syslog;
@@ -85,6 +89,13 @@ public final class ModprobeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--showconfig", "--show-config"}, description = "Print the effective configuration and indexes.")
     boolean showConfig;
 
+    @Option(names = {"--show-modversions", "--dump-modversions"},
+            description = "Print the symbol versions a module file needs (its __versions table).")
+    boolean showModversions;
+
+    @Option(names = "--show-exports", description = "Print the symbols a module file exports, with their versions.")
+    boolean showExports;
+
     @Option(names = {"-n", "--dry-run", "--show"}, description = "Do everything but insert or remove.")
     boolean dryRun;
 
@@ -117,6 +128,9 @@ public final class ModprobeCommand implements Callable<Integer> {
             if (showConfig) {
                 return showConfig(out, err);
             }
+            if (showModversions || showExports) {
+                return showSymbols(out, sink == null ? err::println : line -> toSyslog(line, sink, err));
+            }
             if (remove || (!resolveAlias && !showDepends && !dryRun)) {
                 return change(out, err, sink);
             }
@@ -130,6 +144,49 @@ public final class ModprobeCommand implements Callable<Integer> {
             r.stderr().forEach(messages);
             return r.exitCode();
         }
+    }
+
+    /**
+     * {@code --dump-modversions FILE} / {@code --show-exports FILE}: {@code 0x%08x<TAB>symbol} per
+     * line, as kmod prints them (the file's own tables; the module tree is not consulted).
+     */
+    private int showSymbols(PrintWriter out, Consumer<String> messages) throws IOException {
+        if (args.isEmpty()) {
+            messages.accept("modprobe: ERROR: missing parameters. See -h.");
+            return 1;
+        }
+        String file = args.get(0);
+        if (!Files.exists(Path.of(file))) {
+            messages.accept("modprobe: FATAL: Module " + file + " not found.");
+            return 1;
+        }
+        ModuleReader.SymbolTables t;
+        try {
+            t = ModuleReader.symbolTables(Path.of(file));
+        } catch (IOException e) {
+            messages.accept("modprobe: FATAL: could not get " + (showModversions ? "modversions" : "symbols") + " of "
+                    + file + ": " + IndexProblem.reason(e));
+            return 1;
+        }
+        List<ModuleSymbol> list = showModversions ? t.versions() : t.exports();
+        if (list == null) {
+            ModuleReader.Problem p = showModversions ? t.versionsProblem() : t.exportsProblem();
+            messages.accept("modprobe: FATAL: could not get " + (showModversions ? "modversions" : "symbols") + " of "
+                    + file + ": " + p.message());
+            return 1;
+        }
+        StringBuilder sb = new StringBuilder(list.size() * 40);
+        for (ModuleSymbol sym : list) {
+            String hex = Long.toHexString(sym.crc());
+            sb.append("0x");
+            for (int i = hex.length(); i < 8; i++) {
+                sb.append('0');
+            }
+            sb.append(hex).append('\t').append(sym.name()).append('\n');
+        }
+        out.print(sb);
+        out.flush();
+        return 0;
     }
 
     /** A {@code modprobe: LEVEL: message} line goes to syslog as {@code LEVEL: message} at its priority. */

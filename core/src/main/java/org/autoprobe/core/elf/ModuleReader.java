@@ -90,6 +90,111 @@ public final class ModuleReader {
         return new ModuleInfo(ModuleNames.fromPath(file), file, modinfo, exports, needs, signature);
     }
 
+    /**
+     * A module's symbol tables as kmod's {@code modprobe --dump-modversions} and
+     * {@code --show-exports} print them. Each list is null when libkmod would fail, and then its
+     * problem says why in errno's words.
+     *
+     * @param versions the {@code __versions} entries in table order, a leading '.' dropped
+     * @param exports  the exported symbols: {@code __crc_} symbols in symbol-table order with their
+     *                 CRCs, or else the {@code __ksymtab_strings} (CRC 0)
+     */
+    public record SymbolTables(List<ModuleSymbol> versions, Problem versionsProblem, List<ModuleSymbol> exports,
+                               Problem exportsProblem) {
+    }
+
+    /** Why libkmod could not give a table, with the text of the errno it returns. */
+    public enum Problem {
+        /** The section is missing (ENOENT). */
+        NO_SECTION("No such file or directory"),
+        /** {@code __versions} is not a whole number of entries (EINVAL). */
+        BAD_SIZE("Invalid argument"),
+        /** Not an ELF file libkmod can read (ENOEXEC). */
+        NOT_ELF("Exec format error");
+
+        private final String message;
+
+        Problem(String message) {
+            this.message = message;
+        }
+
+        public String message() {
+            return message;
+        }
+    }
+
+    /** The symbol tables of a module file (compressed or not); no {@code .modinfo} needed, as in libkmod. */
+    public static SymbolTables symbolTables(Path file) throws IOException {
+        try {
+            return ModuleBytes.withImage(file, image -> symbolTables(file, image));
+        } catch (ModuleFormatException e) {
+            return new SymbolTables(null, Problem.NOT_ELF, null, Problem.NOT_ELF);
+        }
+    }
+
+    private static SymbolTables symbolTables(Path file, ByteBuffer image) throws ModuleFormatException {
+        String source = file.toString();
+        if (Compression.detect(image) != Compression.NONE) {
+            image = ModuleBytes.image(source, image);
+        }
+        ElfFile elf = ElfFile.parse(source, image);
+        List<ModuleSymbol> versions = null;
+        Problem versionsProblem = null;
+        Optional<ElfFile.Section> v = elf.section("__versions");
+        if (v.isEmpty()) {
+            versionsProblem = Problem.NO_SECTION;
+        } else {
+            ByteBuffer c = elf.contents(v.get());
+            if (c.limit() % 64 != 0) {
+                versionsProblem = Problem.BAD_SIZE;
+            } else {
+                versions = new ArrayList<>(c.limit() / 64);
+                int crcLen = elf.is64() ? 8 : 4;
+                byte[] entry = new byte[64];
+                for (int at = 0; at < c.limit(); at += 64) {
+                    c.get(at, entry);
+                    long crc = 0;
+                    for (int k = 0; k < crcLen; k++) {
+                        int shift = elf.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 * k : 8 * (crcLen - 1 - k);
+                        crc |= (entry[k] & 0xffL) << shift;
+                    }
+                    int from = crcLen;
+                    if (entry[from] == '.') {
+                        from++;
+                    }
+                    int end = from;
+                    while (end < 64 && entry[end] != 0) {
+                        end++;
+                    }
+                    versions.add(new ModuleSymbol(new String(entry, from, end - from, StandardCharsets.ISO_8859_1), crc,
+                            false));
+                }
+            }
+        }
+        List<ModuleSymbol> exports = new ArrayList<>();
+        ElfFile.SymbolTable symtab = elf.symbolTable();
+        if (symtab != null) {
+            for (int i = 1; i < symtab.count(); i++) {
+                if (symtab.nameStartsWith(i, CRC_PREFIX)) {
+                    exports.add(new ModuleSymbol(symtab.name(i, CRC_PREFIX.length),
+                            crc(elf, symtab.shndx(i), symtab.value(i)), false));
+                }
+            }
+        }
+        Problem exportsProblem = null;
+        if (exports.isEmpty()) {
+            if (elf.section("__ksymtab_strings").isEmpty()) {
+                exports = null;
+                exportsProblem = Problem.NO_SECTION;
+            } else {
+                for (String s : elf.strings("__ksymtab_strings")) {
+                    exports.add(new ModuleSymbol(s, 0, false));
+                }
+            }
+        }
+        return new SymbolTables(versions, versionsProblem, exports, exportsProblem);
+    }
+
     /** A {@code __crc_} symbol's CRC: its value when absolute, else the word it points at; -1 when that lies outside. */
     private static long crc(ElfFile elf, int shndx, long value) {
         if (shndx == ElfFile.SHN_UNDEF || shndx == SHN_ABS) {
