@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -61,6 +62,14 @@ public final class ModprobeCommand implements Callable<Integer> {
 
     @Option(names = {"-r", "--remove"}, description = "Remove the modules, then their unused dependencies.")
     boolean remove;
+
+    @Option(names = {"--remove-holders", "--remove-dependencies"},
+            description = "With -r: first remove the modules holding each one.")
+    boolean removeHolders;
+
+    @Option(names = {"-w", "--wait"}, paramLabel = "MSEC",
+            description = "With -r: wait up to MSEC for a module in use to become free.")
+    String waitMsec;
 
     @Option(names = {"-f", "--force"}, description = "Force: ignore symbol versions and version magic; force removal.")
     boolean force;
@@ -124,6 +133,17 @@ public final class ModprobeCommand implements Callable<Integer> {
         // kmod opens its log once the options are parsed: with -s, from here on messages go to syslog
         // (configuration problems found while loading the configuration stay on stderr: libkmod
         // reports those before modprobe hands it its log function)
+        long wait = 0;
+        if (waitMsec != null) {
+            // strtoul(optarg, &end, 0): decimal, 0x hex or 0 octal, the whole value
+            OptionalLong w = parseUnsigned(waitMsec);
+            if (w.isEmpty()) {
+                err.println("modprobe: ERROR: unexpected wait value '" + waitMsec + "'.");
+                return 1;
+            }
+            wait = w.getAsLong();
+        }
+        waitMillis = wait;
         try (LogSink sink = syslog ? syslogs.apply("modprobe") : null) {
             if (showConfig) {
                 return showConfig(out, err);
@@ -189,6 +209,59 @@ public final class ModprobeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code -w}'s value, parsed. */
+    private long waitMillis;
+
+    /**
+     * strtoul with base 0 over the whole string: optional blanks and sign, then {@code 0x} hex,
+     * {@code 0} octal or decimal digits; empty when that is not the whole string. A negative or too
+     * large value (huge in C) becomes {@link #MAX_WAIT}.
+     */
+    static OptionalLong parseUnsigned(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        int radix = 10;
+        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+                && i + 2 < n && Character.digit(s.charAt(i + 2), 16) >= 0 && s.charAt(i + 2) < 128) {
+            radix = 16;
+            i += 2;
+        } else if (i < n && s.charAt(i) == '0') {
+            radix = 8;
+        }
+        if (i == n) {
+            return OptionalLong.empty();
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            int d = c < 128 ? Character.digit(c, radix) : -1;
+            if (d < 0) {
+                return OptionalLong.empty();
+            }
+            long next = v * radix + d;
+            if (Long.compareUnsigned(v, Long.divideUnsigned(-1L, radix)) > 0 || Long.compareUnsigned(next, v) < 0) {
+                overflow = true;
+            }
+            v = next;
+        }
+        if (overflow || (negative && v != 0) || Long.compareUnsigned(v, MAX_WAIT) > 0) {
+            return OptionalLong.of(MAX_WAIT); // C's huge unsigned values: as good as forever
+        }
+        return OptionalLong.of(v);
+    }
+
+    /** The longest wait kept: ~142,000 years, far from overflowing a monotonic clock's milliseconds. */
+    static final long MAX_WAIT = 1L << 52;
+
     /** A {@code modprobe: LEVEL: message} line goes to syslog as {@code LEVEL: message} at its priority. */
     private static void toSyslog(String line, LogSink sink, PrintWriter err) {
         String prefix = "modprobe: ";
@@ -241,7 +314,7 @@ public final class ModprobeCommand implements Callable<Integer> {
         ToolResult r;
         if (remove) {
             r = new ModprobeRemove(resolver, kernel, commands, log, new ModprobeRemove.Options(all, ignoreInstall,
-                    showDepends, dryRun || showDepends, firstTime, force), showDepends).run(args);
+                    showDepends, dryRun || showDepends, firstTime, force, removeHolders, waitMillis), showDepends).run(args);
         } else {
             InsertFlags flags = new InsertFlags(force || forceModversion, force || forceVermagic);
             r = new ModprobeInsert(resolver, kernel, commands, log,

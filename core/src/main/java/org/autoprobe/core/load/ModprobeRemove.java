@@ -22,6 +22,8 @@ import org.autoprobe.core.resolve.Resolver;
  * (last first), then the module itself (refused while its use count is not zero), or its remove
  * command instead, then each of its dependencies (the modules.dep line last-first, each looked at
  * once) whose use count is zero at that moment, then its pre softdeps (last first). Softdep and dependency failures do not stop it.
+ * With {@code --remove-holders} the modules holding it go first; with {@code -w} a module in use is
+ * retried until it is free or the time is up.
  */
 public final class ModprobeRemove {
     /**
@@ -33,9 +35,45 @@ public final class ModprobeRemove {
      * @param dryRun         {@code -n} / {@code -D}
      * @param firstTime      {@code --first-time}: a module not loaded is an error
      * @param force          {@code -f}: {@code delete_module} with {@code O_TRUNC}
+     * @param removeHolders  {@code --remove-holders}: first remove the modules holding each named
+     *                       one (one level, last listed first; one failing stops that name)
+     * @param waitMillis     {@code -w MSEC}: a module still in use is not refused at once; its
+     *                       removal is retried, with kmod's exponential backoff, for up to this long
      */
     public record Options(boolean all, boolean ignoreCommands, boolean ignoreLoaded, boolean dryRun,
-                          boolean firstTime, boolean force) {
+                          boolean firstTime, boolean force, boolean removeHolders, long waitMillis) {
+        public Options {
+            if (waitMillis < 0) {
+                throw new IllegalArgumentException("negative wait " + waitMillis);
+            }
+        }
+
+        public Options(boolean all, boolean ignoreCommands, boolean ignoreLoaded, boolean dryRun, boolean firstTime,
+                       boolean force) {
+            this(all, ignoreCommands, ignoreLoaded, dryRun, firstTime, force, false, 0);
+        }
+    }
+
+    /** The monotonic clock and the sleep the {@code -w} retries use (tests give their own). */
+    public interface Clock {
+        Clock MONOTONIC = new Clock() {
+            @Override
+            public long nowMillis() {
+                return System.nanoTime() / 1_000_000;
+            }
+
+            @Override
+            public void sleepUntilMillis(long millis) throws InterruptedException {
+                long ms = millis - nowMillis();
+                if (ms > 0) {
+                    Thread.sleep(ms);
+                }
+            }
+        };
+
+        long nowMillis();
+
+        void sleepUntilMillis(long millis) throws InterruptedException;
     }
 
     private final Resolver resolver;
@@ -45,6 +83,7 @@ public final class ModprobeRemove {
     private final Options options;
     private final boolean show;
     private final int logPriority;
+    private Clock clock = Clock.MONOTONIC;
 
     public ModprobeRemove(Resolver resolver, Kernel kernel, CommandRunner commands, ToolLog log, Options options,
                           boolean showDepends) {
@@ -55,6 +94,12 @@ public final class ModprobeRemove {
         this.options = Objects.requireNonNull(options, "options");
         this.show = showDepends || log.threshold() > ToolLog.LOG_WARNING;
         this.logPriority = options.all() ? ToolLog.LOG_WARNING : ToolLog.LOG_CRIT;
+    }
+
+    /** Uses {@code c} for the {@code -w} retries instead of the system's monotonic clock. */
+    public ModprobeRemove clock(Clock c) {
+        this.clock = Objects.requireNonNull(c, "clock");
+        return this;
     }
 
     public ToolResult run(List<String> args) {
@@ -83,7 +128,7 @@ public final class ModprobeRemove {
         }
         int err = 0;
         for (ModuleMatch m : matches) {
-            err = module(resolver.module(m), false);
+            err = module(resolver.module(m), false, options.removeHolders());
             if (err < 0 || log.fatal()) {
                 break;
             }
@@ -91,7 +136,7 @@ public final class ModprobeRemove {
         return err;
     }
 
-    private int module(Module mod, boolean ignoreBuiltin) {
+    private int module(Module mod, boolean ignoreBuiltin, boolean removeHolders) {
         String name = mod.name();
         List<Module> pre = List.of();
         List<Module> post = List.of();
@@ -119,7 +164,17 @@ public final class ModprobeRemove {
             }
         }
         list(post);
-        if (cmd == null && !options.ignoreLoaded()) {
+        if (removeHolders) {
+            // rmmod_do_modlist(holders, stop on errors): the sysfs listing, last first, holders' own holders left alone
+            List<String> holders = kernel.holders(name);
+            for (int i = holders.size() - 1; i >= 0 && !log.fatal(); i--) {
+                int r = module(resolver.module(holders.get(i)), true, false);
+                if (r < 0) {
+                    return r;
+                }
+            }
+        }
+        if (cmd == null && !options.ignoreLoaded() && options.waitMillis() == 0) {
             OptionalInt usage = kernel.refcount(name);
             if (usage.isPresent() && usage.getAsInt() > 0) {
                 log.log(logPriority, "Module " + name + " is in use.");
@@ -149,7 +204,7 @@ public final class ModprobeRemove {
     /** rmmod_do_modlist: last first, builtin ones skipped, failures ignored. */
     private void list(List<Module> mods) {
         for (int i = mods.size() - 1; i >= 0 && !log.fatal(); i--) {
-            module(mods.get(i), true);
+            module(mods.get(i), true, false);
         }
     }
 
@@ -170,12 +225,40 @@ public final class ModprobeRemove {
         if (options.dryRun()) {
             return 0;
         }
-        try {
-            kernel.remove(name, options.force());
-            return 0;
-        } catch (KernelCallException e) {
-            log.log(ToolLog.LOG_ERR, "could not remove '" + name + "': " + e.errno().message());
-            return -e.errno().value();
+        long interval = 0;
+        long tend = 0;
+        while (true) {
+            try {
+                kernel.remove(name, options.force());
+                return 0;
+            } catch (KernelCallException e) {
+                if (e.errno().equals(Errno.EAGAIN) && options.waitMillis() > 0) {
+                    long t = clock.nowMillis();
+                    if (interval == 0) {
+                        tend = t + options.waitMillis();
+                    }
+                    // kmod's exponential backoff with tail: 2, 4, 8... ms, the last step cut to end at the deadline
+                    interval = interval == 0 ? 2 : interval << 1;
+                    while (interval > 0 && t + interval > tend) {
+                        interval >>= 1;
+                    }
+                    if (interval == 0 && tend > t) {
+                        interval = tend - t;
+                    }
+                    if (interval > 0) {
+                        try {
+                            clock.sleepUntilMillis(t + interval);
+                            continue;
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }
+                // libkmod's own message; with -w, modprobe's once the time is up (kmod 30 loses that error
+                // and exits 0 with the module loaded; we do not: docs/COMPATIBILITY.md)
+                log.log(ToolLog.LOG_ERR, "could not remove '" + name + "': " + e.errno().message());
+                return -e.errno().value();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
@@ -129,5 +130,98 @@ class ModprobeRemoveTest {
         assertEquals(0, f.insert(log(), new ModprobeInsert.Options(false, false, false, true, InsertFlags.NONE), "8139too")
                 .exitCode());
         assertEquals(List.of("8139too"), f.kernel.holders("mii"));
+    }
+
+    /** A clock that only moves when slept on; it releases a user of a module once a given time is reached. */
+    private static final class FakeClock implements ModprobeRemove.Clock {
+        long now = 1_000;
+        final List<Long> sleeps = new ArrayList<>();
+        Runnable at;
+        long when = Long.MAX_VALUE;
+
+        @Override
+        public long nowMillis() {
+            return now;
+        }
+
+        @Override
+        public void sleepUntilMillis(long millis) {
+            sleeps.add(millis - now);
+            now = Math.max(now, millis);
+            if (now >= when && at != null) {
+                at.run();
+                at = null;
+            }
+        }
+    }
+
+    private ToolResult removeWaiting(FakeClock clock, long waitMillis, String name) {
+        ToolLog log = log();
+        return new ModprobeRemove(f.resolver(log), f.kernel, f.commands, log,
+                new ModprobeRemove.Options(false, false, false, false, false, false, false, waitMillis), false)
+                .clock(clock).run(List.of(name));
+    }
+
+    @Test
+    void waitRetriesAModuleInUseWithKmodsBackoffUntilTheTimeIsUp() {
+        load("ehci");
+        f.kernel.use("ehci");
+        FakeClock clock = new FakeClock();
+        ToolResult r = removeWaiting(clock, 100, "ehci");
+        assertEquals(new ToolResult(List.of(), List.of("modprobe: ERROR: could not remove 'ehci': Resource temporarily unavailable"), 1), r);
+        // 2, 4, 8, 16, 32 ms, then what is left of the 100 ms: 38 = 32 + 4 + 2, then the deadline itself
+        assertEquals(List.of(2L, 4L, 8L, 16L, 32L, 32L, 4L, 2L), clock.sleeps);
+        assertEquals(1_100L, clock.now);
+        assertEquals(9, deletes().size(), "one try, then one after each sleep");
+    }
+
+    @Test
+    void waitEndsAsSoonAsTheModuleIsFree() {
+        load("ehci");
+        f.kernel.use("ehci");
+        FakeClock clock = new FakeClock();
+        clock.when = 1_010;
+        clock.at = () -> f.kernel.release("ehci");
+        assertEquals(new ToolResult(List.of(), List.of(), 0), removeWaiting(clock, 60_000, "ehci"));
+        assertFalse(f.kernel.isLive("ehci"));
+        assertEquals(List.of(2L, 4L, 8L), clock.sleeps);
+    }
+
+    @Test
+    void withoutWaitAModuleInUseIsRefusedAndWithWaitTheKernelIsAsked() {
+        load("8139too");
+        FakeClock clock = new FakeClock();
+        ToolResult r = removeWaiting(clock, 3, "mii");
+        assertEquals(List.of("modprobe: ERROR: could not remove 'mii': Resource temporarily unavailable"), r.stderr());
+        assertTrue(deletes().size() > 1, deletes().toString());
+        assertTrue(f.kernel.isLive("mii"));
+    }
+
+    @Test
+    void removeHoldersTakesTheHoldersFirstAsKmodDoesEvenWhenTheirWalkTakesTheModule() {
+        // as kmod 30 in the guest with vfat holding fat: the holder's dependency walk removes the module,
+        // which is then removed "again": a failed delete_module, exit 1
+        load("8139too");
+        ToolLog log = ToolLog.modprobe(1, false);
+        ToolResult r = new ModprobeRemove(f.resolver(log), f.kernel, f.commands, log,
+                new ModprobeRemove.Options(false, false, false, false, false, false, true, 0), false).run(List.of("mii"));
+        assertEquals(new ToolResult(List.of("rmmod 8139too", "rmmod mii", "rmmod mii"),
+                List.of("modprobe: ERROR: could not remove 'mii': No such file or directory"), 1), r);
+        assertFalse(f.kernel.isLive("8139too"));
+        assertFalse(f.kernel.isLive("mii"));
+        assertTrue(f.kernel.isLive("crc"), "crc was still held when 8139too's walk looked at it");
+    }
+
+    @Test
+    void removeHoldersGoesLastHolderFirstAndStopsAtAFailure() {
+        load("8139too", "8139cp");
+        f.kernel.failRemove("8139too", Errno.EPERM);
+        ToolLog log = ToolLog.modprobe(0, false);
+        ToolResult r = new ModprobeRemove(f.resolver(log), f.kernel, f.commands, log,
+                new ModprobeRemove.Options(false, false, false, false, false, false, true, 0), false).run(List.of("mii"));
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("delete_module 8139cp 4000", "delete_module 8139too 4000"), deletes(),
+                "8139cp (listed last) first; 8139too's failure stops before mii");
+        assertTrue(f.kernel.isLive("mii"));
     }
 }
