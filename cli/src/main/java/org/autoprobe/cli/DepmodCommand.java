@@ -20,6 +20,7 @@ import org.autoprobe.core.index.DependencyCycleException;
 import org.autoprobe.core.index.IndexBuilder;
 import org.autoprobe.core.index.IndexProblem;
 import org.autoprobe.core.index.IndexWriter;
+import org.autoprobe.core.index.ModuleListException;
 import org.autoprobe.core.index.ModuleIndex;
 import org.autoprobe.rules.depmod.DepmodConfigParser;
 
@@ -87,8 +88,9 @@ public final class DepmodCommand implements Callable<Integer> {
     @Option(names = {"-m", "--map"}, hidden = true, description = "Deprecated, ignored.")
     boolean deprecatedM;
 
-    @Parameters(arity = "0..1", paramLabel = "KVER", description = "Kernel version (default: the running kernel's).")
-    String kernelVersion;
+    @Parameters(paramLabel = "KVER [FILE...]", description = "Kernel version (default: the running kernel's), then "
+            + "module files (absolute paths) to index instead of the whole modules directory.")
+    List<String> positional = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -103,7 +105,9 @@ public final class DepmodCommand implements Callable<Integer> {
             }
             prefix = symbolPrefix.isEmpty() ? 0 : symbolPrefix.charAt(0);
         }
-        String kver = kernelVersion;
+        String kver = positional.isEmpty() ? null : positional.get(0);
+        // as kmod: module files after the version, unless -a or -A asks for the whole directory
+        List<String> files = positional.size() > 1 && !all && !quick ? positional.subList(1, positional.size()) : null;
         if (kver != null) {
             if (!VERSION.matcher(kver).matches()) {
                 err.println("depmod: ERROR: Bad version passed " + kver);
@@ -141,11 +145,13 @@ public final class DepmodCommand implements Callable<Integer> {
             err.println("depmod: WARNING: -e needs -E or -F");
         }
         PrintWriter out = spec.commandLine().getOut();
-        DepmodConfig cfg = DepmodConfigParser.load(config, m -> err.println("depmod: ERROR: " + m));
+        // kmod reads depmod.d only to scan the directory
+        DepmodConfig cfg = files != null ? DepmodConfig.DEFAULT
+                : DepmodConfigParser.load(config, m -> err.println("depmod: ERROR: " + m));
         ModuleIndex index;
         try {
             IndexBuilder builder = IndexBuilder.of(basedir, kver).config(cfg).reporter(report).symbolPrefix(prefix)
-                    .dependencyLog(verbose.length > 0 ? out::println : null).readBuiltin(!dryRun);
+                    .dependencyLog(verbose.length > 0 ? out::println : null).readBuiltin(!dryRun).files(files);
             if (kernelVersions != null) {
                 builder.kernelSymbolVersions(errsyms ? kernelVersions : null);
             } else {
@@ -157,6 +163,9 @@ public final class DepmodCommand implements Callable<Integer> {
                 err.println("depmod: ERROR: Cycle detected: " + c);
             }
             err.println("depmod: ERROR: Found " + e.moduleCount() + " modules in dependency cycles!");
+            return 1;
+        } catch (ModuleListException e) {
+            err.println("depmod: FATAL: " + e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println("depmod: FATAL: could not search modules: " + IndexProblem.reason(e));

@@ -60,8 +60,14 @@ class DepmodOptionsConformanceIT {
 
     /** Runs kmod's depmod and ours with {@code args}, then {@code -b ROOT KVER}; everything must be equal. */
     private static void same(Path root, String... args) {
+        sameWithFiles(root, List.of(), args);
+    }
+
+    /** As {@link #same}, with module files after the version ({@code depmod KVER FILE...}). */
+    private static void sameWithFiles(Path root, List<String> files, String... args) {
         List<String> full = new ArrayList<>(List.of(args));
         full.addAll(List.of("-b", root.toString(), tree.kernelVersion()));
+        full.addAll(files);
         List<String> kmodCmd = new ArrayList<>(List.of("depmod"));
         kmodCmd.addAll(full);
         Proc.Result kmod = Proc.run(kmodCmd);
@@ -131,5 +137,31 @@ class DepmodOptionsConformanceIT {
     @Test
     void deprecatedOptionsAreIgnoredWithAWarning() {
         same(tree.reference(), "-n", "-u", "-q", "--root", "--map");
+    }
+
+    /**
+     * {@code depmod KVER FILE...}: only those files (one of them outside the tree, so named by its
+     * full path), in modules.order's order, no depmod.d; and kmod's refusals.
+     */
+    @Test
+    void explicitModuleFiles() throws IOException {
+        Path dir = tree.moduleDir(tree.reference());
+        List<String> files = new ArrayList<>();
+        List<KernelTree.ModuleFile> modules = tree.modules();
+        for (int i = 0; i < modules.size(); i += 97) {
+            files.add(dir.resolve(modules.get(i).relativePath()).toString());
+        }
+        Path outside = Files.createDirectories(tree.workDir().resolve("outside"));
+        Path copy = outside.resolve("copied-" + Path.of(files.get(0)).getFileName());
+        Files.copy(Path.of(files.get(0)), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        files.set(0, copy.toString());
+        assertTrue(files.size() > 30, files.toString());
+        sameWithFiles(tree.reference(), files, "-n");
+        sameWithFiles(tree.reference(), files, "-n", "-v");
+        sameWithFiles(tree.reference(), List.of("relative/mod.ko"), "-n");
+        sameWithFiles(tree.reference(), List.of(outside.resolve("missing.ko").toString()), "-n");
+        sameWithFiles(tree.reference(), List.of(files.get(1), files.get(2), files.get(1)), "-n");
+        // -a: the whole directory after all
+        sameWithFiles(tree.reference(), List.of(files.get(1)), "-n", "-a");
     }
 }

@@ -33,6 +33,7 @@ public final class IndexBuilder {
     private boolean checkVersions;
     private char symbolPrefix;
     private Consumer<String> needs;
+    private List<String> files;
     private boolean readBuiltin = true;
     private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -109,6 +110,17 @@ public final class IndexBuilder {
         return this;
     }
 
+    /**
+     * depmod's explicit mode ({@code depmod KVER FILE...}): index exactly these module files
+     * (absolute paths), without scanning the directory or applying depmod.d; null for a scan.
+     * {@link #build} then throws {@link ModuleListException} for a relative path, a
+     * missing file or a second file of one name.
+     */
+    public IndexBuilder files(List<String> paths) {
+        this.files = paths == null ? null : List.copyOf(paths);
+        return this;
+    }
+
     /** Whether to read modules.builtin and modules.builtin.modinfo (kmod's dry run does not). */
     public IndexBuilder readBuiltin(boolean read) {
         this.readBuiltin = read;
@@ -134,7 +146,9 @@ public final class IndexBuilder {
         ParallelReader reader = new ParallelReader(threads);
         List<ModuleScanner.Candidate> found;
         try {
-            found = new ModuleScanner(dirname, kernelVersion, config, report).onFound(reader::submit).scan();
+            ModuleScanner scanner = new ModuleScanner(dirname, kernelVersion, files == null ? config : DepmodConfig.DEFAULT,
+                    report).onFound(reader::submit);
+            found = files == null ? scanner.scan() : scanner.files(files);
         } finally {
             reader.finish();
         }

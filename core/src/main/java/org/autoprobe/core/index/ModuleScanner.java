@@ -85,6 +85,10 @@ final class ModuleScanner {
         for (String ext : externals) {
             searchTop(ext, false);
         }
+        return hashOrder();
+    }
+
+    private List<Candidate> hashOrder() {
         List<KmodHash.Key<Candidate>> keys = new ArrayList<>(byName.size());
         for (Candidate c : byName.values()) {
             keys.add(new KmodHash.Key<>(c.name(), KmodHash.MODULE_BUCKETS, c));
@@ -95,6 +99,30 @@ final class ModuleScanner {
             out.add(k.item);
         }
         return out;
+    }
+
+    /**
+     * depmod's explicit mode ({@code depmod KVER FILE...}): exactly these files, in kmod's
+     * name-hash order, no depmod.d rules. A path that is not absolute, a file that does not exist
+     * and a second file of one name stop it, with kmod's words.
+     */
+    List<Candidate> files(List<String> paths) throws ModuleListException {
+        for (String path : paths) {
+            if (!path.startsWith("/")) {
+                throw new ModuleListException(path + ": not absolute path.");
+            }
+            if (!Files.exists(Path.of(path))) {
+                throw new ModuleListException("could not create module " + path + ": No such file or directory");
+            }
+            int slash = path.lastIndexOf('/');
+            String name = ModuleNames.fromPath(Path.of(path.substring(slash + 1)));
+            if (byName.containsKey(name)) {
+                report.accept(IndexProblem.error("hash_add_unique " + name + ": File exists"));
+                throw new ModuleListException("could not add module " + path + ": File exists");
+            }
+            add(path.substring(0, slash + 1), name, path);
+        }
+        return hashOrder();
     }
 
     private void searchTop(String dir, boolean required) throws IOException {
@@ -154,6 +182,11 @@ final class ModuleScanner {
         if (old != null && keepOld(old, path, base.length() + name.length())) {
             return;
         }
+        add(base, name, path);
+    }
+
+    /** Keeps {@code path} as module {@code name}; {@code base} is its directory with the trailing '/'. */
+    private void add(String base, String name, String path) {
         String relpath = null;
         String orderKey = null;
         if (path.startsWith(dirname) && path.length() > dirname.length() && path.charAt(dirname.length()) == '/') {

@@ -210,4 +210,31 @@ class IndexBuilderTest {
                 Files.getLastModifiedTime(t.dir.resolve("modules.dep")).toMillis() + 5000));
         assertEquals(false, IndexBuilder.upToDate(dir));
     }
+
+    @Test
+    void explicitFilesAreIndexedAloneWithoutDepmodDAndRefusedAsKmodRefusesThem() throws Exception {
+        TestTree t = new TestTree(tmp.resolve("root"));
+        t.module("kernel/a.ko", mod().exports("a_fn"));
+        t.module("kernel/b.ko", mod().needs("a_fn"));
+        t.module("kernel/c.ko", mod());
+        t.file("modules.order", "kernel/b.ko\nkernel/a.ko\n");
+        Path outside = tmp.resolve("elsewhere/x-y.ko");
+        mod().writeTo(outside);
+        ModuleIndex index = t.builder().config(new DepmodConfig(List.of(), List.of(), List.of(), List.of("kernel")))
+                .files(List.of(outside.toString(), t.dir + "/kernel/a.ko", t.dir + "/kernel/b.ko")).build();
+        assertEquals(List.of("b", "a", "x_y"), index.modules().stream().map(IndexedModule::name).toList(),
+                "modules.order first, then the rest; c not asked for; depmod.d's exclude not applied");
+        assertEquals(outside.toString(), index.module("x_y").orElseThrow().path(), "outside the tree: the full path");
+        assertEquals(List.of("a"), index.module("b").orElseThrow().dependencies());
+
+        assertEquals("kernel/a.ko: not absolute path.", assertThrows(ModuleListException.class,
+                () -> t.builder().files(List.of("kernel/a.ko")).build()).getMessage());
+        assertEquals("could not create module " + t.dir + "/kernel/nope.ko: No such file or directory",
+                assertThrows(ModuleListException.class,
+                        () -> t.builder().files(List.of(t.dir + "/kernel/nope.ko")).build()).getMessage());
+        t.problems.clear();
+        assertEquals("could not add module " + t.dir + "/kernel/a.ko: File exists", assertThrows(ModuleListException.class,
+                () -> t.builder().files(List.of(t.dir + "/kernel/a.ko", t.dir + "/kernel/a.ko")).build()).getMessage());
+        assertEquals(List.of("hash_add_unique a: File exists"), t.errors());
+    }
 }
