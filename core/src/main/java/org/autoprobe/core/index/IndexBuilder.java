@@ -249,7 +249,7 @@ public final class IndexBuilder {
     public static Set<String> readSystemMap(Path file, char prefix, Consumer<IndexProblem> report) throws IOException {
         Set<String> out = new HashSet<>();
         int lineNo = 0;
-        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String line : lines(file)) {
             lineNo++;
             int a = line.indexOf(' ');
             int b = a < 0 ? -1 : line.indexOf(' ', a + 1);
@@ -269,6 +269,14 @@ public final class IndexBuilder {
         return out;
     }
 
+    /**
+     * A symbol file's lines. A directory reads as empty, as in kmod: fopen() opens it and the first
+     * fgets() fails, which depmod takes for the end of the file.
+     */
+    private static List<String> lines(Path file) throws IOException {
+        return Files.isDirectory(file) ? List.of() : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** What the module loader provides itself (kmod's fake symbols). */
     private static final List<String> LOADER_SYMBOLS = List.of("__this_module", "_GLOBAL_OFFSET_TABLE_", "TOC.");
 
@@ -282,7 +290,7 @@ public final class IndexBuilder {
     public static Map<String, Long> readSymvers(Path file, char prefix, Consumer<IndexProblem> report) throws IOException {
         Map<String, Long> out = new HashMap<>();
         int lineNo = 0;
-        for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        for (String line : lines(file)) {
             lineNo++;
             String[] f = fields(line, 3);
             if (f == null || !f[2].equals("vmlinux")) {

@@ -140,4 +140,14 @@ class DepmodSymbolOptionsTest {
         assertNull(IndexBuilder.parseCrc("12z"));
         assertNull(IndexBuilder.parseCrc("\uff11"), "only ASCII hex digits");
     }
+
+    @Test
+    void aDirectoryGivenAsSymbolFileReadsAsEmptyAsInKmod() throws Exception {
+        List<IndexProblem> problems = new ArrayList<>();
+        assertEquals(java.util.Set.of("__this_module", "_GLOBAL_OFFSET_TABLE_", "TOC."),
+                IndexBuilder.readSystemMap(tmp, problems::add));
+        assertEquals(Map.of("__this_module", 0L, "_GLOBAL_OFFSET_TABLE_", 0L, "TOC.", 0L),
+                IndexBuilder.readSymvers(tmp, (char) 0, problems::add));
+        assertEquals(List.of(), problems);
+    }
 }
