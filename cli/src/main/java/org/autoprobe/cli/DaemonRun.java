@@ -11,6 +11,7 @@ import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.SysfsModuleState;
 import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.sys.NativeModuleSyscalls;
 import org.autoprobe.daemon.coldplug.Coldplug;
@@ -100,7 +101,9 @@ final class DaemonRun {
         GenerationSources sources = new GenerationSources(tree.moduleDirectory(), tree.configs,
                 rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs, sys, Path.of("/proc/cmdline"));
         GenerationLoader loader = new GenerationLoader(sources, kernel);
-        return new DaemonOptions(sources, loader::load, kernel, new ShellCommandRunner(), workers,
+        // a dry run never runs an install command: it only says it would
+        CommandRunner commands = dryRun ? CommandRunner.DRY_RUN : new ShellCommandRunner();
+        return new DaemonOptions(sources, loader::load, kernel, commands, workers,
                 trigger ? Coldplug.Mode.TRIGGER : Coldplug.Mode.WALK, control, watch, notifySocket,
                 Duration.ofSeconds(settleSeconds), Duration.ofSeconds(10), this::openSocket, listener, ringSize);
     }

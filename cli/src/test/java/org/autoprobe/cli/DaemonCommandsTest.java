@@ -1,6 +1,7 @@
 package org.autoprobe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,18 @@ class DaemonCommandsTest {
                 + "\tinsmod " + dir + "/kernel/8139cp.ko \n"
                 + "e1000\twould-load\t/devices/pci0000:00/0000:00:03.0\tpci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n"
                 + "\tinsmod " + dir + "/kernel/e1000.ko \n", r.out());
+    }
+
+    @Test
+    void coldplugDryRunNeverRunsAnInstallCommand() throws IOException {
+        Path pwned = tmp.resolve("PWNED");
+        Files.writeString(conf.resolve("install.conf"), "install e1000 /bin/touch " + pwned + "\n");
+        Run r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+                "--sys", sys.toString(), "--rules-dir", rules.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Files.exists(pwned), "a dry run ran the install command");
+        assertTrue(r.out().contains("e1000\twould-load\t/devices/pci0000:00/0000:00:03.0\t"), r.out());
+        assertTrue(r.out().contains("\tinstall /bin/touch " + pwned), r.out());
     }
 
     @Test

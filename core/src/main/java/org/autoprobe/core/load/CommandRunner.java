@@ -4,6 +4,12 @@ package org.autoprobe.core.load;
 @FunctionalInterface
 public interface CommandRunner {
     /**
+     * A dry run's runner: runs nothing and answers success. The plan's steps already say which
+     * command would run ({@code modprobe -n} prints it, kmod runs nothing either).
+     */
+    CommandRunner DRY_RUN = (command, module) -> 0;
+
+    /**
      * Runs {@code command} as {@code /bin/sh -c command} with {@code MODPROBE_MODULE=module} in its
      * environment and returns its exit status.
      *

@@ -64,7 +64,9 @@ public final class LoadCoordinator {
             throw new IllegalArgumentException("need at least one worker: " + workers);
         }
         this.kernel = Objects.requireNonNull(kernel, "kernel");
-        this.commands = Objects.requireNonNull(commands, "commands");
+        Objects.requireNonNull(commands, "commands");
+        // a dry run (the recording kernel) runs no install command, whatever runner it was given
+        this.commands = kernel instanceof RecordingKernel ? CommandRunner.DRY_RUN : commands;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.loadedWord = kernel instanceof RecordingKernel ? "would load (dry run)" : "loaded";
         AtomicInteger n = new AtomicInteger();
