@@ -68,8 +68,8 @@ final class DaemonControl implements ControlServer.Handler {
     /** What the rules and the index say about one device, and what became of its modules. */
     private List<String> explain(String arg) throws ControlException {
         String devpath = arg.startsWith("/sys/") ? arg.substring(4) : arg;
-        if (!devpath.startsWith("/devices/") || devpath.contains("/../") || devpath.endsWith("/..")) {
-            throw new ControlException("not a device path under /devices: " + arg);
+        if (!devpath.startsWith("/devices/") || !plainPath(devpath.substring(1))) {
+            throw new ControlException("not a device path under /devices: " + printable(arg));
         }
         Generation g = daemon.generation();
         Path sys = daemon.sysRoot();
@@ -138,6 +138,35 @@ final class DaemonControl implements ControlServer.Handler {
             }
         }
         return out;
+    }
+
+    /** Components that are neither empty, "." nor "..", with no control character: it stays below /sys. */
+    static boolean plainPath(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) < 0x20 || path.charAt(i) == 0x7f) {
+                return false;
+            }
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A request's word as it may be echoed: control characters as {@code \xNN}, at most 200 characters. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() < 200 ? b.toString() : b + "...";
     }
 
     private static String link(Path p) {

@@ -106,6 +106,12 @@ class DaemonTest {
                         explain.lines().toString());
                 assertEquals("no device /devices/none (no " + sys.resolve("devices/none/uevent") + ")",
                         ControlClient.request(control, "explain /devices/none").error());
+                for (String escape : List.of("/devices/../../etc", "/devices/./x", "/devices//x", "/sys/devices/x/..")) {
+                    assertEquals("not a device path under /devices: " + escape,
+                            ControlClient.request(control, "explain " + escape).error());
+                }
+                assertEquals("not a device path under /devices: /devices/a\\x00b",
+                        ControlClient.request(control, "explain /devices/a\0b").error());
 
                 ControlClient.Response reload = ControlClient.request(control, "reload");
                 if (ProcessHandle.current().info().user().map("root"::equals).orElse(false)) {

@@ -116,6 +116,10 @@ final class SysfsDirectory implements SysfsView {
     }
 
     private Path below(String devpath, String file) {
+        // a devpath comes from an event: one with "." or ".." components would leave the tree
+        if (!devpath.isEmpty() && !normalized(devpath.startsWith("/") ? devpath.substring(1) : devpath)) {
+            return null;
+        }
         String rel = (devpath + "/" + file).replaceAll("^/+", "");
         try {
             return rel.isEmpty() ? root : root.resolve(rel);

@@ -146,6 +146,14 @@ class UdevRulesLoaderTest {
         assertEquals("/bus/pci", view.devpathOf("subsystem", "pci"));
         assertEquals(null, view.devpathOf("module", "../module/sg"));
 
+        // an event's devpath with . or .. components never leaves the sysfs tree
+        Files.writeString(Files.createDirectories(tmp.resolve("outside")).resolve("secret"), "found\n");
+        assertEquals("found", Files.readString(sys.resolve("devices/../../outside/secret")).strip(), "the escape exists");
+        assertEquals(null, view.attribute("/devices/../../outside", "secret"));
+        assertEquals(null, view.attribute("/devices/./../../outside", "secret"));
+        assertEquals(-1, view.mode("/devices/../../outside", "secret"));
+        assertEquals(-1, view.mode("/devices/pci0000:00/0000:00:1f.3/..", "vendor"));
+
         RuleSet set = RuleSetEvaluationTest.rules(
                 "ATTR{vendor}==\"0x8086\", DRIVER==\"snd_hda_intel\", TEST==\"[module/sg]\", "
                         + "TEST!=\"[module/sr_mod]\", RUN{builtin}+=\"kmod load hit\"");
