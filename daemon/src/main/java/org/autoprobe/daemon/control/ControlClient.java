@@ -66,19 +66,49 @@ public final class ControlClient {
             throw new IOException("cannot connect to " + socket + " (is the autoprobe daemon running?): " + e.getMessage(), e);
         }
         try (c) {
-            c.writeFully((request + "\n").getBytes(StandardCharsets.UTF_8), deadline);
+            IOException sending = null;
+            try {
+                c.writeFully((request + "\n").getBytes(StandardCharsets.UTF_8), deadline);
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                sending = e; // the daemon may have answered (ERR busy) and closed before reading: read that
+            }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
-            for (int n; (n = c.readAwait(buf, 0, buf.length, deadline)) >= 0; ) {
-                all.write(buf, 0, n);
-                if (all.size() > MAX_ANSWER) {
-                    throw new IOException("the daemon's answer is over " + MAX_ANSWER + " bytes; giving up");
+            try {
+                for (int n; (n = c.readAwait(buf, 0, buf.length, deadline)) >= 0; ) {
+                    all.write(buf, 0, n);
+                    if (all.size() > MAX_ANSWER) {
+                        throw new IOException("the daemon's answer is over " + MAX_ANSWER + " bytes; giving up");
+                    }
                 }
+            } catch (SocketTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                // a reset after a whole answer (the daemon closed with our request unread) loses nothing
+                if (!complete(all)) {
+                    throw sending != null ? sending : e;
+                }
+            }
+            if (sending != null && all.size() == 0) {
+                throw sending;
             }
             return parse(all.toString(StandardCharsets.UTF_8));
         } catch (SocketTimeoutException e) {
             throw new IOException("no answer from the autoprobe daemon on " + socket + " within " + limit, e);
         }
+    }
+
+    /** Whether the bytes end with a final {@code OK} or {@code ERR} line. */
+    private static boolean complete(ByteArrayOutputStream all) {
+        String text = all.toString(StandardCharsets.UTF_8);
+        if (!text.endsWith("\n")) {
+            return false;
+        }
+        int start = text.lastIndexOf('\n', text.length() - 2) + 1;
+        String last = text.substring(start, text.length() - 1);
+        return last.equals("OK") || last.startsWith("ERR ");
     }
 
     private static String seconds(Duration d) {

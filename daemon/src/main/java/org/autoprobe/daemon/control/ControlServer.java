@@ -130,6 +130,7 @@ public final class ControlServer implements Closeable {
     private final ExecutorService userLane;
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Conn> conns = new HashMap<>();
+    private final byte[] scratch = new byte[8192];
     private final Map<Integer, Integer> openByUid = new HashMap<>();
     private int usersOpen;
     private int rootOpen;
@@ -443,6 +444,7 @@ public final class ControlServer implements Closeable {
             } catch (IOException e) {
                 // it left already
             }
+            discardInput(s);
             s.close();
             busyLog.log("control socket: busy: {} (pid {}): {}; {} connections turned away so far",
                     who(uid), peer.pid(), over, counters.busy.sum());
@@ -576,10 +578,30 @@ public final class ControlServer implements Closeable {
                 c.outPos += n;
             }
             counters.answered.increment();
+            discardInput(c.socket);
         } catch (IOException e) {
             LOG.debug("control: client went away: {}", e.getMessage());
         }
         drop(c);
+    }
+
+    /**
+     * Reads and drops what the client sent beyond its line (up to 64 KiB): closing a Unix socket
+     * with unread input resets the connection, and the client would lose the answer.
+     */
+    private void discardInput(UnixStreamSocket s) {
+        byte[] sink = scratch;
+        try {
+            for (int total = 0; total < 65536; ) {
+                int n = s.read(sink, 0, sink.length);
+                if (n <= 0) {
+                    return;
+                }
+                total += n;
+            }
+        } catch (IOException e) {
+            // gone: nothing to keep
+        }
     }
 
     private void expire(long now) {
