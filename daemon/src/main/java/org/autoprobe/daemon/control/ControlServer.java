@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -94,6 +95,20 @@ public final class ControlServer implements Closeable {
         public final LongAdder invalid = new LongAdder();
         public final LongAdder refused = new LongAdder();
         public final LongAdder failed = new LongAdder();
+
+        /** {@code control.NAME=value} lines' names and values, in a fixed order. */
+        public Map<String, Long> snapshot() {
+            Map<String, Long> m = new LinkedHashMap<>();
+            m.put("control.accepted", accepted.sum());
+            m.put("control.answered", answered.sum());
+            m.put("control.busy", busy.sum());
+            m.put("control.shed_no_descriptors", shedNoDescriptors.sum());
+            m.put("control.timed_out", timedOut.sum());
+            m.put("control.invalid", invalid.sum());
+            m.put("control.refused", refused.sum());
+            m.put("control.failed", failed.sum());
+            return m;
+        }
     }
 
     private enum State { READING, RUNNING, WRITING }
@@ -318,7 +333,9 @@ public final class ControlServer implements Closeable {
 
     private void turn(Poll poll, List<Conn> polled) throws IOException {
         for (Done d; (d = done.poll()) != null; ) {
-            if (!d.conn.gone) {
+            if (d.conn.gone) {
+                release(d.conn); // timed out while its handler ran: its place was kept until now
+            } else {
                 d.conn.out = d.answer;
                 d.conn.state = State.WRITING;
                 write(d.conn);
@@ -619,7 +636,7 @@ public final class ControlServer implements Closeable {
         }
         for (Conn c : late) {
             counters.timedOut.increment();
-            if (c.state == State.READING) {
+            if (c.state != State.WRITING) {
                 byte[] msg = "ERR timed out\n".getBytes(StandardCharsets.US_ASCII);
                 try {
                     c.socket.write(msg, 0, msg.length);
@@ -628,11 +645,16 @@ public final class ControlServer implements Closeable {
                 }
             }
             clientLog.log("control: {} timed out after {} ms ({})", who(c.uid),
-                    limits.deadline().toMillis(), c.state == State.READING ? "no request line" : "answer not taken");
+                    limits.deadline().toMillis(), c.state == State.READING ? "no request line"
+                    : c.state == State.RUNNING ? "the answer was not ready" : "the answer was not taken");
             drop(c);
         }
     }
 
+    /**
+     * Closes a connection. Its place in the bounds is given back now, or, while its handler still
+     * runs, when the handler is done: a client cannot pile up handler work by timing out.
+     */
     private void drop(Conn c) {
         if (c.gone) {
             return;
@@ -640,6 +662,12 @@ public final class ControlServer implements Closeable {
         c.gone = true;
         conns.remove(c.socket.fd());
         c.socket.close();
+        if (c.state != State.RUNNING) {
+            release(c);
+        }
+    }
+
+    private void release(Conn c) {
         if (c.uid == 0) {
             rootOpen--;
         } else {

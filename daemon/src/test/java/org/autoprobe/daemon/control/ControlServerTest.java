@@ -257,4 +257,31 @@ class ControlServerTest {
             assertTrue(millis >= 250 && millis < 3000, millis + " ms");
         }
     }
+
+    @Test
+    void aRequestThatTimesOutWhileItsHandlerRunsKeepsItsPlaceUntilTheHandlerIsDone() throws Exception {
+        Path socket = dir.resolve("control");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ControlServer s = open(socket, req -> {
+            if (req.command().equals("slow")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return List.of("done " + req.command());
+        }, new ControlServer.Limits(Duration.ofMillis(300), 1, 1, 1))) {
+            assertEquals("timed out", ControlClient.request(socket, "slow").error());
+            assertEquals("busy", ControlClient.request(socket, "status").error(), "the slow handler still holds the place");
+            release.countDown();
+            ControlClient.Response r = ControlClient.request(socket, "status");
+            for (int i = 0; i < 100 && !r.ok(); i++) {
+                Thread.sleep(20);
+                r = ControlClient.request(socket, "status");
+            }
+            assertEquals(List.of("done status"), r.lines());
+            assertEquals(1, s.counters().timedOut.sum());
+        }
+    }
 }
