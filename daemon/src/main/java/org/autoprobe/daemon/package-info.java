@@ -43,7 +43,7 @@
  *       One {@code poll} thread accepts, reads and writes without blocking; each connection has
  *       10 s from accept to the end of its answer; at most 8 open connections per user other than
  *       root, 64 for all of them, 32 for root, more get {@code ERR busy}; root's requests run on
- *       their own handler thread. Out of descriptors, new connections are accepted and closed at
+ *       their own handler threads. Out of descriptors, new connections are accepted and closed at
  *       once (a spare descriptor makes room). Invalid lines (control bytes, not UTF-8, over 4096
  *       bytes) get {@code ERR invalid request: ...}; whatever a client can cause is logged through
  *       token buckets ({@code RateLimitedLog}). The socket path is not taken over: a non-socket

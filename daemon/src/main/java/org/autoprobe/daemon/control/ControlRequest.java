@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * @param command the first word, lower-cased
  * @param args    the other words
- * @param uid     the peer's user id (0 for root, -1 when not root and the number is unknown)
+ * @param uid     the peer's numeric user id from {@code SO_PEERCRED} (0 for root)
  */
 public record ControlRequest(String command, List<String> args, int uid) {
     /** The longest request line accepted. */

@@ -166,7 +166,7 @@ public final class ControlServer implements Closeable {
         this.wakeup = wakeup;
         this.handler = handler;
         this.limits = limits;
-        this.rootLane = pool(1, "autoprobe-control-root");
+        this.rootLane = pool(2, "autoprobe-control-root");
         this.userLane = pool(2, "autoprobe-control-user");
         this.clientLog = new RateLimitedLog(l -> log.accept(Level.INFO, l), 5, Duration.ofSeconds(10));
         this.busyLog = new RateLimitedLog(l -> log.accept(Level.WARN, l), 1, Duration.ofSeconds(30));
