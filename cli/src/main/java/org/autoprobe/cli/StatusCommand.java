@@ -3,6 +3,7 @@ package org.autoprobe.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,6 +30,10 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--control", paramLabel = "PATH", description = "Control socket (default: ${DEFAULT-VALUE}).")
     Path control = ControlClient.DEFAULT_SOCKET;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Give up when the daemon has not answered within this many seconds (default: ${DEFAULT-VALUE}).")
+    double timeout = ControlClient.DEFAULT_TIMEOUT.toSeconds();
+
     @Parameters(paramLabel = "REQUEST", arity = "0..*", description = "The request words (default: status).")
     List<String> request = new ArrayList<>();
 
@@ -37,8 +42,16 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String line = request.isEmpty() ? "status" : String.join(" ", request);
+        if (!(timeout > 0) || timeout > 86_400) {
+            err.println("autoprobe status: --timeout must be more than 0 and at most 86400 seconds: " + timeout);
+            return 2;
+        }
+        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+            err.println("autoprobe status: a request is one line");
+            return 2;
+        }
         try {
-            ControlClient.Response r = ControlClient.request(control, line);
+            ControlClient.Response r = ControlClient.request(control, line, Duration.ofMillis(Math.max(1, Math.round(timeout * 1000))));
             r.lines().forEach(out::println);
             out.flush();
             if (!r.ok()) {

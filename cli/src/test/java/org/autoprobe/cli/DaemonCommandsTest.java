@@ -14,6 +14,7 @@ import java.util.List;
 
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlServer;
+import org.autoprobe.daemon.sys.UnixStreamListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,5 +108,14 @@ class DaemonCommandsTest {
         Run none = run("status", "--control", socket.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("is the autoprobe daemon running?"), none.err());
+        try (UnixStreamListener mute = UnixStreamListener.bind(socket.toString(), 4)) {
+            long t0 = System.nanoTime();
+            Run hung = run("status", "--control", socket.toString(), "--timeout", "0.3");
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(1, hung.code());
+            assertEquals("autoprobe status: no answer from the autoprobe daemon on " + mute.path() + " within 300 ms\n", hung.err());
+            assertTrue(millis < 5000, millis + " ms");
+        }
+        assertEquals(2, run("status", "--control", socket.toString(), "--timeout", "0").code());
     }
 }

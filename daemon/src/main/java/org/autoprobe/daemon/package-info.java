@@ -38,11 +38,23 @@
  *       e.g. the daemon killed while a driver probed).</li>
  *   <li>{@link org.autoprobe.daemon.control}: {@code /run/autoprobe/control}, a Unix stream
  *       socket, one line in, lines out ending with {@code OK} or {@code ERR message}; anyone may
- *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}; root (by
- *       {@code SO_PEERCRED}) may ask {@code reload}, {@code coldplug}.</li>
+ *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}; root (uid 0 by the
+ *       number {@code SO_PEERCRED} gives, never by a name) may ask {@code reload}, {@code coldplug}.
+ *       One {@code poll} thread accepts, reads and writes without blocking; each connection has
+ *       10 s from accept to the end of its answer; at most 8 open connections per user other than
+ *       root, 64 for all of them, 32 for root, more get {@code ERR busy}; root's requests run on
+ *       their own handler threads. Out of descriptors, new connections are accepted and closed at
+ *       once (a spare descriptor makes room). Invalid lines (control bytes, not UTF-8, over 4096
+ *       bytes) get {@code ERR invalid request: ...}; whatever a client can cause is logged through
+ *       token buckets ({@code RateLimitedLog}). The socket path is not taken over: a non-socket
+ *       there, or a socket a daemon answers on, fails the start; on stop it is removed only while
+ *       it is still the socket bound (device and inode).</li>
  *   <li>{@link org.autoprobe.daemon.sys}: the Unix datagram socket (JNA) for systemd's
  *       {@code NOTIFY_SOCKET}: {@code STATUS=coldplug}, then {@code READY=1} once coldplug settled,
- *       {@code RELOADING=1}/{@code READY=1} around reloads, {@code STOPPING=1}.</li>
+ *       {@code RELOADING=1}/{@code READY=1} around reloads, {@code STOPPING=1}; the Unix stream
+ *       socket of the control server and its client ({@code UnixStreamListener},
+ *       {@code UnixStreamSocket}: {@code accept4}, {@code SO_PEERCRED}, a spare descriptor,
+ *       {@code Poll}, {@code Wakeup}).</li>
  *   <li>{@link org.autoprobe.daemon.service}: {@code Daemon} ties it together; SIGHUP (via
  *       {@code Signals}, by reflection: {@code sun.misc.Signal} named directly does not compile
  *       under {@code -Xlint:all -Werror}) and file changes ({@code IndexWatcher}) reload; SIGTERM

@@ -24,7 +24,7 @@ public final class ControlPolicy {
         };
     }
 
-    /** Whether a peer with user id {@code uid} (-1: not root, number unknown) may run {@code command}. */
+    /** Whether a peer with the numeric user id {@code uid} (from {@code SO_PEERCRED}) may run {@code command}. */
     public static boolean permits(String command, int uid) {
         return required(command) == Access.ANYONE || uid == 0;
     }

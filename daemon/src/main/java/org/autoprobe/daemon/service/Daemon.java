@@ -68,7 +68,7 @@ public final class Daemon implements AutoCloseable {
     private UeventSource source;
     private UeventReader reader;
     private Thread readerThread;
-    private ControlServer control;
+    private volatile ControlServer control;
     private IndexWatcher watcher;
     private SdNotify notify;
 
@@ -289,6 +289,10 @@ public final class Daemon implements AutoCloseable {
             pipeline.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
             coordinator.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
             out.add("loads.active=" + coordinator.active());
+        }
+        ControlServer c = control;
+        if (c != null) {
+            c.counters().snapshot().forEach((k, v) -> out.add(k + "=" + v));
         }
         Runtime rt = Runtime.getRuntime();
         out.add("jvm.heap.used=" + (rt.totalMemory() - rt.freeMemory()));

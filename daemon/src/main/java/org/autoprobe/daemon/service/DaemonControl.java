@@ -73,7 +73,12 @@ final class DaemonControl implements ControlServer.Handler {
         }
         Generation g = daemon.generation();
         Path sys = daemon.sysRoot();
-        Path dir = sys.resolve(devpath.substring(1));
+        Path dir;
+        try {
+            dir = sys.resolve(devpath.substring(1));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ControlException("not a device path: " + e.getReason());
+        }
         Map<String, String> props = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(dir.resolve("uevent"), StandardCharsets.UTF_8)) {

@@ -2,6 +2,7 @@ package org.autoprobe.daemon.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -93,6 +94,7 @@ class DaemonTest {
                 assertTrue(status.lines().contains("coldplug.devices=2"), status.lines().toString());
                 assertTrue(status.lines().contains("loads.loaded=3"), status.lines().toString());
                 assertTrue(status.lines().contains("events.kernel=1"), status.lines().toString());
+                assertTrue(status.lines().contains("control.busy=0"), status.lines().toString());
 
                 ControlClient.Response resolve = ControlClient.request(control, "resolve pci:v00008086d0000100Esv0sd0bc02sc00i00 nothing:here");
                 assertEquals(List.of("pci:v00008086d0000100Esv0sd0bc02sc00i00\te1000", "nothing:here\t-"), resolve.lines());
@@ -131,5 +133,37 @@ class DaemonTest {
             assertEquals("STOPPING=1\nSTATUS=stopping\n", text(systemd.receive(4096, 5000)));
             assertTrue(!Files.exists(control));
         }
+    }
+
+    private DaemonOptions optionsWithControlAt(Path control, QueueSource source) {
+        TestIndex index = new TestIndex(DIR).module("kernel/e1000.ko").alias("pci:v00008086d0000100Esv*", "e1000");
+        SharedKernel kernel = new SharedKernel().define(index.file("kernel/e1000.ko"), "e1000");
+        Path sys = root.resolve("sys");
+        GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);
+        return new DaemonOptions(sources, id -> TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys), kernel,
+                new ShellCommandRunner(), 1, Coldplug.Mode.WALK, control, false, null, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), () -> source, r -> { });
+    }
+
+    @Test
+    void theControlPathIsNeverTakenOver() throws Exception {
+        Files.createDirectories(root.resolve("sys/devices"));
+        Path file = root.resolve("precious");
+        Files.writeString(file, "keep me\n");
+        IOException e = assertThrows(IOException.class, () -> Daemon.start(optionsWithControlAt(file, new QueueSource())));
+        assertTrue(e.getMessage().contains("it exists and is not a socket (a regular file)"), e.getMessage());
+        assertEquals("keep me\n", Files.readString(file));
+
+        Path control = root.resolve("run/control");
+        Daemon first = Daemon.start(optionsWithControlAt(control, new QueueSource()));
+        try {
+            IOException again = assertThrows(IOException.class, () -> Daemon.start(optionsWithControlAt(control, new QueueSource())));
+            assertEquals("another daemon is listening on " + control + " (it answered a connection); not starting a second one",
+                    again.getMessage());
+            assertTrue(ControlClient.request(control, "status").lines().contains("state=ready"), "the first keeps its socket");
+        } finally {
+            first.stop();
+        }
+        assertTrue(!Files.exists(control));
     }
 }
