@@ -112,7 +112,7 @@ class DaemonTest {
                     assertEquals("not a device path under /devices: " + escape,
                             ControlClient.request(control, "explain " + escape).error());
                 }
-                assertEquals("not a device path under /devices: /devices/a\\x00b",
+                assertEquals("invalid request: control byte 0x00 at offset 18",
                         ControlClient.request(control, "explain /devices/a\0b").error());
 
                 ControlClient.Response reload = ControlClient.request(control, "reload");
