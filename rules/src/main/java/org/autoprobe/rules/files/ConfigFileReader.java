@@ -65,13 +65,16 @@ public final class ConfigFileReader {
         } catch (NoSuchFileException e) {
             return missing(path, shownAs, ifMissing, problems);
         } catch (IOException e) {
+            if (unresolvableLink(path, e)) {
+return Optional.empty(); // as a dangling link: kmod cannot open it and says nothing
+            }
             problems.unreadable(shownAs + ": cannot read: " + reason(e));
             return Optional.empty();
         }
         if (!attrs.isRegularFile()) {
             String type = typeOf(path, attrs);
             if (type.equals(NULL_DEVICE)) {
-                return Optional.of(new byte[0]);
+return Optional.of(new byte[0]);
             }
             problems.accept(shownAs + ": not a regular file (" + type + "), ignored");
             return Optional.empty();
@@ -98,7 +101,7 @@ public final class ConfigFileReader {
 
     /** {@link #read} decoded with {@code charset}, messages naming the file by its path. */
     public static Optional<String> readString(Path path, Charset charset, IfMissing ifMissing,
-                                              Consumer<String> warnings) {
+                              Consumer<String> warnings) {
         return read(path, path.toString(), ifMissing, warnings).map(b -> new String(b, charset));
     }
 
@@ -108,6 +111,16 @@ public final class ConfigFileReader {
             problems.unreadable(shownAs + ": gone before it could be read");
         }
         return Optional.empty();
+    }
+
+    /** A symbolic link whose target path runs through a file ({@code ENOTDIR}) or loops ({@code ELOOP}). */
+    private static boolean unresolvableLink(Path path, IOException e) {
+        if (!Files.isSymbolicLink(path)) {
+            return false;
+        }
+        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : "";
+        return e instanceof java.nio.file.NotDirectoryException || why.equals("Not a directory")
+|| why.startsWith("Too many levels of symbolic links");
     }
 
     private static String tooLarge(String shownAs) {
@@ -138,15 +151,15 @@ public final class ConfigFileReader {
         }
         switch (mode & S_IFMT) {
             case S_IFIFO:
-                return "a FIFO";
+return "a FIFO";
             case S_IFCHR:
-                return isNullDevice(path) ? NULL_DEVICE : "a character device";
+return isNullDevice(path) ? NULL_DEVICE : "a character device";
             case S_IFBLK:
-                return "a block device";
+return "a block device";
             case S_IFSOCK:
-                return "a socket";
+return "a socket";
             default:
-                return "a special file";
+return "a special file";
         }
     }
 

@@ -109,6 +109,13 @@ class ConfigFileReaderTest {
         assertEquals(Optional.empty(), read(p, ConfigFileReader.IfMissing.VANISHED));
         assertEquals(List.of(), problems);
         assertEquals(List.of(), unreadable, "how the configuration is, not a failure to read it");
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Path throughAFile = Files.createSymbolicLink(dir.resolve("y.conf"), file.resolve("sub"));
+        Path loop = Files.createSymbolicLink(dir.resolve("z.conf"), dir.resolve("z.conf"));
+        assertEquals(Optional.empty(), read(throughAFile, ConfigFileReader.IfMissing.VANISHED));
+        assertEquals(Optional.empty(), read(loop, ConfigFileReader.IfMissing.VANISHED));
+        assertEquals(List.of(), problems);
+        assertEquals(List.of(), unreadable);
     }
 
     @Test
