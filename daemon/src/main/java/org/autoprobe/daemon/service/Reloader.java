@@ -243,11 +243,11 @@ final class Reloader implements AutoCloseable {
         String error = null;
         try {
             g = builder.apply(a.id);
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // an OutOfMemoryError, a class gone after a package upgrade...: a failed reload, the
+            // generation in use stays; without this the attempt would only end at its timeout
             error = "building generation " + a.id + " failed: " + e;
-            if (!(e instanceof Error)) {
-                LOG.debug("building generation {} failed", a.id, e);
-            }
+            LOG.debug("building generation {} failed", a.id, e);
         }
         if (a.cause.equals("start")) {
             if (error == null) {
