@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.rules.files.ConfigFileReader;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import picocli.CommandLine.Option;
 
@@ -48,18 +50,18 @@ final class ModuleTreeOptions {
         return base.resolve("lib/modules").resolve(kernel());
     }
 
-    /** The kernel command line kmod reads (modprobe.blacklist=, mod.param=). */
-    static Optional<String> kernelCommandLine() {
-        try {
-            return Optional.of(Files.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /**
+     * The kernel command line kmod reads (modprobe.blacklist=, mod.param=), read as configuration
+     * files are (a regular file only, at most 4 MiB); {@code warnings} hears why when it cannot be.
+     */
+    static Optional<String> kernelCommandLine(Consumer<String> warnings) {
+        return ConfigFileReader.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1,
+                ConfigFileReader.IfMissing.SKIP, warnings);
     }
 
     ModprobeConfig config(PrintWriter err, String tool) {
-        return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(),
-                w -> err.println(tool + ": WARNING: " + w));
+        Consumer<String> warnings = w -> err.println(tool + ": WARNING: " + w);
+        return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(warnings), warnings);
     }
 
     ModuleDatabase database() {

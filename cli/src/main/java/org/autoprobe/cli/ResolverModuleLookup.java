@@ -35,7 +35,7 @@ final class ResolverModuleLookup implements ModuleLookup {
 
     /** The lookup modinfo makes with no options: the system's modprobe.d and kernel command line. */
     static ModuleLookup withSystemConfig(Path moddir) {
-        ModprobeConfig config = ModprobeConfigLoader.load(List.of(), moddir, ModuleTreeOptions.kernelCommandLine(),
+        ModprobeConfig config = ModprobeConfigLoader.load(List.of(), moddir, ModuleTreeOptions.kernelCommandLine(w -> { }),
                 w -> { });
         return new ResolverModuleLookup(moddir, new Resolver(BinModuleDatabase.open(moddir), config,
                 ModuleState.nothingLoaded()));

@@ -58,7 +58,18 @@
  *   <li>{@link org.autoprobe.daemon.service}: {@code Daemon} ties it together; SIGHUP (via
  *       {@code Signals}, by reflection: {@code sun.misc.Signal} named directly does not compile
  *       under {@code -Xlint:all -Werror}) and file changes ({@code IndexWatcher}) reload; SIGTERM
- *       stops: socket closed, ring drained, running loads given a bounded wait.</li>
+ *       stops: socket closed, ring drained, running loads given a bounded wait.
+ *       {@code Reloader} builds each new generation on a thread of its own, outside every lock, within
+ *       a timeout (30 s; then abandoned, systemd told {@code READY=1} again); a stop never waits for
+ *       it. A generation that could not read its index ({@code modules.dep.bin},
+ *       {@code modules.alias.bin}) or a configuration or rules source (I/O error, too many open
+ *       files, a file gone while read) does not replace a complete one: the old one stays, one
+ *       warning says why, and the reload is retried after 1, 2, 4 ... 60 s (a file change or SIGHUP
+ *       retries at once); bad lines or skipped files (a FIFO, a device, a file over 4 MiB) are not
+ *       such failures. At the first start there is nothing to keep: an incomplete generation 1 is
+ *       used, said once, and retried. {@code autoprobe status} shows {@code reload.ok},
+ *       {@code reload.failed}, {@code reload.last_failure}, {@code reload.next_retry},
+ *       {@code generation.unreadable}.</li>
  * </ul>
  */
 package org.autoprobe.daemon;

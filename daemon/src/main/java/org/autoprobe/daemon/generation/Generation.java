@@ -21,10 +21,17 @@ import org.autoprobe.rules.udev.SysfsView;
  * @param sysfs     what {@code ATTR} and {@code TEST} read
  * @param moduleDir the modules directory the indexes came from
  * @param builtAt   when it was built
- * @param problems  what was wrong while building it (bad config lines, missing index files), one line each
+ * @param problems  what was wrong while building it (bad config lines, files skipped, missing index
+ *                  files), one line each; includes {@code unreadable}
+ * @param unreadable the sources it could not read for a reason outside their content: its
+ *                  {@code modules.dep.bin} or {@code modules.alias.bin} missing or unreadable, a
+ *                  configuration or rules file or directory that gave an I/O error (too many open
+ *                  files, ...) or vanished while being read. Such a generation answers wrongly (no
+ *                  aliases at all, a blacklist missing), so it is {@linkplain #complete() incomplete}
+ *                  and the daemon does not let it replace a complete one
  */
 public record Generation(long id, RuleSet rules, CachingResolver resolver, SysfsView sysfs, Path moduleDir,
-                         Instant builtAt, List<String> problems) {
+                         Instant builtAt, List<String> problems, List<String> unreadable) {
     public Generation {
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(resolver, "resolver");
@@ -32,11 +39,31 @@ public record Generation(long id, RuleSet rules, CachingResolver resolver, Sysfs
         Objects.requireNonNull(moduleDir, "moduleDir");
         Objects.requireNonNull(builtAt, "builtAt");
         problems = List.copyOf(problems);
+        unreadable = List.copyOf(unreadable);
+    }
+
+    /** A generation that read all its sources ({@code problems} are only about their content). */
+    public Generation(long id, RuleSet rules, CachingResolver resolver, SysfsView sysfs, Path moduleDir,
+                      Instant builtAt, List<String> problems) {
+        this(id, rules, resolver, sysfs, moduleDir, builtAt, problems, List.of());
+    }
+
+    /** Whether every source was read (problems of their content aside). */
+    public boolean complete() {
+        return unreadable.isEmpty();
     }
 
     /** One line for logs and {@code autoprobe status}. */
     public String describe() {
         return "generation " + id + " (" + moduleDir + ", " + rules.size() + " rule lines, " + problems.size()
-                + " problems)";
+                + " problems" + (complete() ? "" : ", " + unreadable.size() + " sources unreadable") + ")";
+    }
+
+    /** Why it is incomplete, in one line: the first unreadable source and how many more. */
+    public String whyIncomplete() {
+        if (complete()) {
+            return "";
+        }
+        return unreadable.get(0) + (unreadable.size() == 1 ? "" : " (and " + (unreadable.size() - 1) + " more)");
     }
 }

@@ -2,14 +2,12 @@ package org.autoprobe.daemon.generation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
@@ -17,6 +15,8 @@ import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.rules.files.ConfigFileReader;
+import org.autoprobe.rules.files.ReadProblems;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.autoprobe.rules.udev.RuleSet;
 import org.autoprobe.rules.udev.SysfsView;
@@ -28,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * Builds {@link Generation}s from their {@link GenerationSources}: the {@code .bin} indexes, the
  * modprobe configuration with the kernel command line, the rules. Problems (a missing index, a bad
  * configuration or rules line) are logged once per build as warnings and kept in the generation;
- * they never stop the build.
+ * they never stop the build. Sources that could not be read (a missing or unreadable
+ * {@code modules.dep.bin} or {@code modules.alias.bin}; a configuration, rules or command line
+ * file or directory that gave an I/O error or vanished while being read) are also kept apart in
+ * {@link Generation#unreadable()}: the daemon does not swap in such a generation over a complete
+ * one. A bad line or a skipped file (a FIFO, a device, a file over 4 MiB) is not such a failure.
  */
 public final class GenerationLoader {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationLoader.class);
@@ -55,13 +59,23 @@ public final class GenerationLoader {
     /** Builds generation number {@code id}. */
     public Generation load(long id) {
         List<String> problems = new ArrayList<>();
-        Consumer<String> problem = p -> {
-            problems.add(p);
-            LOG.warn("{}", p);
+        List<String> unreadable = new ArrayList<>();
+        ReadProblems problem = new ReadProblems() {
+            @Override
+            public void accept(String p) {
+                problems.add(p);
+                LOG.warn("{}", p);
+            }
+
+            @Override
+            public void unreadable(String p) {
+                unreadable.add(p);
+                accept(p);
+            }
         };
         BinModuleDatabase db = BinModuleDatabase.open(sources.moduleDir());
         for (ModuleDatabase.Index index : List.of(ModuleDatabase.Index.DEP, ModuleDatabase.Index.ALIAS)) {
-            db.problem(index).ifPresent(e -> problem.accept(sources.moduleDir().resolve(index.file() + ".bin")
+            db.problem(index).ifPresent(e -> problem.unreadable(sources.moduleDir().resolve(index.file() + ".bin")
                     + ": cannot read: " + describe(e) + " (run depmod)"));
         }
         ModprobeConfig config = ModprobeConfigLoader.load(sources.configPaths(), sources.moduleDir(), cmdline(problem),
@@ -69,23 +83,17 @@ public final class GenerationLoader {
         RuleSet rules = UdevRulesLoader.loadWithDefaults(sources.rulesDirs(), problem);
         Resolver resolver = new Resolver(db, config, state, e -> LOG.error("{}", e));
         Generation g = new Generation(id, rules, CachingResolver.wrap(resolver), SysfsView.at(sources.sysRoot()),
-                sources.moduleDir(), clock.instant(), problems);
+                sources.moduleDir(), clock.instant(), problems, unreadable);
         LOG.info("built {}", g.describe());
         return g;
     }
 
-    private Optional<String> cmdline(Consumer<String> problem) {
+    private Optional<String> cmdline(ReadProblems problem) {
         if (sources.cmdline() == null) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Files.readString(sources.cmdline(), StandardCharsets.ISO_8859_1));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            problem.accept(sources.cmdline() + ": cannot read: " + e.getMessage());
-            return Optional.empty();
-        }
+        return ConfigFileReader.readString(sources.cmdline(), StandardCharsets.ISO_8859_1,
+                ConfigFileReader.IfMissing.SKIP, problem);
     }
 
     private static String describe(IOException e) {

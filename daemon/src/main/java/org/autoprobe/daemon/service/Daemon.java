@@ -57,6 +57,9 @@ public final class Daemon implements AutoCloseable {
         return t;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Set by the first {@link #stop()}; later calls return at once. */
+    private final AtomicBoolean stopCalled = new AtomicBoolean();
+    private final Reloader reloader;
     private final Instant startedAt = Instant.now();
     private final Coldplug coldplug;
     private final Reprobe reprobe;
@@ -76,6 +79,8 @@ public final class Daemon implements AutoCloseable {
         this.options = options;
         this.coldplug = new Coldplug(options.sources().sysRoot(), w -> LOG.warn("coldplug: {}", w));
         this.reprobe = new Reprobe(options.sources().sysRoot(), w -> LOG.debug("reprobe: {}", w));
+        this.reloader = new Reloader(options.generations(), generations, current, options.reload(),
+                a -> tell(a), java.time.Clock.systemUTC());
     }
 
     /** Starts everything and returns once coldplug has settled (or {@link DaemonOptions#settle()} ran out). */
@@ -94,7 +99,7 @@ public final class Daemon implements AutoCloseable {
         if (options.notifySocket() != null && !options.notifySocket().isEmpty()) {
             notify = SdNotify.to(options.notifySocket());
         }
-        current.set(options.generations().apply(generations.incrementAndGet()));
+        reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
         pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
                 UeventPipeline.defaultWaitStrategy()).start();
@@ -120,6 +125,7 @@ public final class Daemon implements AutoCloseable {
                 + " modules loaded, " + coordinator.counters().failed.sum() + " failed";
         LOG.info("{}", status);
         tell("READY=1", "STATUS=" + status);
+        reloader.retryIfIncomplete();
         if (options.watch()) {
             watcher = IndexWatcher.start(options.sources().watchedDirectories(), Duration.ofMillis(500),
                     this::requestReload);
@@ -196,26 +202,28 @@ public final class Daemon implements AutoCloseable {
         return pipeline;
     }
 
-    /** Builds a new generation from the files and swaps it in; work in flight finishes on the old one. */
-    public synchronized Generation reload() {
-        tell("RELOADING=1", "STATUS=reloading");
-        Generation g = options.generations().apply(generations.incrementAndGet());
-        Generation old = current.getAndSet(g);
-        LOG.info("reloaded: {} replaces generation {}", g.describe(), old == null ? 0 : old.id());
-        tell("READY=1", "STATUS=ready: generation " + g.id());
-        return g;
+    /**
+     * Builds a new generation from the files and swaps it in; work in flight finishes on the old
+     * one. The build runs on a thread of its own and takes no lock a stop needs; this waits for it
+     * at most the reload timeout ({@link DaemonOptions.Reload}). A generation that could not read
+     * its index or configuration ({@link Generation#complete()}) does not replace a complete one:
+     * the old one stays and the reload is retried with a growing delay.
+     *
+     * @throws ReloadException when no new complete generation is in use: the build failed, was
+     *                         incomplete, timed out, or the daemon is stopping (the message says
+     *                         which, and which generation is in use)
+     */
+    public Generation reload() throws ReloadException {
+        if (state != State.READY) {
+            throw new ReloadException("the daemon is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return reloader.reload("requested");
     }
 
-    /** Reload in the background (SIGHUP, file changes). */
+    /** Reload in the background (SIGHUP, file changes): at once, even when a retry was scheduled. */
     public void requestReload() {
         if (state == State.READY) {
-            background.execute(() -> {
-                try {
-                    reload();
-                } catch (RuntimeException e) {
-                    LOG.error("reload failed; still using generation {}", current.get().id(), e);
-                }
-            });
+            reloader.request("files changed or SIGHUP");
         }
     }
 
@@ -271,9 +279,14 @@ public final class Daemon implements AutoCloseable {
             out.add("generation=" + g.id());
             out.add("generation.built=" + g.builtAt());
             out.add("generation.problems=" + g.problems().size());
+            out.add("generation.unreadable=" + g.unreadable().size());
+            if (!g.complete()) {
+                out.add("generation.incomplete=" + g.whyIncomplete());
+            }
             out.add("module_dir=" + g.moduleDir());
             out.add("rules=" + g.rules().size());
         }
+        out.addAll(reloader.status());
         out.add("coldplug.mode=" + options.coldplug().name().toLowerCase(java.util.Locale.ROOT));
         out.add("coldplug.devices=" + coldplugDevices);
         out.add("coldplug.reprobed=" + reprobed.get());
@@ -308,14 +321,17 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Stops: no more input (socket closed), the ring drained, running loads given
-     * {@link DaemonOptions#stopWait()} to finish. Idempotent; safe from a signal handler's thread.
+     * {@link DaemonOptions#stopWait()} to finish. A reload in progress is not waited for: its build
+     * is interrupted and left, its result discarded. Idempotent (a second call returns at once; see
+     * {@link #awaitStopped()}); safe from a signal handler's thread.
      */
-    public synchronized void stop() {
-        if (state == State.STOPPING || state == State.STOPPED) {
+    public void stop() {
+        if (!stopCalled.compareAndSet(false, true)) {
             return;
         }
         state = State.STOPPING;
         LOG.info("stopping");
+        reloader.close();
         tell("STOPPING=1", "STATUS=stopping");
         closeQuietly(watcher);
         closeQuietly(control);

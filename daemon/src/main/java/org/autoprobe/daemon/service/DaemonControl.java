@@ -51,7 +51,11 @@ final class DaemonControl implements ControlServer.Handler {
                 }
                 return explain(req.args().get(0));
             case "reload":
-                return List.of("generation=" + daemon.reload().id());
+                try {
+                    return List.of("generation=" + daemon.reload().id());
+                } catch (ReloadException e) {
+                    throw new ControlException("reload failed: " + e.getMessage());
+                }
             case "coldplug":
                 try {
                     return List.of("devices=" + daemon.coldplug());

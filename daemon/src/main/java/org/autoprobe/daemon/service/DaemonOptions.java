@@ -35,11 +35,36 @@ import org.autoprobe.netlink.uevent.UeventSource;
  * @param ringSize      entries in the event ring (a power of two): each is a preallocated uevent
  *                      copy of about 8 KB, so this is most of the idle daemon's live heap; a full
  *                      ring makes the socket reader wait while the kernel's socket buffer holds the rest
+ * @param reload        how long a reload may take and how failed ones are retried
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
-                            Consumer<LoadResult> listener, int ringSize) {
+                            Consumer<LoadResult> listener, int ringSize, Reload reload) {
+    /**
+     * How reloads are bounded and retried.
+     *
+     * @param timeout    how long building a generation may take; then it is abandoned (left to finish
+     *                   on its own thread, its result discarded), the old generation kept
+     * @param firstRetry the wait before retrying a failed reload; doubled after each failure in a row
+     * @param maxRetry   the longest wait between retries
+     */
+    public record Reload(Duration timeout, Duration firstRetry, Duration maxRetry) {
+        /** 30 s to build; retries after 1 s, 2 s, 4 s ... at most every 60 s. */
+        public static final Reload DEFAULT = new Reload(Duration.ofSeconds(30), Duration.ofSeconds(1),
+                Duration.ofSeconds(60));
+
+        public Reload {
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(firstRetry, "firstRetry");
+            Objects.requireNonNull(maxRetry, "maxRetry");
+            if (timeout.isNegative() || timeout.isZero() || firstRetry.isNegative() || firstRetry.isZero()
+                    || maxRetry.compareTo(firstRetry) < 0) {
+                throw new IllegalArgumentException("bad reload policy: " + timeout + ", " + firstRetry + ", " + maxRetry);
+            }
+        }
+    }
+
     /**
      * Ring entries by default: the pipeline's 512 (a few MB; 4,096 kept the idle daemon's resident
      * set above 64 MB); a coldplug of a few hundred devices still fits whole.
@@ -61,6 +86,7 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
         Objects.requireNonNull(stopWait, "stopWait");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(reload, "reload");
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
@@ -76,6 +102,27 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                          SourceFactory source, Consumer<LoadResult> listener) {
         this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
                 settle, stopWait, source, listener, DEFAULT_RING_SIZE);
+    }
+
+    /** Options with the {@linkplain Reload#DEFAULT default reload policy}. */
+    public DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel,
+                         CommandRunner commands, int workers, Coldplug.Mode coldplug, Path controlSocket,
+                         boolean watch, String notifySocket, Duration settle, Duration stopWait,
+                         SourceFactory source, Consumer<LoadResult> listener, int ringSize) {
+        this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
+                settle, stopWait, source, listener, ringSize, Reload.DEFAULT);
+    }
+
+    /** These options with another reload policy. */
+    public DaemonOptions withReload(Reload r) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, r);
+    }
+
+    /** These options with another way of building generations. */
+    public DaemonOptions withGenerations(LongFunction<Generation> g) {
+        return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload);
     }
 
     /** Loads at once by default: enough to overlap slow inits, few enough not to thrash. */

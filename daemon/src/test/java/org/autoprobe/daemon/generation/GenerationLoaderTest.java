@@ -1,6 +1,7 @@
 package org.autoprobe.daemon.generation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -68,7 +69,32 @@ class GenerationLoaderTest {
         Files.delete(mods.resolve("modules.alias.bin"));
         Generation g = loader().load(1);
         assertEquals(List.of(mods.resolve("modules.alias.bin") + ": cannot read: no such file (run depmod)"), g.problems());
+        assertEquals(g.problems(), g.unreadable(), "an index that cannot be read makes the generation incomplete");
+        assertFalse(g.complete());
         assertEquals(List.of(), g.resolver().resolve("pci:v00008086d00001234", true));
+    }
+
+    @Test
+    void badLinesAndSkippedFilesLeaveTheGenerationComplete() throws Exception {
+        Files.writeString(conf.resolve("bl.conf"), "blacklist e1000e\nbogus line here\n");
+        assertEquals(0, new ProcessBuilder("mkfifo", conf.resolve("fifo.conf").toString()).start().waitFor());
+        Files.writeString(rules.resolve("90-bad.rules"), "NOT A RULE\n");
+        Generation g = loader().load(1);
+        assertEquals(3, g.problems().size(), g.problems().toString());
+        assertTrue(g.complete(), g.unreadable().toString());
+        assertEquals(List.of("e1000"), g.resolver().resolve("pci:v00008086d00001234", true));
+    }
+
+    @Test
+    void aSourceThatCannotBeReadMakesTheGenerationIncomplete() throws IOException {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Path cmdline = file.resolve("cmdline"); // stat fails with ENOTDIR: an error of reading
+        Generation g = new GenerationLoader(new GenerationSources(mods, List.of(conf), List.of(rules),
+                tmp.resolve("sys"), cmdline), ModuleState.nothingLoaded()).load(1);
+        assertFalse(g.complete());
+        assertEquals(1, g.unreadable().size(), g.unreadable().toString());
+        assertTrue(g.unreadable().get(0).startsWith(cmdline + ": cannot read: "), g.unreadable().get(0));
+        assertEquals(g.unreadable().get(0), g.whyIncomplete());
     }
 
     @Test

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.autoprobe.core.config.DepmodConfig;
+import org.autoprobe.rules.files.ConfigFileReader;
+import org.autoprobe.rules.files.ReadProblems;
 
 /**
  * Reads depmod.d configuration as kmod 30's depmod does: the {@code .conf} files of every
@@ -32,7 +35,9 @@ public final class DepmodConfigParser {
      *
      * @param configPaths directories or files ({@code -C}); empty means {@link #DEFAULT_PATHS}.
      *                    Paths that do not exist are skipped silently, as kmod does.
-     * @param warnings    receives one line per problem (unreadable file, bad line, nested directory)
+     * @param warnings    receives one line per problem (unreadable file, bad line, nested directory, a
+     *                    file that is not a regular file or is larger than
+     *                    {@link ConfigFileReader#MAX_BYTES}: each skipped, the rest read)
      */
     public static DepmodConfig load(List<Path> configPaths, Consumer<String> warnings) {
         TreeMap<String, Path> files = new TreeMap<>(DepmodConfigParser::strcmp);
@@ -41,14 +46,11 @@ public final class DepmodConfigParser {
         }
         Builder b = new Builder();
         for (Path f : files.values()) {
-            List<String> lines;
-            try {
-                lines = lines(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
-            } catch (IOException e) {
-                warnings.accept("file parse " + f + ": " + (e.getMessage() == null ? e : e.getMessage()));
-                continue;
+            Optional<byte[]> bytes = ConfigFileReader.read(f, f.toString(), ConfigFileReader.IfMissing.VANISHED,
+                    warnings);
+            if (bytes.isPresent()) {
+                parseInto(b, f.toString(), lines(new String(bytes.get(), StandardCharsets.ISO_8859_1)), warnings);
             }
-            parseInto(b, f.toString(), lines, warnings);
         }
         return b.build();
     }
@@ -101,7 +103,8 @@ public final class DepmodConfigParser {
                 files.putIfAbsent(name, p);
             }
         } catch (IOException e) {
-            warnings.accept("files list " + path + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            ReadProblems.of(warnings).unreadable("files list " + path + ": "
+                    + (e.getMessage() == null ? e : e.getMessage()));
         }
     }
 

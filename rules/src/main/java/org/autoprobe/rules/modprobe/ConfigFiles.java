@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.autoprobe.rules.files.ReadProblems;
+
 /**
  * Which configuration files kmod 30 reads, in which order.
  *
@@ -21,8 +23,12 @@ import java.util.function.Consumer;
  * (byte-wise); a name already present is ignored, so an earlier path shadows a later one.
  */
 final class ConfigFiles {
-    /** A file to read; {@code shownAs} is the name messages use, as kmod builds it. */
-    record ConfigFile(String name, Path path, String shownAs) {
+    /**
+     * A file to read; {@code shownAs} is the name messages use, as kmod builds it; {@code listed}
+     * when it was seen to exist (in its directory, or as a path given), so that its absence when read
+     * means it vanished meanwhile.
+     */
+    record ConfigFile(String name, Path path, String shownAs, boolean listed) {
     }
 
     private ConfigFiles() {
@@ -31,8 +37,8 @@ final class ConfigFiles {
     static List<ConfigFile> list(List<Path> configPaths, Path moduleDir, Consumer<String> warnings) {
         List<ConfigFile> files = new ArrayList<>();
         if (moduleDir != null) {
-            insert(files, inDirectory(moduleDir, "modules.softdep"));
-            insert(files, inDirectory(moduleDir, "modules.weakdep"));
+            insert(files, inDirectory(moduleDir, "modules.softdep", false));
+            insert(files, inDirectory(moduleDir, "modules.weakdep", false));
         }
         for (Path path : configPaths) {
             if (!Files.exists(path)) {
@@ -40,7 +46,7 @@ final class ConfigFiles {
             }
             if (!Files.isDirectory(path)) {
                 Path fileName = path.getFileName();
-                insert(files, new ConfigFile(fileName == null ? "" : fileName.toString(), path, path.toString()));
+                insert(files, new ConfigFile(fileName == null ? "" : fileName.toString(), path, path.toString(), true));
                 continue;
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
@@ -54,17 +60,17 @@ final class ConfigFiles {
                                 + path + "/" + name);
                         continue;
                     }
-                    insert(files, inDirectory(path, name));
+                    insert(files, inDirectory(path, name, true));
                 }
             } catch (IOException e) {
-                warnings.accept("cannot list configuration directory " + path + ": " + e.getMessage());
+                ReadProblems.of(warnings).unreadable("cannot list configuration directory " + path + ": " + e.getMessage());
             }
         }
         return files;
     }
 
-    private static ConfigFile inDirectory(Path dir, String name) {
-        return new ConfigFile(name, dir.resolve(name), dir + "/" + name);
+    private static ConfigFile inDirectory(Path dir, String name, boolean listed) {
+        return new ConfigFile(name, dir.resolve(name), dir + "/" + name, listed);
     }
 
     private static boolean wanted(String name) {

@@ -1,19 +1,19 @@
 package org.autoprobe.rules.modprobe;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.rules.files.ConfigFileReader;
+import org.autoprobe.rules.files.ReadProblems;
 
 /**
  * Builds the modprobe configuration the way kmod 30's libkmod does: every configuration file in
  * {@link ConfigFiles} order, then the kernel command line.
  *
- * <p>The paths are used as given: like kmod, nothing prefixes them with a root directory.
+ * <p>The paths are used as given: like kmod, nothing prefixes them with a root directory. Files
+ * are read through {@link ConfigFileReader}: regular files only, at most 4 MiB each.
  */
 public final class ModprobeConfigLoader {
     private static final List<Path> DEFAULT_PATHS = List.of(
@@ -35,23 +35,21 @@ public final class ModprobeConfigLoader {
      * @param moduleDir     {@code /lib/modules/<kver>}, whose {@code modules.softdep} and (as kmod 34
      *                      does) {@code modules.weakdep} are read among the files; null for none
      * @param kernelCmdline the content of {@code /proc/cmdline}; empty for none
-     * @param warnings      receives one message per problem (bad line, unreadable file); loading goes on
+     * @param warnings      receives one message per problem (bad line, a file that is not a regular file
+     *                      or is too large, an unreadable file); loading goes on. A {@link ReadProblems}
+     *                      is told separately of files that could not be read (I/O error, gone meanwhile)
      */
     public static ModprobeConfig load(List<Path> configPaths, Path moduleDir, Optional<String> kernelCmdline,
                                       Consumer<String> warnings) {
         List<Path> paths = configPaths.isEmpty() ? DEFAULT_PATHS : configPaths;
         ConfigBuilder builder = new ConfigBuilder();
         for (ConfigFiles.ConfigFile file : ConfigFiles.list(paths, moduleDir, warnings)) {
-            byte[] content;
-            try {
-                content = Files.readAllBytes(file.path());
-            } catch (NoSuchFileException e) {
-                continue; // kmod silently skips what it cannot open; modules.softdep/.weakdep may well be missing
-            } catch (IOException e) {
-                warnings.accept("cannot read " + file.shownAs() + ": " + e.getMessage());
-                continue;
+            // modules.softdep/.weakdep may well be missing; a listed file gone meanwhile is reported
+            Optional<byte[]> content = ConfigFileReader.read(file.path(), file.shownAs(),
+                    file.listed() ? ConfigFileReader.IfMissing.VANISHED : ConfigFileReader.IfMissing.SKIP, warnings);
+            if (content.isPresent()) {
+                ModprobeConfigParser.parseInto(builder, file.shownAs(), content.get(), warnings);
             }
-            ModprobeConfigParser.parseInto(builder, file.shownAs(), content, warnings);
         }
         kernelCmdline.ifPresent(cmdline -> KernelCmdlineParser.parseInto(builder, cmdline, warnings));
         return builder.build();

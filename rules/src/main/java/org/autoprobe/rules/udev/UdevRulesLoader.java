@@ -13,15 +13,21 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+
+import org.autoprobe.rules.files.ConfigFileReader;
+import org.autoprobe.rules.files.ReadProblems;
 
 /**
  * Finds and reads rules files as udev does: every {@code *.rules} file (not starting with a dot,
  * not a directory) of the given directories; a file name found in an earlier directory shadows the
  * same name in later ones; the files run sorted by name (byte order), whichever directory they come
  * from. An empty file, or a symbolic link to {@code /dev/null}, masks that name. Lines end at
- * {@code \n}, {@code \r\n}, {@code \r} or a NUL byte.
+ * {@code \n}, {@code \r\n}, {@code \r} or a NUL byte. Files are read through
+ * {@link ConfigFileReader}: regular files only (a FIFO, a device or a socket is reported and
+ * skipped), at most 4 MiB each.
  */
 public final class UdevRulesLoader {
     /** Where autoprobe looks, highest precedence first. */
@@ -67,7 +73,7 @@ public final class UdevRulesLoader {
             } catch (NoSuchFileException | NotDirectoryException e) {
                 continue;
             } catch (IOException e) {
-                warnings.accept("cannot list rules directory " + dir + ": " + e.getMessage());
+                ReadProblems.of(warnings).unreadable("cannot list rules directory " + dir + ": " + e.getMessage());
             }
         }
         if (withDefaults && !files.containsKey(DEFAULT_RULES_NAME)) {
@@ -80,19 +86,25 @@ public final class UdevRulesLoader {
                 sets.add(defaults(warnings));
                 continue;
             }
-            try {
-                if (Files.isSymbolicLink(path) && Files.readSymbolicLink(path).toString().equals("/dev/null")) {
-                    continue;
-                }
-                byte[] bytes = Files.readAllBytes(path);
-                if (bytes.length > 0) {
-                    sets.add(UdevRulesParser.parse(path.toString(), lines(bytes), warnings));
-                }
-            } catch (IOException e) {
-                warnings.accept("cannot read rules file " + path + ": " + e.getMessage());
+            if (masked(path)) {
+                continue;
+            }
+            Optional<byte[]> bytes = ConfigFileReader.read(path, path.toString(), ConfigFileReader.IfMissing.VANISHED,
+                    warnings);
+            if (bytes.isPresent() && bytes.get().length > 0) {
+                sets.add(UdevRulesParser.parse(path.toString(), lines(bytes.get()), warnings));
             }
         }
         return RuleSet.concat(sets);
+    }
+
+    /** A symbolic link to {@code /dev/null} masks its name (even where that path does not resolve). */
+    private static boolean masked(Path path) {
+        try {
+            return Files.isSymbolicLink(path) && Files.readSymbolicLink(path).toString().equals("/dev/null");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Splits a file into lines as udev reads them. */

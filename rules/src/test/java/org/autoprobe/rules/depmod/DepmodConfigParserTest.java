@@ -1,13 +1,16 @@
 package org.autoprobe.rules.depmod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.autoprobe.core.config.DepmodConfig;
+import org.autoprobe.rules.files.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +83,25 @@ class DepmodConfigParserTest {
     void lineSplittingKeepsCarriageReturns() {
         assertEquals(List.of("a\r", "", "b"), DepmodConfigParser.lines("a\r\n\nb"));
         assertEquals(List.of("a"), DepmodConfigParser.lines("a\n"));
+    }
+
+    @Test
+    void aFifoALinkToDevZeroAHugeFileAndADirectoryEachGiveOneMessageAndTheRestIsRead() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("depmod.d"));
+        Files.writeString(d.resolve("a.conf"), "search updates\n");
+        Path fifo = HostileFiles.fifo(d.resolve("b.conf"));
+        Path zero = HostileFiles.endless(d.resolve("c.conf"));
+        Path huge = HostileFiles.huge(d.resolve("e.conf"));
+        HostileFiles.directory(d.resolve("f.conf"));
+        Files.writeString(d.resolve("g.conf"), "exclude dkms\n");
+        List<String> warnings = new ArrayList<>();
+        DepmodConfig c = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> DepmodConfigParser.load(List.of(d), warnings::add));
+        assertEquals(List.of("updates"), c.search());
+        assertEquals(List.of("dkms"), c.excludes());
+        assertEquals(List.of("Directories inside directories are not supported: " + d + "/f.conf",
+                fifo + ": not a regular file (a FIFO), ignored",
+                zero + ": not a regular file (a character device), ignored",
+                huge + ": larger than 4194304 bytes, ignored"), warnings);
     }
 }

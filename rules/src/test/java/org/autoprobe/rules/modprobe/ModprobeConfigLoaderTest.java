@@ -1,16 +1,20 @@
 package org.autoprobe.rules.modprobe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.config.ModprobeConfig.Options;
 import org.autoprobe.core.config.ModprobeConfig.WeakDep;
+import org.autoprobe.rules.files.HostileFiles;
+import org.autoprobe.rules.files.ReadProblems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,5 +152,62 @@ class ModprobeConfigLoaderTest {
                 Optional.empty(), w2::add);
         assertEquals(named, byDefault);
         assertEquals(w2, w1);
+    }
+
+    @Test
+    void aFifoALinkToDevZeroAHugeFileAndADirectoryEachGiveOneMessageAndTheRestIsRead() throws Exception {
+        write("d/a.conf", "options a x\n");
+        Path fifo = HostileFiles.fifo(root.resolve("d/b.conf"));
+        Path zero = HostileFiles.endless(root.resolve("d/c.conf"));
+        Path huge = HostileFiles.huge(root.resolve("d/e.conf"));
+        HostileFiles.directory(root.resolve("d/f.conf"));
+        write("d/g.conf", "options g x\n");
+        ModprobeConfig c = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> load(List.of(root.resolve("d")), null, null));
+        assertEquals(List.of("a", "g"), optionModules(c));
+        assertEquals(List.of("directories inside configuration directories are not supported, skipping "
+                        + root.resolve("d") + "/f.conf",
+                fifo + ": not a regular file (a FIFO), ignored",
+                zero + ": not a regular file (a character device), ignored",
+                huge + ": larger than 4194304 bytes, ignored"), warnings);
+    }
+
+    @Test
+    void aDeviceOrFifoGivenAsTheConfigurationIsSkippedWithOneMessage() throws Exception {
+        Path fifo = HostileFiles.fifo(root.resolve("x/fifo"));
+        ModprobeConfig c = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> load(List.of(Path.of("/dev/zero"), fifo), null, "m.p=1"));
+        assertEquals(List.of("m"), optionModules(c), "the command line is still read");
+        assertEquals(List.of(fifo + ": not a regular file (a FIFO), ignored", // sorted by name, as kmod
+                "/dev/zero: not a regular file (a character device), ignored"), warnings);
+    }
+
+    @Test
+    void aListedFileGoneWhenReadIsUnreadableAMissingSoftdepIsNothing() throws IOException {
+        write("d/a.conf", "options a x\n");
+        List<String> unreadable = new ArrayList<>();
+        ReadProblems sink = new ReadProblems() {
+            @Override
+            public void accept(String w) {
+                warnings.add(w);
+            }
+
+            @Override
+            public void unreadable(String w) {
+                unreadable.add(w);
+            }
+        };
+        Path gone = root.resolve("d/b.conf");
+        List<ConfigFiles.ConfigFile> files = ConfigFiles.list(List.of(root.resolve("d")), root.resolve("no-moddir"), sink);
+        ModprobeConfig c = ModprobeConfigLoader.load(List.of(root.resolve("d")), root.resolve("no-moddir"),
+                Optional.empty(), sink);
+        assertEquals(List.of("a"), optionModules(c));
+        assertEquals(List.of(), unreadable);
+        assertEquals(List.of(), warnings);
+        // a file seen in the listing and gone when read: a race with whoever edits the directory
+        ConfigFiles.ConfigFile listed = new ConfigFiles.ConfigFile("b.conf", gone, gone.toString(), true);
+        assertEquals(3, files.size(), "modules.softdep, modules.weakdep, a.conf");
+        assertEquals(java.util.Optional.empty(), org.autoprobe.rules.files.ConfigFileReader.read(listed.path(),
+                listed.shownAs(), org.autoprobe.rules.files.ConfigFileReader.IfMissing.VANISHED, sink));
+        assertEquals(List.of(gone + ": gone before it could be read"), unreadable);
     }
 }

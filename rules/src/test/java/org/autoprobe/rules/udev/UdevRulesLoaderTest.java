@@ -1,14 +1,17 @@
 package org.autoprobe.rules.udev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.autoprobe.rules.files.HostileFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,5 +161,20 @@ class UdevRulesLoaderTest {
                 "ATTR{vendor}==\"0x8086\", DRIVER==\"snd_hda_intel\", TEST==\"[module/sg]\", "
                         + "TEST!=\"[module/sr_mod]\", RUN{builtin}+=\"kmod load hit\"");
         assertEquals(List.of(new KmodLoad(List.of("hit"))), set.evaluate(FakeEvent.of("add", devpath), view));
+    }
+
+    @Test
+    void aFifoALinkToDevZeroAndAHugeFileEachGiveOneMessageAndTheRestIsRead() throws Exception {
+        Path d = dir("rules.d");
+        write(d, "10-a.rules", load("a"));
+        Path fifo = HostileFiles.fifo(d.resolve("20-b.rules"));
+        Path zero = HostileFiles.endless(d.resolve("30-c.rules"));
+        Path huge = HostileFiles.huge(d.resolve("40-e.rules"));
+        write(d, "50-g.rules", load("g"));
+        RuleSet set = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> UdevRulesLoader.load(List.of(d), warnings::add));
+        assertEquals(List.of(List.of("a"), List.of("g")), run(set));
+        assertEquals(List.of(fifo + ": not a regular file (a FIFO), ignored",
+                zero + ": not a regular file (a character device), ignored",
+                huge + ": larger than 4194304 bytes, ignored"), warnings);
     }
 }
