@@ -14,6 +14,7 @@ import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import picocli.CommandLine.Option;
 
@@ -51,7 +52,7 @@ final class ModuleTreeOptions {
     /** The kernel command line kmod reads (modprobe.blacklist=, mod.param=). */
     static Optional<String> kernelCommandLine() {
         try {
-            return Optional.of(Files.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1));
+            return Optional.of(RawText.decode(Files.readAllBytes(Path.of("/proc/cmdline"))));
         } catch (IOException e) {
             return Optional.empty();
         }

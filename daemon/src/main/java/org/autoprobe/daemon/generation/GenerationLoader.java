@@ -1,7 +1,6 @@
 package org.autoprobe.daemon.generation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -17,6 +16,7 @@ import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.autoprobe.rules.udev.RuleSet;
 import org.autoprobe.rules.udev.SysfsView;
@@ -79,7 +79,7 @@ public final class GenerationLoader {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readString(sources.cmdline(), StandardCharsets.ISO_8859_1));
+            return Optional.of(RawText.decode(Files.readAllBytes(sources.cmdline())));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
