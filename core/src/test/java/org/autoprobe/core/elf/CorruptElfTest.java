@@ -293,6 +293,28 @@ class CorruptElfTest {
         parsesOrFailsClearly(b);
     }
 
+    /**
+     * Any change to the symbol tables' contents or to their headers' offset, size, link and info
+     * fields leaves the .modinfo read (depmod's view): the aliases survive, as with kmod.
+     */
+    @Property(tries = 1000)
+    void brokenSymbolTablesKeepTheAliases(@ForAll("flips") List<Tuple.Tuple2<Integer, Integer>> flips) throws Exception {
+        byte[] b = MODULE.clone();
+        ElfFile elf = ElfFile.parse("x", ByteBuffer.wrap(MODULE));
+        List<ElfFile.Section> tables = new java.util.ArrayList<>();
+        for (String name : new String[] {".symtab", ".strtab", "__versions", "__ksymtab_strings"}) {
+            tables.add(elf.section(name).orElseThrow());
+        }
+        for (Tuple.Tuple2<Integer, Integer> f : flips) {
+            ElfFile.Section t = tables.get(f.get1() % tables.size());
+            int at = f.get1() % 3 == 0 ? header(b, t.index()) + 0x18 + (f.get1() >>> 3) % 0x28 // offset, size, link, info
+                    : (int) t.offset() + (f.get1() >>> 2) % (int) t.size();
+            b[at] = (byte) (int) f.get2();
+        }
+        assertEquals(ALIASES, forIndex(b).values("alias"));
+        assertEquals(List.of("GPL"), forIndex(b).values("license"));
+    }
+
     @Property(tries = 500)
     void truncationsParseOrFailClearly(@ForAll("modules") byte[] module, @ForAll int cut) {
         parsesOrFailsClearly(Arrays.copyOf(module, Math.floorMod(cut, module.length + 1)));
