@@ -3,7 +3,6 @@ package org.autoprobe.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import org.autoprobe.core.index.IndexProblem;
 import org.autoprobe.core.index.IndexWriter;
 import org.autoprobe.core.index.ModuleListException;
 import org.autoprobe.core.index.ModuleIndex;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.depmod.DepmodConfigParser;
 
 import picocli.CommandLine.Command;
@@ -176,7 +176,7 @@ public final class DepmodCommand implements Callable<Integer> {
             if (dryRun) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 writer.dryRun(buf);
-                out.print(new String(buf.toByteArray(), Charset.defaultCharset()));
+                out.print(RawText.decode(buf.toByteArray())); // the writer puts back exactly these bytes
                 out.flush();
                 return 0;
             }

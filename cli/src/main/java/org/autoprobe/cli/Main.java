@@ -2,6 +2,8 @@ package org.autoprobe.cli;
 
 import java.util.List;
 
+import org.autoprobe.core.text.RawText;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -77,8 +79,8 @@ public final class Main implements Runnable {
             return runDirect(resolve, out, err);
         }
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
-        cl.setOut(new java.io.PrintWriter(out, false));
-        cl.setErr(new java.io.PrintWriter(err, false));
+        cl.setOut(writer(out));
+        cl.setErr(writer(err));
         try {
             return cl.execute(args);
         } finally {
@@ -88,12 +90,22 @@ public final class Main implements Runnable {
     }
 
     /**
+     * A writer that puts text on {@code stream} as its bytes ({@link RawText#encode}): what a
+     * module or configuration file held comes out byte for byte, whatever the locale, and text
+     * from Java (messages, paths, help) as UTF-8. Not the stream's own charset: a PrintStream
+     * would turn bytes that are not UTF-8 into U+FFFD (or '?').
+     */
+    static java.io.PrintWriter writer(java.io.OutputStream stream) {
+        return new java.io.PrintWriter(RawText.writer(stream), false);
+    }
+
+    /**
      * A command configured without picocli ({@link ResolveCommand#fastPath}), run as picocli's
      * {@code execute} would run it: an exception is printed with its stack trace, exit code 1.
      */
     private static int runDirect(ResolveCommand command, java.io.PrintStream out, java.io.PrintStream err) {
-        java.io.PrintWriter o = new java.io.PrintWriter(out, false);
-        java.io.PrintWriter e = new java.io.PrintWriter(err, false);
+        java.io.PrintWriter o = writer(out);
+        java.io.PrintWriter e = writer(err);
         try {
             return command.run(o, e);
         } catch (Exception | LinkageError ex) {

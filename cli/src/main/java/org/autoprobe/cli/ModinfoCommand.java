@@ -2,7 +2,6 @@ package org.autoprobe.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import org.autoprobe.core.elf.ModuleReader;
 import org.autoprobe.core.module.ModinfoField;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.text.RawText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -190,10 +190,11 @@ public final class ModinfoCommand implements Callable<Integer> {
                 problem = e.getMessage();
             }
         }
-        formatter.format(out, m.name(), filename, records, warnings); // on a problem: the name/filename lines only
+        // on a problem: the name/filename lines only
+        formatter.format(out, byteString(m.name()), byteString(filename), records, warnings);
         write(out);
         for (String w : warnings) {
-            error(w);
+            error(RawText.fromByteString(w));
         }
         if (problem != null && !(field != null && field.equals("filename"))) {
             error("could not get modinfo from '" + m.name() + "': " + problem);
@@ -204,15 +205,22 @@ public final class ModinfoCommand implements Callable<Integer> {
 
     private static StringBuilder formatted(ModinfoFormatter formatter, ModuleLookup.Found m, String filename) {
         StringBuilder out = new StringBuilder();
-        formatter.format(out, m.name(), filename, List.of(), new ArrayList<>());
+        formatter.format(out, byteString(m.name()), byteString(filename), List.of(), new ArrayList<>());
         return out;
+    }
+
+    /**
+     * Text (a name, a path) as a byte string like the module's records (one char per byte), so
+     * that the formatter pads and joins bytes, as kmod does.
+     */
+    private static String byteString(String text) {
+        return text == null ? null : new String(RawText.encode(text), StandardCharsets.ISO_8859_1);
     }
 
     /** Writes a byte string (one char per byte) so that the bytes come out as they were in the module. */
     private void write(StringBuilder byteString) {
         PrintWriter out = spec.commandLine().getOut();
-        byte[] bytes = byteString.toString().getBytes(StandardCharsets.ISO_8859_1);
-        out.print(new String(bytes, Charset.defaultCharset()));
+        out.print(RawText.fromByteString(byteString)); // the writer puts back exactly these bytes
         out.flush();
     }
 

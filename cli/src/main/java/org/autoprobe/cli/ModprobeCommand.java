@@ -34,6 +34,7 @@ import org.autoprobe.core.module.ModuleSymbol;
 import org.autoprobe.core.resolve.Modprobe;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.sys.Syslog;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.modprobe.ConfigDump;
 
 import picocli.CommandLine.Command;
@@ -204,7 +205,7 @@ public final class ModprobeCommand implements Callable<Integer> {
             }
             sb.append(hex).append('\t').append(sym.name()).append('\n');
         }
-        out.print(sb);
+        out.print(RawText.fromByteString(sb)); // symbol names are byte strings: their bytes come out
         out.flush();
         return 0;
     }
@@ -335,7 +336,7 @@ public final class ModprobeCommand implements Callable<Integer> {
                     trie.get().dump(bytes, "alias ");
                 }
             }
-            out.write(bytes.toString(StandardCharsets.ISO_8859_1));
+            out.write(RawText.decode(bytes.toByteArray())); // the writer puts back exactly these bytes
         }
         out.flush();
         return 0;

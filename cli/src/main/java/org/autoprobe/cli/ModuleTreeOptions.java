@@ -15,6 +15,7 @@ import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.files.ConfigFileReader;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import picocli.CommandLine.Option;
@@ -52,11 +53,13 @@ final class ModuleTreeOptions {
 
     /**
      * The kernel command line kmod reads (modprobe.blacklist=, mod.param=), read as configuration
-     * files are (a regular file only, at most 4 MiB); {@code warnings} hears why when it cannot be.
+     * files are (a regular file only, at most 4 MiB) and kept byte for byte; {@code warnings} hears
+     * why when it cannot be.
      */
     static Optional<String> kernelCommandLine(Consumer<String> warnings) {
-        return ConfigFileReader.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1,
-                ConfigFileReader.IfMissing.SKIP, warnings);
+        Path cmdline = Path.of("/proc/cmdline");
+        return ConfigFileReader.read(cmdline, cmdline.toString(), ConfigFileReader.IfMissing.SKIP, warnings)
+                .map(RawText::decode);
     }
 
     ModprobeConfig config(PrintWriter err, String tool) {

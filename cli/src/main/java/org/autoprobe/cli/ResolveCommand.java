@@ -1,10 +1,8 @@
 package org.autoprobe.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,6 +22,7 @@ import org.autoprobe.core.index.ModuleDatabase;
 
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.RawText;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,9 +35,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code autoprobe resolve}: batch alias queries. One output line per alias: the alias, a tab, and
  * the modules it resolves to (each once, in kmod's order, space separated) or {@code -}.
+ *
+ * <p>Standard input is read as bytes: only {@code \n} ends a line, so every input line gets exactly
+ * one output line (a final line without {@code \n} counts; a CR is part of its line). The alias is
+ * looked up as the C string kmod would be given, its bytes up to the first NUL (bytes that are not
+ * UTF-8 included). The echoed alias is the whole line, with NUL, CR and TAB written as {@code \0},
+ * {@code \r} and {@code \t} (and so are they in a module name), so that neither column breaks the
+ * line or its one tab.
  */
 @Command(name = "resolve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Resolve aliases (e.g. MODALIAS strings) to module names, one line each.")
+        description = "Resolve aliases (e.g. MODALIAS strings) to module names, one line each.",
+        footer = {"", "Standard input is read as bytes; only \\n ends a line: one output line per input line.",
+                "An alias is looked up up to its first NUL byte, as kmod would see it. In the output,",
+                "NUL, CR and TAB are written as \\0, \\r and \\t."})
 public final class ResolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -72,10 +81,7 @@ public final class ResolveCommand implements Callable<Integer> {
         try {
             for (String a : aliases) {
                 if (a.equals("-")) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-                    for (String s = in.readLine(); s != null; s = in.readLine()) {
-                        batches.add(s);
-                    }
+                    readLines(System.in, batches);
                 } else {
                     batches.add(a);
                 }
@@ -86,6 +92,66 @@ public final class ResolveCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Adds each line of {@code in} to the batches: lines end at {@code \n} only; a last line
+     * without one counts unless it is empty. Each line is decoded with {@link RawText#decode}, so
+     * its bytes are looked up (and echoed) exactly.
+     */
+    static void readLines(InputStream in, Batches batches) throws IOException, InterruptedException {
+        byte[] buf = new byte[1 << 16];
+        byte[] line = new byte[256];
+        int len = 0;
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    line = append(line, len, buf, start, i);
+                    len += i - start;
+                    batches.add(RawText.decode(line, 0, len));
+                    len = 0;
+                    start = i + 1;
+                }
+            }
+            line = append(line, len, buf, start, n);
+            len += n - start;
+        }
+        if (len > 0) {
+            batches.add(RawText.decode(line, 0, len));
+        }
+    }
+
+    private static byte[] append(byte[] line, int len, byte[] buf, int from, int to) {
+        int add = to - from;
+        if (len + add > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(len + add, line.length * 2));
+        }
+        System.arraycopy(buf, from, line, len, add);
+        return line;
+    }
+
+    /** {@code s} with NUL, CR and TAB written as {@code \0}, {@code \r}, {@code \t}: one column of one line. */
+    static String column(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && s.charAt(i) != 0 && s.charAt(i) != '\r' && s.charAt(i) != '\t') {
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(n + 8).append(s, 0, i);
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case 0 -> sb.append("\\0");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /**
@@ -275,7 +341,7 @@ public final class ResolveCommand implements Callable<Integer> {
             StringBuilder text = new StringBuilder(batch.size() * 64);
             w.errors = new StringBuilder();
             for (String alias : batch) {
-                text.append(alias).append('\t').append(w.answers.column(alias)).append('\n');
+                text.append(column(alias)).append('\t').append(w.answers.column(alias)).append('\n');
             }
             return new Batch(text, w.errors);
         }
@@ -326,11 +392,12 @@ public final class ResolveCommand implements Callable<Integer> {
             this.memo = memo;
         }
 
-        String column(String alias) {
+        String column(String line) {
+            String alias = RawText.beforeNul(line); // what kmod's lookup would see
             String column = memo.get(alias);
             if (column == null) {
                 List<String> names = resolver.resolve(alias, useBlacklist);
-                column = names.isEmpty() ? "-" : String.join(" ", names);
+                column = names.isEmpty() ? "-" : ResolveCommand.column(String.join(" ", names));
                 if (memo.size() >= MAXIMUM_SIZE) {
                     memo.clear();
                 }

@@ -95,4 +95,30 @@ class ModinfoCommandTest {
         assertEquals(1, run());
         assertEquals("modinfo: ERROR: missing module or filename.\n", err.toString());
     }
+
+    /**
+     * Bytes that are not UTF-8 (0xff 0xfe) and a valid U+00E9 in a module's records come out byte
+     * for byte, as kmod's modinfo prints them (it was U+FFFD twice).
+     */
+    @Test
+    void recordBytesComeOutAsTheyAre() throws Exception {
+        Path moddir = root.resolve("lib/modules/9.9.9-test");
+        byte[] odd = {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0xa9};
+        ByteArrayOutputStream records = new ByteArrayOutputStream();
+        records.writeBytes("odd_mod.description=x".getBytes(StandardCharsets.US_ASCII));
+        records.writeBytes(odd);
+        records.writeBytes("\0odd_mod.parm=p:".getBytes(StandardCharsets.US_ASCII));
+        records.writeBytes(odd);
+        records.write(0);
+        Files.write(moddir.resolve("modules.builtin.modinfo"), records.toByteArray());
+        TestTries.write(moddir.resolve("modules.builtin.bin"), "odd_mod", "");
+        assertEquals(0, run("odd-mod"));
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        want.writeBytes("name:           odd_mod\nfilename:       (builtin)\ndescription:    x".getBytes(StandardCharsets.US_ASCII));
+        want.writeBytes(odd);
+        want.writeBytes("\nparm:           p:".getBytes(StandardCharsets.US_ASCII));
+        want.writeBytes(odd);
+        want.write('\n');
+        assertEquals(java.util.HexFormat.of().formatHex(want.toByteArray()), java.util.HexFormat.of().formatHex(out.toByteArray()));
+    }
 }

@@ -117,4 +117,89 @@ class ResolveCommandTest {
         assertEquals(2, rc);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--threads must be at least 1"));
     }
+
+    /** resolve reading {@code stdin} (bytes) with the given config file text (bytes); its output bytes. */
+    private byte[] stdin(byte[] stdin, byte[] config, String... more) throws IOException {
+        Path conf = dir.resolve("etc/stdin.conf");
+        Files.write(conf, config);
+        List<String> args = new ArrayList<>(List.of("resolve", "-d", dir.toString(), "-S", KVER, "-C", conf.toString()));
+        args.addAll(List.of(more));
+        args.add("-");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.InputStream saved = System.in;
+        int rc;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
+            rc = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    args.toArray(String[]::new));
+        } finally {
+            System.setIn(saved);
+        }
+        assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static byte[] bytes(String latin1) {
+        return latin1.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Only LF ends a line: a lone CR, a CR before LF and a NUL stay inside their line, each input
+     * line gets one output line, and a final line without LF counts. The lookup sees the bytes up
+     * to the NUL, as kmod's C string would; the echo shows the whole line, with NUL and CR (and
+     * TAB) escaped so that they break neither the line nor its columns.
+     */
+    @Test
+    void linesEndAtLineFeedOnlyAndANulEndsTheLookup() throws IOException {
+        String in = "drv5\0junk\n"                                  // the name before the NUL
+                + "pci:v00000003d00000001sv00000000\0drv9\n"       // an alias before the NUL
+                + "foo\rbar\n"                                      // one line, not two
+                + "drv4\r\n"                                        // the CR is part of the name: no such module
+                + "\0\n"                                            // empty before the NUL
+                + "a\tb\n"
+                + "pci:v00000002d0sv";                             // last line, no LF
+        String want = "drv5\\0junk\tdrv5\n"
+                + "pci:v00000003d00000001sv00000000\\0drv9\tdrv3\n"
+                + "foo\\rbar\t-\n"
+                + "drv4\\r\t-\n"
+                + "\\0\t-\n"
+                + "a\\tb\t-\n"
+                + "pci:v00000002d0sv\tdrv2\n";
+        for (String threads : new String[] {"1", "3"}) {
+            assertEquals(want, new String(stdin(bytes(in), new byte[0], "--threads", threads), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** The NUL cut also holds for a name: "drv5\0junk" is module drv5, never a module named with the NUL. */
+    @Test
+    void aNulNeverReachesTheModuleColumn() throws IOException {
+        String out = new String(stdin(bytes("unknown_mod\0x\ndrv_beef\0\n"), new byte[0]), StandardCharsets.ISO_8859_1);
+        assertEquals("unknown_mod\\0x\t-\ndrv_beef\\0\t-\n", out);
+    }
+
+    /**
+     * Bytes that are not UTF-8 (0xff 0xfe) and a valid two-byte character (U+00E9) in a config
+     * alias and in the query: looked up as bytes, echoed byte for byte.
+     */
+    @Test
+    void bytesThatAreNotUtf8AreLookedUpAndEchoedAsTheyAre() throws IOException {
+        byte[] odd = {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, (byte) 0xa9, 'x'};
+        ByteArrayOutputStream conf = new ByteArrayOutputStream();
+        conf.writeBytes(bytes("alias "));
+        conf.writeBytes(odd);
+        conf.writeBytes(bytes(" drv6\n"));
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(odd);
+        in.write('\n');
+        in.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 'x', '\n'}); // not the same bytes
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        want.writeBytes(odd);
+        want.writeBytes(bytes("\tdrv6\n"));
+        want.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 'x'});
+        want.writeBytes(bytes("\t-\n"));
+        assertEquals(java.util.HexFormat.of().formatHex(want.toByteArray()),
+                java.util.HexFormat.of().formatHex(stdin(in.toByteArray(), conf.toByteArray())));
+    }
 }

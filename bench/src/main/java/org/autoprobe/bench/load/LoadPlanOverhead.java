@@ -63,7 +63,7 @@ public final class LoadPlanOverhead {
     private LoadPlanOverhead(String module, Path moduleDir) throws IOException {
         this.module = module;
         this.moduleDir = moduleDir;
-        this.cmdline = Optional.of(Files.readString(Path.of("/proc/cmdline"), StandardCharsets.ISO_8859_1));
+        this.cmdline = Optional.of(org.autoprobe.core.text.RawText.decode(Files.readAllBytes(Path.of("/proc/cmdline"))));
         for (LoadedModule m : raw.loaded()) {
             bootModules.add(m.name());
         }

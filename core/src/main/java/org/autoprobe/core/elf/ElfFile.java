@@ -12,6 +12,12 @@ import java.util.Optional;
  * A read-only view of an ELF relocatable file (ELF32 or ELF64, either byte order) over a buffer.
  * Every offset is checked against the buffer: a bad file gives a {@link ModuleFormatException}
  * naming the problem, never an index error.
+ *
+ * <p>As libkmod's ELF reader, only the ELF header, the section header table and the section name
+ * table must be sound for the file to be read at all. A section whose header points outside the
+ * file, or whose name lies outside the name table, is left out of {@link #section(String)} (as
+ * libkmod skips it when it looks a section up by name), and {@link #damaged(Section)} says why;
+ * the rest of the file reads as usual.
  */
 public final class ElfFile {
     public static final int SHN_UNDEF = 0;
@@ -33,13 +39,16 @@ public final class ElfFile {
     private final boolean is64;
     private final int machine;
     private final List<Section> sections;
+    /** Per section, why it cannot be read (its bounds or its name), or null. */
+    private final String[] damage;
 
-    private ElfFile(String source, ByteBuffer buf, boolean is64, int machine, List<Section> sections) {
+    private ElfFile(String source, ByteBuffer buf, boolean is64, int machine, List<Section> sections, String[] damage) {
         this.source = source;
         this.buf = buf;
         this.is64 = is64;
         this.machine = machine;
         this.sections = sections;
+        this.damage = damage;
     }
 
     /**
@@ -80,8 +89,9 @@ public final class ElfFile {
         if (shnum == 0) {
             throw new ModuleFormatException(source, "ELF file has no section headers");
         }
-        if (shentsize < minEnt) {
-            throw new ModuleFormatException(source, "section header size " + shentsize + " is smaller than " + minEnt);
+        if (shentsize != minEnt) { // libkmod reads no other size
+            throw new ModuleFormatException(source, "section header size " + shentsize + " at offset "
+                    + (is64 ? 0x3A : 0x2E) + " is not " + minEnt);
         }
         long size = buf.limit();
         if (shoff < 0 || shoff > size || (long) shnum * shentsize > size - shoff) {
@@ -95,6 +105,7 @@ public final class ElfFile {
         long[] sz = new long[shnum];
         int[] nameOff = new int[shnum];
         int[] type = new int[shnum];
+        String[] damage = new String[shnum];
         for (int i = 0; i < shnum; i++) {
             int h = (int) (shoff + (long) i * shentsize);
             nameOff[i] = buf.getInt(h);
@@ -108,16 +119,17 @@ public final class ElfFile {
             }
             boolean nobits = type[i] == 8; // SHT_NOBITS occupies no file space
             if (i != 0 && !nobits && (off[i] < 0 || sz[i] < 0 || off[i] > size || sz[i] > size - off[i])) {
-                throw new ModuleFormatException(source, "section " + i + " (offset " + Long.toUnsignedString(off[i]) + ", size "
-                        + Long.toUnsignedString(sz[i]) + ") lies outside the file (" + size + " bytes)");
+                damage[i] = "section " + i + " (header at offset " + h + ": offset " + Long.toUnsignedString(off[i])
+                        + ", size " + Long.toUnsignedString(sz[i]) + ") lies outside the file (" + size + " bytes)";
             }
         }
         long strOff = off[shstrndx];
         long strSize = sz[shstrndx];
-        if (shstrndx == 0 || type[shstrndx] == 8 || strOff < 0 || strSize < 0 || strOff > size || strSize > size - strOff) {
+        if (shstrndx == 0 || type[shstrndx] == 8 || strOff < 0 || strSize <= 0 || strOff > size || strSize > size - strOff
+                || buf.get((int) (strOff + strSize - 1)) != 0) {
             throw new ModuleFormatException(source, "section name table (section " + shstrndx + ", offset "
-                    + Long.toUnsignedString(strOff) + ", size " + Long.toUnsignedString(strSize) + ") is not usable: missing, NOBITS or outside the file ("
-                    + size + " bytes)");
+                    + Long.toUnsignedString(strOff) + ", size " + Long.toUnsignedString(strSize)
+                    + ") is not usable: missing, empty, NOBITS, outside the file (" + size + " bytes) or not ended by a NUL");
         }
         byte[] names = new byte[(int) strSize]; // one bulk copy; names are then cut from the array
         buf.get((int) strOff, names);
@@ -126,19 +138,44 @@ public final class ElfFile {
             String name = "";
             if (i != 0) {
                 if (Integer.toUnsignedLong(nameOff[i]) >= strSize) {
-                    throw new ModuleFormatException(source, "section " + i + " name offset " + Integer.toUnsignedString(nameOff[i])
-                            + " lies outside the section name table (" + strSize + " bytes)");
+                    if (damage[i] == null) {
+                        damage[i] = "section " + i + " (header at offset " + (shoff + (long) i * shentsize)
+                                + ") name offset " + Integer.toUnsignedString(nameOff[i])
+                                + " lies outside the section name table (" + strSize + " bytes)";
+                    }
+                } else {
+                    int from = nameOff[i];
+                    int end = from;
+                    while (end < names.length && names[end] != 0) {
+                        end++;
+                    }
+                    name = new String(names, from, end - from, StandardCharsets.ISO_8859_1);
                 }
-                int from = nameOff[i];
-                int end = from;
-                while (end < names.length && names[end] != 0) {
-                    end++;
-                }
-                name = new String(names, from, end - from, StandardCharsets.ISO_8859_1);
             }
-            sections.add(new Section(i, name, type[i], off[i], type[i] == 8 ? 0 : sz[i]));
+            sections.add(new Section(i, name, type[i], off[i], type[i] == 8 || damage[i] != null ? 0 : sz[i]));
         }
-        return new ElfFile(source, buf, is64, machine, Collections.unmodifiableList(sections));
+        return new ElfFile(source, buf, is64, machine, Collections.unmodifiableList(sections), damage);
+    }
+
+    /**
+     * Why a section cannot be read (its header points outside the file, or its name outside the
+     * name table), or null when it can. A damaged section has size 0 here and is never found by name.
+     */
+    public String damaged(Section s) {
+        return damage[s.index()];
+    }
+
+    /**
+     * What is wrong with the first damaged section whose name is {@code name}, or null: the
+     * reason a section {@link #section(String)} does not find is there and broken.
+     */
+    public String damaged(String name) {
+        for (Section s : sections) {
+            if (s.index() != 0 && damage[s.index()] != null && s.name().equals(name)) {
+                return s.name() + ": " + damage[s.index()];
+            }
+        }
+        return null;
     }
 
     public String source() {
@@ -163,7 +200,7 @@ public final class ElfFile {
 
     public Optional<Section> section(String name) {
         for (Section s : sections) {
-            if (s.index() != 0 && s.name().equals(name)) {
+            if (s.index() != 0 && damage[s.index()] == null && s.name().equals(name)) {
                 return Optional.of(s);
             }
         }
@@ -236,6 +273,9 @@ public final class ElfFile {
         if (t == null) {
             return List.of();
         }
+        if (t.firstBadName() > 0) {
+            throw new ModuleFormatException(source, t.badNameProblem(t.firstBadName()));
+        }
         List<Symbol> out = new ArrayList<>(Math.max(0, t.count() - 1));
         for (int i = 1; i < t.count(); i++) {
             out.add(new Symbol(t.name(i, 0), t.value(i), t.info(i), t.shndx(i)));
@@ -245,8 +285,10 @@ public final class ElfFile {
 
     /**
      * The {@code .symtab} with its {@code .strtab}, read entry by entry without building strings
-     * for entries nobody asks about; null when either section is missing. Every entry's name
-     * offset is checked here, once.
+     * for entries nobody asks about; null when either section is missing (or damaged). Every
+     * entry's name offset is checked here, once: {@link SymbolTable#firstBadName()}.
+     *
+     * @throws ModuleFormatException when {@code .symtab} is not a whole number of entries
      */
     SymbolTable symbolTable() throws ModuleFormatException {
         Optional<Section> symtab = section(".symtab");
@@ -275,15 +317,15 @@ public final class ElfFile {
         byte[] str = scratch[1];
         buf.get((int) st.offset(), sym, 0, symLen);
         buf.get((int) strtab.get().offset(), str, 0, strLen);
-        SymbolTable t = new SymbolTable(sym, symLen / entSize, str, strLen);
-        for (int i = 1; i < t.count(); i++) {
-            long nameOff = t.nameOffset(i);
-            if (nameOff >= strLen) {
-                throw new ModuleFormatException(source, ".symtab entry " + i + " (offset " + (st.offset() + (long) i * entSize)
-                        + ") name offset " + nameOff + " lies outside .strtab (" + strLen + " bytes)");
+        int bad = 0;
+        int count = symLen / entSize;
+        SymbolTable t = new SymbolTable(sym, count, str, strLen, st.offset(), 0);
+        for (int i = 1; i < count && bad == 0; i++) {
+            if (t.nameOffset(i) >= strLen) {
+                bad = i;
             }
         }
-        return t;
+        return bad == 0 ? t : new SymbolTable(sym, count, str, strLen, st.offset(), bad);
     }
 
     /** Random access to {@code .symtab} entries (copied from the file); index 0 is the null entry. */
@@ -293,12 +335,35 @@ public final class ElfFile {
         private final byte[] str;
         private final int strLen;
         private final boolean big = buf.order() == ByteOrder.BIG_ENDIAN;
+        private final long fileOffset;
+        private final int firstBadName;
 
-        private SymbolTable(byte[] sym, int count, byte[] str, int strLen) {
+        private SymbolTable(byte[] sym, int count, byte[] str, int strLen, long fileOffset, int firstBadName) {
             this.sym = sym;
             this.count = count;
             this.str = str;
             this.strLen = strLen;
+            this.fileOffset = fileOffset;
+            this.firstBadName = firstBadName;
+        }
+
+        /**
+         * The first entry whose name offset lies outside {@code .strtab}, or 0 when there is none.
+         * The name methods must not be asked about such an entry ({@link #nameOk}).
+         */
+        int firstBadName() {
+            return firstBadName;
+        }
+
+        /** Whether entry i's name lies inside {@code .strtab}. */
+        boolean nameOk(int i) {
+            return nameOffset(i) < strLen;
+        }
+
+        /** What is wrong with entry i's name offset, with the entry's file offset. */
+        String badNameProblem(int i) {
+            return ".symtab entry " + i + " (offset " + (fileOffset + (long) entry(i)) + ") name offset " + nameOffset(i)
+                    + " lies outside .strtab (" + strLen + " bytes)";
         }
 
         int count() {

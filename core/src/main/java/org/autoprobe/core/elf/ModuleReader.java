@@ -46,25 +46,47 @@ public final class ModuleReader {
         return read(file, image, true);
     }
 
-    private static ModuleInfo read(Path file, ByteBuffer image, boolean withSignature) throws ModuleFormatException {
+    /**
+     * @param whole true for modinfo and modprobe: the signature is parsed and a file without a
+     *              readable {@code .modinfo} is refused; false for depmod, which (as libkmod) reads
+     *              what it can, the damage named in {@link ModuleInfo#damage()}
+     */
+    static ModuleInfo read(Path file, ByteBuffer image, boolean whole) throws ModuleFormatException {
         String source = file.toString();
         if (Compression.detect(image) != Compression.NONE) {
             image = ModuleBytes.image(source, image);
         }
-        Optional<ModuleSignature> signature = withSignature ? ModuleBytes.signature(source, image) : Optional.empty();
+        Optional<ModuleSignature> signature = whole ? ModuleBytes.signature(source, image) : Optional.empty();
         ElfFile elf = ElfFile.parse(source, image);
+        List<String> damage = new ArrayList<>();
         if (elf.section(".modinfo").isEmpty()) {
-            throw new ModuleFormatException(source, "no .modinfo section: not a kernel module");
+            String d = elf.damaged(".modinfo");
+            if (whole) { // modinfo, modprobe: nothing to show
+                throw new ModuleFormatException(source, d != null ? d : "no .modinfo section: not a kernel module");
+            }
+            // depmod: libkmod still reads the symbols of a file without (readable) .modinfo
+            damage.add(d != null ? d : "no .modinfo section: not a kernel module");
         }
         List<ModinfoField> modinfo = new ArrayList<>();
         elf.records(".modinfo", (b, from, end) -> modinfo.add(ModinfoField.parse(b, from, end)));
-        ElfFile.SymbolTable symtab = elf.symbolTable();
+        ElfFile.SymbolTable symtab = symbolTable(elf, damage);
         List<ModuleSymbol> exports = new ArrayList<>();
         List<ModuleSymbol> needs = new ArrayList<>();
         Versions versions = Versions.of(elf);
         if (symtab != null) {
+            // libkmod: an undefined symbol whose name is outside .strtab loses every dependency
+            // symbol; any entry's name outside .strtab sends the exports to __ksymtab_strings
+            boolean needsOk = true;
+            boolean exportsOk = symtab.firstBadName() == 0;
             for (int i = 1; i < symtab.count(); i++) {
                 int shndx = symtab.shndx(i);
+                if (!symtab.nameOk(i)) {
+                    if (shndx == ElfFile.SHN_UNDEF) {
+                        needsOk = false;
+                        break;
+                    }
+                    continue;
+                }
                 if (shndx == ElfFile.SHN_UNDEF) {
                     if (!symtab.nameIsEmpty(i)) {
                         int from = symtab.nameStart(i, 0);
@@ -74,18 +96,60 @@ public final class ModuleReader {
                                 (symtab.info(i) >>> 4) == ElfFile.STB_WEAK));
                     }
                 }
-                if (symtab.nameStartsWith(i, CRC_PREFIX)) { // kmod takes __crc_ names whatever their section
+                if (exportsOk && symtab.nameStartsWith(i, CRC_PREFIX)) { // kmod takes __crc_ names whatever their section
                     exports.add(new ModuleSymbol(symtab.name(i, CRC_PREFIX.length), crc(elf, shndx, symtab.value(i)), false));
                 }
             }
+            if (!exportsOk) {
+                exports.clear();
+                damage.add(symtab.badNameProblem(symtab.firstBadName()));
+            }
+            if (needsOk) {
+                versions.addUnvisited(needs);
+            } else {
+                needs.clear();
+            }
         }
-        versions.addUnvisited(needs);
+        // libkmod reads no dependency symbols at all without a usable .symtab (not even __versions)
         if (exports.isEmpty()) {
             for (String s : elf.strings("__ksymtab_strings")) {
                 exports.add(new ModuleSymbol(s, 0, false));
             }
         }
-        return new ModuleInfo(ModuleNames.fromPath(file), file, modinfo, exports, needs, signature);
+        for (String name : new String[] {"__versions", "__ksymtab_strings"}) {
+            String d = elf.damaged(name);
+            if (d != null) {
+                damage.add(d);
+            }
+        }
+        for (ElfFile.Section sec : elf.sections()) {
+            if (sec.index() != 0 && sec.name().isEmpty() && elf.damaged(sec) != null) {
+                damage.add(elf.damaged(sec)); // a section without a readable name: it may have been any of them
+            }
+        }
+        Optional<String> what = damage.isEmpty() ? Optional.empty()
+                : Optional.of(String.join("; ", damage) + "; read the rest, as kmod does");
+        return new ModuleInfo(ModuleNames.fromPath(file), file, modinfo, exports, needs, signature, what);
+    }
+
+    /**
+     * The symbol table as libkmod finds it, or null: missing, damaged (its reason added to
+     * {@code damage}) or not a whole number of entries (likewise).
+     */
+    private static ElfFile.SymbolTable symbolTable(ElfFile elf, List<String> damage) {
+        for (String name : new String[] {".symtab", ".strtab"}) {
+            String d = elf.damaged(name);
+            if (d != null && elf.section(name).isEmpty()) {
+                damage.add(d);
+                return null;
+            }
+        }
+        try {
+            return elf.symbolTable();
+        } catch (ModuleFormatException e) {
+            damage.add(e.problem());
+            return null;
+        }
     }
 
     /**
@@ -170,8 +234,8 @@ public final class ModuleReader {
             }
         }
         List<ModuleSymbol> exports = new ArrayList<>();
-        ElfFile.SymbolTable symtab = elf.symbolTable();
-        if (symtab != null) {
+        ElfFile.SymbolTable symtab = symbolTable(elf, new ArrayList<>());
+        if (symtab != null && symtab.firstBadName() == 0) { // else libkmod falls back to __ksymtab_strings
             for (int i = 1; i < symtab.count(); i++) {
                 if (symtab.nameStartsWith(i, CRC_PREFIX)) {
                     exports.add(new ModuleSymbol(symtab.name(i, CRC_PREFIX.length),

@@ -162,6 +162,8 @@ public final class IndexBuilder {
             ParallelReader.Result r = reader.result(c.path());
             if (r.error() != null) {
                 report.accept(IndexProblem.error("failed to load symbols from " + c.path() + ": " + r.error()));
+            } else if (r.info().damage().isPresent()) {
+                report.accept(IndexProblem.warning(c.path() + ": " + r.info().damage().get()));
             }
             infos.add(r.info() != null ? r.info()
                     : new ModuleInfo(c.name(), Path.of(c.path()), List.of(), List.of(), List.of(), Optional.empty()));

@@ -1,6 +1,6 @@
 package org.autoprobe.core.match;
 
-import java.nio.charset.StandardCharsets;
+import org.autoprobe.core.text.RawText;
 
 /**
  * Shell-style pattern matching as kmod does it: glibc's {@code fnmatch(pattern, text, 0)} in the
@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  *
  * Like glibc, a {@code *} commits to the first place where the pattern up to the next {@code *}
- * matches. Strings are compared as their UTF-8 bytes and end at their first NUL, as the C strings
+ * matches. Strings are compared as their bytes ({@link RawText#encode}: UTF-8, and the bytes
+ * that were not UTF-8 as they were) and end at their first NUL, as the C strings
  * kmod passes would. {@code POSIXLY_CORRECT} (which makes glibc treat {@code ^} literally) is
  * not consulted. Instances are immutable and thread-safe.
  */
@@ -91,8 +92,7 @@ public final class Glob {
     }
 
     private static byte[] cString(String s) {
-        int nul = s.indexOf('\0');
-        return (nul < 0 ? s : s.substring(0, nul)).getBytes(StandardCharsets.UTF_8);
+        return RawText.encode(RawText.beforeNul(s));
     }
 
     /** The pattern byte at {@code i} as 0..255, or 0 past the end. */

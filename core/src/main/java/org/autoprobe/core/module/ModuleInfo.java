@@ -14,13 +14,21 @@ import java.util.Optional;
  * @param exports    exported symbols ({@code __crc_*} symbols, else {@code __ksymtab_strings})
  * @param needs      undefined symbols in {@code .symtab} order, then unmatched {@code __versions} entries
  * @param signature  the appended signature, if any
+ * @param damage     what could not be read, when part of the file is broken but the rest was read
+ *                   (as libkmod reads it): the section, its offset and what is wrong
  */
 public record ModuleInfo(String name, Path file, List<ModinfoField> modinfo, List<ModuleSymbol> exports,
-                         List<ModuleSymbol> needs, Optional<ModuleSignature> signature) {
+                         List<ModuleSymbol> needs, Optional<ModuleSignature> signature, Optional<String> damage) {
     public ModuleInfo {
         modinfo = List.copyOf(modinfo);
         exports = List.copyOf(exports);
         needs = List.copyOf(needs);
+    }
+
+    /** A module read whole. */
+    public ModuleInfo(String name, Path file, List<ModinfoField> modinfo, List<ModuleSymbol> exports,
+                      List<ModuleSymbol> needs, Optional<ModuleSignature> signature) {
+        this(name, file, modinfo, exports, needs, signature, Optional.empty());
     }
 
     /** All values of a {@code .modinfo} key, in file order. */

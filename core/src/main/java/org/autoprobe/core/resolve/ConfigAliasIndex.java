@@ -14,7 +14,8 @@ import org.autoprobe.core.match.Glob;
  * pattern: a pattern without wildcards is found by a hash lookup of the whole string; a pattern with
  * wildcards is tried (as an fnmatch glob) only when the string starts with the pattern's literal
  * prefix, the bytes before its first {@code * ? [ \}. The prefixes sit in a character trie that
- * one walk along the string visits.
+ * one walk along the string visits; its edges hold whole runs of characters (a radix tree), so a
+ * long pattern costs one node, not one per character, and building and walking are linear.
  *
  * <p>The answer is the same as trying each line in config order with {@link Glob#matches}: the
  * candidates are put back in config order before they are returned. A string holding a NUL (which
@@ -71,10 +72,12 @@ final class ConfigAliasIndex {
             if (i == s.length() || node.children == null) {
                 break;
             }
-            node = node.children.get(s.charAt(i));
-            if (node == null) {
+            PrefixNode child = node.children.get(s.charAt(i));
+            if (child == null || !s.startsWith(child.label, i)) {
                 break;
             }
+            i += child.label.length() - 1; // the loop's i++ passes the last one
+            node = child;
         }
         if (count == 0) {
             return List.of();
@@ -118,18 +121,53 @@ final class ConfigAliasIndex {
         return r;
     }
 
-    /** A trie over the literal prefixes of the wildcard patterns; each node lists the lines whose prefix ends there. */
+    /**
+     * A radix tree over the literal prefixes of the wildcard patterns; each node lists the lines
+     * whose prefix ends there. A child is found by the first character of its edge ({@link #label},
+     * never empty below the root).
+     */
     private static final class PrefixNode {
         private int[] lines = NONE;
         private Map<Character, PrefixNode> children;
+        private String label;
+
+        PrefixNode(String label) {
+            this.label = label;
+        }
+
+        PrefixNode() {
+            this("");
+        }
 
         void add(String pattern, int prefixLength, int line) {
             PrefixNode node = this;
-            for (int i = 0; i < prefixLength; i++) {
+            int i = 0;
+            while (i < prefixLength) {
                 if (node.children == null) {
                     node.children = new HashMap<>();
                 }
-                node = node.children.computeIfAbsent(pattern.charAt(i), c -> new PrefixNode());
+                char c = pattern.charAt(i);
+                PrefixNode child = node.children.get(c);
+                if (child == null) {
+                    child = new PrefixNode(pattern.substring(i, prefixLength));
+                    node.children.put(c, child);
+                    node = child;
+                    break;
+                }
+                int k = 1;
+                while (k < child.label.length() && i + k < prefixLength && child.label.charAt(k) == pattern.charAt(i + k)) {
+                    k++;
+                }
+                if (k < child.label.length()) { // the prefix ends or parts inside the edge: split it there
+                    PrefixNode mid = new PrefixNode(child.label.substring(0, k));
+                    child.label = child.label.substring(k);
+                    mid.children = new HashMap<>();
+                    mid.children.put(child.label.charAt(0), child);
+                    node.children.put(c, mid);
+                    child = mid;
+                }
+                node = child;
+                i += k;
             }
             node.lines = concat(node.lines, new int[] {line});
         }

@@ -13,6 +13,7 @@ import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase.Index;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.text.RawText;
 
 /**
  * The module objects of one resolution session (one modprobe invocation's context), keyed as
@@ -101,7 +102,8 @@ final class ModulePool {
 
     /** The chain's result for {@code given}; empty when nothing matched or the alias is invalid. */
     List<Hit> lookup(String given) {
-        String s = ModuleNames.normalizeAlias(given);
+        // kmod gets a C string: a NUL ends it, whatever follows
+        String s = ModuleNames.normalizeAlias(RawText.beforeNul(given));
         List<Hit> hits = new ArrayList<>();
         if (s == null) {
             return hits;

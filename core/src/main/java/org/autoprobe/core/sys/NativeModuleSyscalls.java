@@ -14,6 +14,7 @@ import org.autoprobe.core.kernel.Errno;
 import org.autoprobe.core.kernel.KernelCall;
 import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.ModuleSyscalls;
+import org.autoprobe.core.text.RawText;
 
 /**
  * The module system calls through JNA: each call checks its result and turns {@code -1} into a
@@ -66,7 +67,8 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
             if (f < 0) {
                 return false;
             }
-            check(KernelCall.FINIT_MODULE, module, LibC.INSTANCE.syscall(new NativeLong(nr), fd, params, f));
+            check(KernelCall.FINIT_MODULE, module,
+                    LibC.INSTANCE.syscall(new NativeLong(nr), fd, cParams(params), f));
             return true;
         } finally {
             LibC.INSTANCE.close(fd);
@@ -86,7 +88,16 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
             mem = m;
         }
         check(KernelCall.INIT_MODULE, module,
-                LibC.INSTANCE.syscall(new NativeLong(nr), mem, new NativeLong(len), params));
+                LibC.INSTANCE.syscall(new NativeLong(nr), mem, new NativeLong(len), cParams(params)));
+    }
+
+    /**
+     * The parameter string as the kernel gets it: its bytes ({@link RawText#encode}, so bytes of a
+     * configuration file that are not UTF-8 reach the kernel as they were, as with kmod), NUL
+     * ended; JNA's own String conversion would turn them into '?'.
+     */
+    private static byte[] cParams(String params) {
+        return params == null ? null : RawText.cString(params);
     }
 
     @Override

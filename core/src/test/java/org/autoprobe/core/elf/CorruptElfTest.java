@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -18,9 +19,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
+import org.autoprobe.core.module.ModuleInfo;
+import org.autoprobe.core.module.ModuleSymbol;
 import org.junit.jupiter.api.Test;
 
-/** Every kind of broken module gives a ModuleFormatException naming the file and the problem, never another exception. */
+/**
+ * A broken module either reads as libkmod reads it (a broken section skipped, the damage named) or
+ * gives a ModuleFormatException naming the file and the problem; never another exception.
+ */
 class CorruptElfTest {
     private static final Path FILE = Path.of("/m/broken.ko");
     private static final byte[] MODULE = ElfBuilder.module().alias("pci:v*d*").info("license", "GPL")
@@ -70,11 +76,102 @@ class CorruptElfTest {
         assertTrue(problem(b).contains("65535 x 64 bytes"), problem(b));
     }
 
+    /** Reads a module the way depmod does; the damage it names, or "" when none. */
+    private static ModuleInfo forIndex(byte[] b) throws Exception {
+        return ModuleReader.read(FILE, ByteBuffer.wrap(b), false);
+    }
+
+    private static final List<String> ALIASES = List.of("pci:v*d*");
+    private static final List<String> NEEDS = List.of("printk", "kmalloc", "maybe");
+
+    private static List<String> names(List<ModuleSymbol> symbols) {
+        return symbols.stream().map(ModuleSymbol::name).toList();
+    }
+
     @Test
-    void sectionNameOffsetOutsideShstrtab() {
+    void sectionNameOffsetOutsideShstrtab() throws Exception {
         byte[] b = MODULE.clone();
-        le(b).putInt(header(b, 1), 100000);
-        assertTrue(problem(b).matches("section 1 name offset 100000 lies outside the section name table \\(\\d+ bytes\\)"), problem(b));
+        int symtab = sectionIndex(b, ".symtab");
+        le(b).putInt(header(b, symtab), 100000);
+        ModuleInfo m = forIndex(b);
+        // libkmod skips a section whose name it cannot read: no .symtab, so exports from __ksymtab_strings
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertEquals(List.of(), m.needs());
+        assertTrue(m.damage().orElseThrow().matches("section " + symtab + " \\(header at offset " + header(b, symtab)
+                + "\\) name offset 100000 lies outside the section name table \\(\\d+ bytes\\); read the rest, as kmod does"),
+                m.damage().orElseThrow());
+    }
+
+    /** A .symtab whose offset lies past the end of the file: .modinfo and __ksymtab_strings still read. */
+    @Test
+    void symtabOffsetOutsideTheFile() throws Exception {
+        byte[] b = MODULE.clone();
+        int symtab = sectionIndex(b, ".symtab");
+        le(b).putLong(header(b, symtab) + 0x18, b.length + 100L);
+        long size = le(b).getLong(header(b, symtab) + 0x20);
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("GPL"), m.values("license"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertEquals(List.of(), m.needs());
+        assertEquals(".symtab: section " + symtab + " (header at offset " + header(b, symtab) + ": offset " + (b.length + 100)
+                + ", size " + size + ") lies outside the file (" + b.length + " bytes); read the rest, as kmod does",
+                m.damage().orElseThrow());
+    }
+
+    /** A .strtab whose size runs past the end of the file. */
+    @Test
+    void strtabSizeOutsideTheFile() throws Exception {
+        byte[] b = MODULE.clone();
+        int strtab = sectionIndex(b, ".strtab");
+        le(b).putLong(header(b, strtab) + 0x20, 1L << 40);
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertTrue(m.damage().orElseThrow().startsWith(".strtab: section " + strtab + " (header at offset " + header(b, strtab)
+                + ": offset "), m.damage().orElseThrow());
+        assertTrue(m.damage().orElseThrow().contains("size 1099511627776) lies outside the file"), m.damage().orElseThrow());
+    }
+
+    /** sh_link is not what finds .strtab (libkmod looks it up by name): a nonsense link changes nothing. */
+    @Test
+    void badSymtabLinkChangesNothing() throws Exception {
+        byte[] b = MODULE.clone();
+        int symtab = sectionIndex(b, ".symtab");
+        le(b).putInt(header(b, symtab) + 0x28, 0xFFFF); // sh_link
+        ModuleInfo m = forIndex(b);
+        ModuleInfo whole = forIndex(MODULE);
+        assertEquals(whole.modinfo(), m.modinfo());
+        assertEquals(whole.exports(), m.exports());
+        assertEquals(whole.needs(), m.needs());
+        assertEquals(Optional.empty(), m.damage());
+    }
+
+    /** A __versions section outside the file: the symbols read without CRCs, as if it were missing. */
+    @Test
+    void versionsOutsideTheFile() throws Exception {
+        byte[] b = MODULE.clone();
+        int versions = sectionIndex(b, "__versions");
+        le(b).putLong(header(b, versions) + 0x18, -8L);
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(NEEDS, names(m.needs()));
+        assertEquals(0L, m.needs().get(0).crc());
+        assertTrue(m.damage().orElseThrow().startsWith("__versions: section " + versions), m.damage().orElseThrow());
+    }
+
+    /** A .modinfo outside the file: modinfo refuses the file; depmod reads its symbols. */
+    @Test
+    void modinfoOutsideTheFile() throws Exception {
+        byte[] b = MODULE.clone();
+        int modinfo = sectionIndex(b, ".modinfo");
+        le(b).putLong(header(b, modinfo) + 0x20, b.length * 2L);
+        assertTrue(problem(b).startsWith(".modinfo: section " + modinfo), problem(b));
+        ModuleInfo m = forIndex(b);
+        assertEquals(List.of(), m.modinfo());
+        assertEquals(List.of("a_sym", "b_sym"), names(m.exports()));
+        assertTrue(m.damage().orElseThrow().startsWith(".modinfo: section " + modinfo), m.damage().orElseThrow());
     }
 
     @Test
@@ -88,22 +185,58 @@ class CorruptElfTest {
         assertTrue(problem(b).contains("NOBITS"), problem(b));
     }
 
+    /**
+     * An exported symbol's name outside .strtab: libkmod takes the exports from __ksymtab_strings
+     * and still reads the undefined symbols (whose names are fine).
+     */
     @Test
-    void symbolNameOffsetOutsideStrtab() throws Exception {
+    void exportNameOffsetOutsideStrtab() throws Exception {
         byte[] b = MODULE.clone();
         int symtab = sectionIndex(b, ".symtab");
         long symOff = le(b).getLong(header(b, symtab) + 0x18);
-        le(b).putInt((int) symOff + 2 * 24, 99999);
-        assertTrue(problem(b).matches("\\.symtab entry 2 \\(offset \\d+\\) name offset 99999 lies outside \\.strtab \\(\\d+ bytes\\)"),
-                problem(b));
+        le(b).putInt((int) symOff + 2 * 24, 99999); // entry 2: __crc_b_sym
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertEquals(NEEDS, names(m.needs()));
+        assertTrue(m.damage().orElseThrow().matches(
+                "\\.symtab entry 2 \\(offset " + (symOff + 48) + "\\) name offset 99999 lies outside \\.strtab \\(\\d+ bytes\\); read the rest, as kmod does"),
+                m.damage().orElseThrow());
     }
 
+    /** An undefined symbol's name outside .strtab: libkmod gives no dependency symbols at all. */
     @Test
-    void symtabSizeNotAMultipleOfItsEntry() throws Exception {
+    void undefinedNameOffsetOutsideStrtab() throws Exception {
+        byte[] b = MODULE.clone();
+        int symtab = sectionIndex(b, ".symtab");
+        long symOff = le(b).getLong(header(b, symtab) + 0x18);
+        le(b).putInt((int) symOff + 4 * 24, 99999); // entry 4: kmalloc
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of(), m.needs());
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertTrue(m.damage().orElseThrow().startsWith(".symtab entry 4 "), m.damage().orElseThrow());
+    }
+
+    /** A truncated .symtab (not a whole number of entries) and a truncated .strtab. */
+    @Test
+    void truncatedTables() throws Exception {
         byte[] b = MODULE.clone();
         int symtab = sectionIndex(b, ".symtab");
         le(b).putLong(header(b, symtab) + 0x20, 24 * 3 + 5);
-        assertTrue(problem(b).matches("\\.symtab \\(section \\d+ at offset \\d+\\) size 77 is not a multiple of 24"), problem(b));
+        ModuleInfo m = forIndex(b);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertEquals(List.of(), m.needs());
+        assertTrue(m.damage().orElseThrow().matches("\\.symtab \\(section \\d+ at offset \\d+\\) size 77 is not a multiple of 24; .*"),
+                m.damage().orElseThrow());
+        byte[] c = MODULE.clone();
+        int strtab = sectionIndex(c, ".strtab");
+        le(c).putLong(header(c, strtab) + 0x20, 3);
+        m = forIndex(c);
+        assertEquals(ALIASES, m.values("alias"));
+        assertEquals(List.of("a_sym"), names(m.exports()));
+        assertTrue(m.damage().orElseThrow().startsWith(".symtab entry 2 "), m.damage().orElseThrow());
     }
 
     @Test
@@ -160,6 +293,28 @@ class CorruptElfTest {
         parsesOrFailsClearly(b);
     }
 
+    /**
+     * Any change to the symbol tables' contents or to their headers' offset, size, link and info
+     * fields leaves the .modinfo read (depmod's view): the aliases survive, as with kmod.
+     */
+    @Property(tries = 1000)
+    void brokenSymbolTablesKeepTheAliases(@ForAll("flips") List<Tuple.Tuple2<Integer, Integer>> flips) throws Exception {
+        byte[] b = MODULE.clone();
+        ElfFile elf = ElfFile.parse("x", ByteBuffer.wrap(MODULE));
+        List<ElfFile.Section> tables = new java.util.ArrayList<>();
+        for (String name : new String[] {".symtab", ".strtab", "__versions", "__ksymtab_strings"}) {
+            tables.add(elf.section(name).orElseThrow());
+        }
+        for (Tuple.Tuple2<Integer, Integer> f : flips) {
+            ElfFile.Section t = tables.get(f.get1() % tables.size());
+            int at = f.get1() % 3 == 0 ? header(b, t.index()) + 0x18 + (f.get1() >>> 3) % 0x28 // offset, size, link, info
+                    : (int) t.offset() + (f.get1() >>> 2) % (int) t.size();
+            b[at] = (byte) (int) f.get2();
+        }
+        assertEquals(ALIASES, forIndex(b).values("alias"));
+        assertEquals(List.of("GPL"), forIndex(b).values("license"));
+    }
+
     @Property(tries = 500)
     void truncationsParseOrFailClearly(@ForAll("modules") byte[] module, @ForAll int cut) {
         parsesOrFailsClearly(Arrays.copyOf(module, Math.floorMod(cut, module.length + 1)));
@@ -179,6 +334,13 @@ class CorruptElfTest {
             ModuleReader.read(FILE, b);
         } catch (ModuleFormatException e) {
             assertTrue(e.getMessage().startsWith(FILE + ": ") && !e.problem().isEmpty(), e.getMessage());
+        }
+        try {
+            forIndex(b).damage().ifPresent(d -> assertTrue(d.endsWith("; read the rest, as kmod does"), d));
+        } catch (ModuleFormatException e) {
+            assertTrue(e.getMessage().startsWith(FILE + ": ") && !e.problem().isEmpty(), e.getMessage());
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -237,4 +237,35 @@ class IndexBuilderTest {
                 () -> t.builder().files(List.of(t.dir + "/kernel/a.ko", t.dir + "/kernel/a.ko")).build()).getMessage());
         assertEquals(List.of("hash_add_unique a: File exists"), t.errors());
     }
+
+    /**
+     * A module whose .symtab header points outside the file is indexed as kmod indexes it: its
+     * aliases (from the intact .modinfo) and its __ksymtab_strings exports; one warning names the
+     * file, the section and its header's offset.
+     */
+    @Test
+    void aCorruptSymtabStillIndexesTheModinfo() throws Exception {
+        TestTree t = new TestTree(tmp);
+        byte[] b = mod().alias("pci:v00001234d*").alias("acpi*:ABC0001:*").exports("good_sym").ksymtabString("good_sym")
+                .needs("printk").build();
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long shoff = le.getLong(0x28);
+        int symtab = org.autoprobe.core.elf.ElfFile.parse("x", java.nio.ByteBuffer.wrap(b)).section(".symtab").orElseThrow().index();
+        long header = shoff + symtab * 64L;
+        le.putLong((int) header + 0x18, 1L << 33); // sh_offset far past the end
+        Files.createDirectories(t.dir.resolve("kernel"));
+        Files.write(t.dir.resolve("kernel/broken.ko"), b);
+        t.module("kernel/user.ko", mod().alias("usb:v1234p*").needs("good_sym"));
+        ModuleIndex index = t.build();
+        String alias = t.render(index, "modules.alias");
+        assertTrue(alias.contains("alias pci:v00001234d* broken\n") && alias.contains("alias acpi*:ABC0001:* broken\n")
+                && alias.contains("alias usb:v1234p* user\n"), alias);
+        assertEquals("kernel/broken.ko:\nkernel/user.ko: kernel/broken.ko\n".lines().sorted().toList(),
+                t.render(index, "modules.dep").lines().sorted().toList());
+        List<String> warnings = t.problems.stream().filter(p -> p.message().contains("broken.ko")).map(IndexProblem::message).toList();
+        assertEquals(List.of(t.dir.resolve("kernel/broken.ko") + ": .symtab: section " + symtab + " (header at offset " + header
+                + ": offset 8589934592, size " + 3 * 24 + ") lies outside the file (" + b.length + " bytes); read the rest, as kmod does"),
+                warnings);
+        assertEquals(List.of(), t.errors());
+    }
 }

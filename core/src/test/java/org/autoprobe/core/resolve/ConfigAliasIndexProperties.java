@@ -73,4 +73,20 @@ class ConfigAliasIndexProperties {
         assertEquals(List.of(), new ConfigAliasIndex(List.of()).matches("x"));
         assertEquals(List.of(), new ConfigAliasIndex(aliases.subList(5, 7)).matches("pci:v1d2"));
     }
+
+    /**
+     * Patterns with long literal prefixes that part at several points (each prefix one edge of the
+     * tree, split where another prefix ends or differs), matched by strings of a megabyte.
+     */
+    @Example
+    void longPrefixesSplitAndMatch() {
+        String a = "pci:" + "a".repeat(1 << 20);
+        List<ModprobeConfig.Alias> aliases = List.of(new ModprobeConfig.Alias(a + "*", "m1"),
+                new ModprobeConfig.Alias("pci:aaa*", "m2"), new ModprobeConfig.Alias(a.substring(0, 5000) + "b?", "m3"),
+                new ModprobeConfig.Alias("pci:*", "m4"), new ModprobeConfig.Alias(a, "m5"));
+        ConfigAliasIndex index = new ConfigAliasIndex(aliases);
+        for (String s : new String[] {a, a + "x", a.substring(0, 5000) + "bc", "pci:aaab", "pci:", a.substring(0, 7000) + "b"}) {
+            assertEquals(scan(aliases, s), index.matches(s), s.length() + " chars");
+        }
+    }
 }

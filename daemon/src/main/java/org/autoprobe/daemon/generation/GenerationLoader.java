@@ -1,7 +1,6 @@
 package org.autoprobe.daemon.generation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.files.ConfigFileReader;
 import org.autoprobe.rules.files.ReadProblems;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
@@ -92,8 +92,8 @@ public final class GenerationLoader {
         if (sources.cmdline() == null) {
             return Optional.empty();
         }
-        return ConfigFileReader.readString(sources.cmdline(), StandardCharsets.ISO_8859_1,
-                ConfigFileReader.IfMissing.SKIP, problem);
+        return ConfigFileReader.read(sources.cmdline(), sources.cmdline().toString(), ConfigFileReader.IfMissing.SKIP,
+                problem).map(RawText::decode);
     }
 
     private static String describe(IOException e) {

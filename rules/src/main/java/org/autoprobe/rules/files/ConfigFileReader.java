@@ -2,7 +2,6 @@ package org.autoprobe.rules.files;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -97,12 +96,6 @@ return Optional.of(new byte[0]);
             return Optional.empty();
         }
         return Optional.of(bytes);
-    }
-
-    /** {@link #read} decoded with {@code charset}, messages naming the file by its path. */
-    public static Optional<String> readString(Path path, Charset charset, IfMissing ifMissing,
-                              Consumer<String> warnings) {
-        return read(path, path.toString(), ifMissing, warnings).map(b -> new String(b, charset));
     }
 
     private static Optional<byte[]> missing(Path path, String shownAs, IfMissing ifMissing, ReadProblems problems) {

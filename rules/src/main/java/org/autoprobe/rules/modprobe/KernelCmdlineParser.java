@@ -1,10 +1,10 @@
 package org.autoprobe.rules.modprobe;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.text.RawText;
 
 /**
  * The module settings on the kernel command line ({@code /proc/cmdline}), read as kmod 30 reads
@@ -43,7 +43,7 @@ public final class KernelCmdlineParser {
     }
 
     static void parseInto(ConfigBuilder out, String cmdline, Consumer<String> warnings) {
-        byte[] all = cmdline.getBytes(StandardCharsets.UTF_8);
+        byte[] all = RawText.encode(cmdline);
         int len = Math.min(all.length, MAX_BYTES);
         for (int i = 0; i < len; i++) {
             if (all[i] == 0) {
@@ -136,6 +136,6 @@ public final class KernelCmdlineParser {
     }
 
     private static String text(byte[] buf, int from, int to) {
-        return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        return RawText.decode(buf, from, to);
     }
 }

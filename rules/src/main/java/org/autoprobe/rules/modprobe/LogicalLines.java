@@ -1,9 +1,10 @@
 package org.autoprobe.rules.modprobe;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.autoprobe.core.text.RawText;
 
 /**
  * Splits a configuration file into logical lines the way kmod 30 reads them: only '\n' ends a
@@ -61,6 +62,6 @@ final class LogicalLines {
         while (len < bytes.length && bytes[len] != 0) {
             len++;
         }
-        return new String(bytes, 0, len, StandardCharsets.UTF_8);
+        return RawText.decode(bytes, 0, len);
     }
 }

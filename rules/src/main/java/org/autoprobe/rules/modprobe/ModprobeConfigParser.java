@@ -1,11 +1,11 @@
 package org.autoprobe.rules.modprobe;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.config.ModprobeConfig.WeakDep;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.text.RawText;
 
 /**
  * Parses one modprobe.d file as kmod 30 does, plus kmod 34's {@code weakdep}.
@@ -32,7 +32,7 @@ public final class ModprobeConfigParser {
         for (String line : lines) {
             sb.append(line).append('\n');
         }
-        return parse(fileName, sb.toString().getBytes(StandardCharsets.UTF_8), warnings);
+        return parse(fileName, RawText.encode(sb), warnings);
     }
 
     /** Parses a file given as its raw bytes. */

@@ -32,11 +32,10 @@ final class PatternState {
 
     /** Prepares for searches of {@code newKey}. */
     void init(byte[] newKey) {
-        for (byte b : key) {
-            int base = (b & 0xff) * words;
-            for (int w = 0; w < words; w++) {
-                masks[base + w] = 0;
-            }
+        // Only the words the last key set are cleared: one per key byte, so a long key costs
+        // linear time here (clearing each byte's whole row made a 1 MB key quadratic).
+        for (int i = 0; i < n; i++) {
+            masks[(key[i] & 0xff) * words + (i >>> 6)] = 0;
         }
         key = newKey;
         n = newKey.length;

@@ -5,12 +5,13 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+
+import org.autoprobe.core.text.RawText;
 
 /**
  * A kmod index file ({@code modules.*.bin}), mapped read-only and searched in place the way
@@ -220,8 +221,7 @@ public final class TrieReader {
         try {
             byte[] buf = bytes.get();
             new Dumper(buf, buf.length, source, mode, (key, keyLength, value) ->
-                    action.accept(new String(key, 0, keyLength, StandardCharsets.UTF_8),
-                            new String(value, StandardCharsets.UTF_8))).run(root);
+                    action.accept(RawText.decode(key, 0, keyLength), RawText.decode(value))).run(root);
         } catch (TrieFormatException e) {
             throw new UncheckedIOException(e);
         }
@@ -233,7 +233,7 @@ public final class TrieReader {
      * the alias and symbols indexes).
      */
     public void dump(OutputStream out, String linePrefix) throws IOException {
-        byte[] prefix = linePrefix.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = RawText.encode(linePrefix);
         try {
             byte[] buf = bytes.get();
             new Dumper(buf, buf.length, source, mode, (key, keyLength, value) -> {
@@ -278,11 +278,10 @@ public final class TrieReader {
     }
 
     String string(int start, int end) {
-        return new String(bytes.get(), start, end - start, StandardCharsets.UTF_8);
+        return RawText.decode(bytes.get(), start, end);
     }
 
     static byte[] keyBytes(String key) {
-        int nul = key.indexOf('\0');
-        return (nul < 0 ? key : key.substring(0, nul)).getBytes(StandardCharsets.UTF_8);
+        return RawText.encode(RawText.beforeNul(key));
     }
 }

@@ -186,7 +186,7 @@ final class WildSearch {
     }
 
     private String string(int start, int end) {
-        return new String(buf, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+        return org.autoprobe.core.text.RawText.decode(buf, start, end);
     }
 
     private Node node(int depth) {

@@ -55,4 +55,46 @@ class PatternStateProperties {
             }
         }
     }
+
+    /**
+     * One state reused for keys of very different lengths (as a walker thread reuses it): init
+     * clears what the previous key left, so no stale position of an earlier key is seen.
+     */
+    @Property(tries = 300)
+    void reusedAcrossKeysAgreesWithGlob(
+            @ForAll @Chars({'a', 'b', 'c'}) @StringLength(max = 300) String first,
+            @ForAll @Chars({'a', 'b', 'c'}) @StringLength(max = 200) String second,
+            @ForAll @Chars({'a', 'b', 'c', '*', '?'}) @StringLength(min = 1, max = 8) String pattern) {
+        PatternState state = new PatternState();
+        for (String text : new String[] {first, second, first}) {
+            state.init(text.getBytes(StandardCharsets.US_ASCII));
+            state.reset(0);
+            boolean alive = true;
+            for (byte b : pattern.getBytes(StandardCharsets.US_ASCII)) {
+                alive &= state.push(b);
+            }
+            assertEquals(Glob.matches(pattern, text), alive && state.matches(), pattern + " vs " + text);
+        }
+    }
+
+    /**
+     * A 1 MB key, then a short one: both searched correctly (preparing a key is linear in its
+     * length; it used to clear 256 rows as long as the previous key, quadratic for one long key).
+     */
+    @Example
+    void megabyteKey() {
+        PatternState state = new PatternState();
+        String big = "b".repeat(1 << 20) + "a";
+        for (String text : new String[] {big, "bbba", big, "ab"}) {
+            state.init(text.getBytes(StandardCharsets.US_ASCII));
+            for (String pattern : new String[] {"*a", "b*", "*b", "?*a", "*ba"}) {
+                state.reset(0);
+                boolean alive = true;
+                for (byte b : pattern.getBytes(StandardCharsets.US_ASCII)) {
+                    alive &= state.push(b);
+                }
+                assertEquals(Glob.matches(pattern, text), alive && state.matches(), pattern + " vs " + text.length());
+            }
+        }
+    }
 }
