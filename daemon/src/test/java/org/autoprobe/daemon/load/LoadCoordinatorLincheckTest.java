@@ -401,8 +401,8 @@ class LoadCoordinatorLincheckTest {
         long validated = VALIDATIONS.get();
         StressOptions options = new StressOptions()
                 .verifier(EpsilonVerifier.class)
-                .iterations(20)
-                .invocationsPerIteration(100)
+                .iterations(30)
+                .invocationsPerIteration(200)
                 .threads(3)
                 .actorsPerThread(4)
                 .actorsBefore(2)
