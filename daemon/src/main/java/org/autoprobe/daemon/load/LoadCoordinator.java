@@ -60,22 +60,37 @@ public final class LoadCoordinator {
      * @param listener told of every finished load (on the worker that ran it)
      */
     public LoadCoordinator(Kernel kernel, CommandRunner commands, int workers, Consumer<LoadResult> listener) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("need at least one worker: " + workers);
-        }
+        this(kernel, commands, pool(workers), listener);
+    }
+
+    /**
+     * A coordinator whose loads run on {@code workers} (tests hand in an executor they drive
+     * themselves, to control which load runs when).
+     */
+    LoadCoordinator(Kernel kernel, CommandRunner commands, ExecutorService workers, Consumer<LoadResult> listener) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(commands, "commands");
         // a dry run (the recording kernel) runs no install command, whatever runner it was given
         this.commands = kernel instanceof RecordingKernel ? CommandRunner.DRY_RUN : commands;
         this.listener = Objects.requireNonNull(listener, "listener");
         this.loadedWord = kernel instanceof RecordingKernel ? "would load (dry run)" : "loaded";
+        this.workers = Objects.requireNonNull(workers, "workers");
+    }
+
+    /** {@code workers} daemon threads, each ended after 30 s without work. */
+    private static ExecutorService pool(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("need at least one worker: " + workers);
+        }
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "autoprobe-load-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        ((ThreadPoolExecutor) this.workers).allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "autoprobe-load-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public LoadCounters counters() {

@@ -13,6 +13,10 @@ public final class PipelineCounters {
     final LongAdder failed = new LongAdder();
     final LongAdder wanting = new LongAdder();
     final LongAdder moduleRemovals = new LongAdder();
+    /** Events whose loads started out of their device's order because too many events were waiting. */
+    final LongAdder unordered = new LongAdder();
+    /** Failed events whose log line was left out (rate limit); all are counted in {@link #failed}. */
+    final LongAdder failedUnlogged = new LongAdder();
 
     void count(Origin o) {
         switch (o) {
@@ -37,6 +41,16 @@ public final class PipelineCounters {
         };
     }
 
+    /** Events whose loads started at once, out of their device's order, because the backlog was full. */
+    public long unordered() {
+        return unordered.sum();
+    }
+
+    /** Failed events not logged (past the rate limit). */
+    public long failedUnlogged() {
+        return failedUnlogged.sum();
+    }
+
     /** Events that wanted at least one module not yet settled. */
     public long wanting() {
         return wanting.sum();
@@ -51,6 +65,8 @@ public final class PipelineCounters {
         m.put("events.failed", failed.sum());
         m.put("events.wanting_loads", wanting.sum());
         m.put("events.module_removals", moduleRemovals.sum());
+        m.put("events.unordered", unordered.sum());
+        m.put("events.failed_unlogged", failedUnlogged.sum());
         return m;
     }
 }

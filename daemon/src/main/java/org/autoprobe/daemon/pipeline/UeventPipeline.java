@@ -133,6 +133,11 @@ public final class UeventPipeline {
         return ok;
     }
 
+    /** Events whose loads are waiting or running, in their device's order (at most {@link LoadDispatcher#MAX_WAITING}). */
+    int waitingEvents() {
+        return dispatcher.pending();
+    }
+
     /** Whether every published event went through both stages and every load they started has finished. */
     public boolean idle() {
         long cursor = ring.getCursor();
