@@ -383,6 +383,11 @@ public final class ControlServer implements Closeable {
     }
 
     private void acceptSome() {
+        // a spare lost to another thread while shedding is taken back before anything else: a
+        // descriptor freed later (a connection timed out) must not go to a new client first
+        if (!listener.hasSpare()) {
+            listener.takeSpare();
+        }
         for (int i = 0; i < ACCEPT_BATCH && !closed; i++) {
             UnixStreamSocket s;
             try {
