@@ -100,8 +100,7 @@ class ModuleReaderFuzzTest {
             assertNotNull(s.name());
         }
         for (ModuleSymbol s : m.needs()) {
-            assertNotNull(s.name());
-            assertFalse(s.name().isEmpty(), "a needed symbol without a name");
+            assertNotNull(s.name()); // may be empty: kmod keeps an unused __versions entry whatever its name
         }
         assertNotNull(m.signature());
     }

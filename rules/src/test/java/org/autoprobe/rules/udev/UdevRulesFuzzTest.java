@@ -72,9 +72,10 @@ class UdevRulesFuzzTest {
             for (String name : load.names()) {
                 assertNotNull(name);
             }
-            for (String target : load.targets(event)) {
-                assertTrue(target != null && !target.isEmpty(), "an empty target");
-            }
+            // an explicit '' in the command is an empty name, as udev splits it; the MODALIAS is never empty
+            List<String> targets = load.targets(event);
+            assertTrue(!load.usesModalias() || targets.isEmpty() || !targets.get(0).isEmpty(), "an empty MODALIAS");
+            targets.forEach(t -> assertNotNull(t));
         }
         List<KmodLoad> reused = new ArrayList<>(List.of(KmodLoad.MODALIAS));
         rules.evaluate(event, sysfs, reused);
