@@ -33,6 +33,7 @@ targets=(
   "rules:org.autoprobe.rules.modprobe.ModprobeConfigFuzzTest#kernelCommandLine"
   "rules:org.autoprobe.rules.depmod.DepmodConfigFuzzTest#depmodD"
   "rules:org.autoprobe.rules.udev.UdevRulesFuzzTest#parseAndEvaluate"
+  "daemon:org.autoprobe.daemon.control.ControlRequestFuzzTest#decodeRequestBytes"
   "daemon:org.autoprobe.daemon.control.ControlRequestFuzzTest#parseRequestLine"
 )
 

@@ -19,6 +19,31 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * and the words, written back with single spaces, parse to the same request.
  */
 class ControlRequestFuzzTest {
+    /**
+     * The bytes off the socket, as the server decodes them: either text with no control character
+     * but tab, valid UTF-8 that encodes back to the same bytes, or a ControlException whose
+     * message starts "invalid request: " (the client's {@code ERR}); never another exception.
+     */
+    @FuzzTest
+    void decodeRequestBytes(byte[] data) {
+        String text;
+        try {
+            text = ControlRequest.decode(data, data.length);
+        } catch (ControlException e) {
+            assertTrue(e.getMessage().startsWith("invalid request: "), e.getMessage());
+            return;
+        }
+        int n = data.length > 0 && data[data.length - 1] == '\r' ? data.length - 1 : data.length;
+        assertTrue(n <= ControlRequest.MAX_LINE, "a line of " + n + " bytes accepted");
+        assertEquals(new String(data, 0, n, StandardCharsets.ISO_8859_1),
+                new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), "not the sent bytes");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            assertFalse((c < 0x20 && c != '\t') || c == 0x7f, "control character " + (int) c + " accepted");
+        }
+        ControlRequest.parse(text, 1000);
+    }
+
     @FuzzTest
     void parseRequestLine(byte[] data) {
         int uid = data.length > 0 && (data[0] & 1) != 0 ? 0 : 1000;
