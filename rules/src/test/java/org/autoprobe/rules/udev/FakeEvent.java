@@ -17,6 +17,13 @@ final class FakeEvent implements UeventView {
         return e;
     }
 
+    /** An event whose properties, ACTION and DEVPATH included, are {@code props}. */
+    static FakeEvent of(Map<String, String> props) {
+        FakeEvent e = new FakeEvent();
+        e.props.putAll(props);
+        return e;
+    }
+
     @Override
     public String action() {
         return props.get("ACTION");

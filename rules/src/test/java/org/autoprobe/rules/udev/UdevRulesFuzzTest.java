@@ -64,7 +64,7 @@ class UdevRulesFuzzTest {
             }
             pos = end + 1;
         }
-        Event event = new Event(props);
+        FakeEvent event = FakeEvent.of(props);
         Sysfs sysfs = new Sysfs(event.devpath(), attrs);
         List<KmodLoad> loads = rules.evaluate(event, sysfs);
         for (KmodLoad load : loads) {
@@ -85,33 +85,6 @@ class UdevRulesFuzzTest {
         assertEquals(loads, twice, "concatenating no rules changes the outcome");
     }
 
-    /** An event made of the input's entries. */
-    private record Event(Map<String, String> props) implements UeventView {
-        @Override
-        public String action() {
-            return props.get("ACTION");
-        }
-
-        @Override
-        public String devpath() {
-            return props.get("DEVPATH");
-        }
-
-        @Override
-        public String subsystem() {
-            return props.get("SUBSYSTEM");
-        }
-
-        @Override
-        public String driver() {
-            return props.get("DRIVER");
-        }
-
-        @Override
-        public String property(String key) {
-            return props.get(key);
-        }
-    }
 
     /** The device's attributes are the input's {@code @} entries; no other file exists. */
     private record Sysfs(String devpath, Map<String, String> attrs) implements SysfsView {
