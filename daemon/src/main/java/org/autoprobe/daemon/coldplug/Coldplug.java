@@ -2,14 +2,12 @@ package org.autoprobe.daemon.coldplug;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.autoprobe.daemon.pipeline.Origin;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
-import org.autoprobe.netlink.sysfs.SysfsDevice;
 import org.autoprobe.netlink.sysfs.SysfsDevices;
 import org.autoprobe.netlink.sysfs.SysfsTrigger;
 import org.autoprobe.netlink.uevent.UeventAction;
@@ -48,24 +46,22 @@ public final class Coldplug {
      * @return how many were published
      */
     public synchronized int walk(UeventPipeline pipeline) throws IOException {
-        List<SysfsDevice> devices = SysfsDevices.scan(sysRoot, warnings);
         byte[] buf = new byte[UeventSlot.MAX_MESSAGE_BYTES];
-        int published = 0;
-        for (SysfsDevice d : devices) {
+        int[] published = {0};
+        // each device is announced as the walk finds it: the first loads start while the walk goes on
+        SysfsDevices.forEach(sysRoot, d -> {
             int n = SyntheticUevent.encode(d, ++seqnum, buf);
             if (n < 0) {
                 warnings.accept(sysRoot.resolve(d.devpath().substring(1)).resolve("uevent")
                         + ": too many variables for one uevent, skipped");
-                continue;
-            }
-            if (pipeline.publish(buf, 0, n, Origin.COLDPLUG)) {
-                published++;
+            } else if (pipeline.publish(buf, 0, n, Origin.COLDPLUG)) {
+                published[0]++;
             } else {
                 warnings.accept(d.devpath() + ": its uevent file does not make a valid uevent, skipped");
             }
-        }
-        LOG.info("coldplug: announced {} devices from {}", published, sysRoot.resolve("devices"));
-        return published;
+        }, warnings);
+        LOG.info("coldplug: announced {} devices from {}", published[0], sysRoot.resolve("devices"));
+        return published[0];
     }
 
     /** A fresh UUID for {@link #trigger}. */

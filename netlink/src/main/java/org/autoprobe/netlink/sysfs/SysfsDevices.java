@@ -29,22 +29,33 @@ public final class SysfsDevices {
      * @param warnings where an unreadable {@code uevent} file is reported (the walk goes on)
      */
     public static List<SysfsDevice> scan(Path sysRoot, Consumer<String> warnings) throws IOException {
+        List<SysfsDevice> out = new ArrayList<>();
+        forEach(sysRoot, out::add, warnings);
+        return out;
+    }
+
+    /**
+     * Hands every device under {@code sysRoot/devices} to {@code consumer} as the walk finds it,
+     * parents before their children (coldplug announces each one at once instead of after the
+     * whole walk).
+     *
+     * @param warnings where an unreadable {@code uevent} file is reported (the walk goes on)
+     */
+    public static void forEach(Path sysRoot, Consumer<SysfsDevice> consumer, Consumer<String> warnings)
+            throws IOException {
         Path devices = sysRoot.resolve("devices");
         if (!Files.isDirectory(devices, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(devices + ": no such directory (is sysfs mounted?)");
         }
-        List<SysfsDevice> out = new ArrayList<>();
-        walk(sysRoot, devices, out, warnings);
-        return out;
-    }
-
-    private static void walk(Path sysRoot, Path dir, List<SysfsDevice> out, Consumer<String> warnings) throws IOException {
-        forEachUevent(dir, (d, uevent) -> {
+        forEachUevent(devices, (d, uevent) -> {
+            SysfsDevice device;
             try {
-                out.add(read(sysRoot, d, Files.readAllLines(uevent, StandardCharsets.UTF_8)));
+                device = read(sysRoot, d, Files.readAllLines(uevent, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 warnings.accept(uevent + ": cannot read: " + e.getMessage());
+                return;
             }
+            consumer.accept(device);
         }, warnings);
     }
 

@@ -49,6 +49,27 @@ class SysfsDevicesTest {
     }
 
     @Test
+    void eachDeviceIsHandedOverBeforeTheWalkGoesOn() throws IOException {
+        device("/devices/platform", "");
+        device("/devices/platform/serial8250", "MODALIAS=platform:serial8250\n");
+        device("/devices/platform/serial8250/tty/ttyS0", "MAJOR=4\n");
+        // coldplug announces a device while the walk goes on: what the consumer sees of the
+        // parent comes before the walk reads the children
+        List<String> seen = new ArrayList<>();
+        SysfsDevices.forEach(sys, d -> {
+            seen.add(d.devpath());
+            if (d.devpath().equals("/devices/platform/serial8250")) {
+                try {
+                    Files.delete(sys.resolve("devices/platform/serial8250/tty/ttyS0/uevent"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }, w -> { });
+        assertEquals(List.of("/devices/platform", "/devices/platform/serial8250"), seen);
+    }
+
+    @Test
     void noDevicesDirectoryIsAClearError() {
         IOException e = assertThrows(IOException.class, () -> SysfsDevices.scan(sys.resolve("nope"), w -> { }));
         assertTrue(e.getMessage().contains("nope/devices: no such directory"), e.getMessage());
