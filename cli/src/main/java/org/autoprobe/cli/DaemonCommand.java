@@ -45,6 +45,17 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--no-watch", description = "Do not reload when the index or configuration files change (SIGHUP still does).")
     boolean noWatch;
 
+    /** Where the boot plan is kept unless {@code --boot-plan} says otherwise. */
+    static final Path DEFAULT_BOOT_PLAN = Path.of("/var/lib/autoprobe/boot-plan");
+
+    @Option(names = "--boot-plan", paramLabel = "FILE",
+            description = "Where the last boot's decisions are kept, to be carried out at once at the next start when "
+                    + "nothing they depend on has changed (default: ${DEFAULT-VALUE}; never in a dry run).")
+    Path bootPlan = DEFAULT_BOOT_PLAN;
+
+    @Option(names = "--no-boot-plan", description = "Neither read nor write a boot plan.")
+    boolean noBootPlan;
+
     @Override
     public Integer call() throws InterruptedException {
         DaemonRun.plainLogLines();
@@ -71,7 +82,7 @@ public final class DaemonCommand implements Callable<Integer> {
         Daemon daemon;
         try {
             daemon = Daemon.start(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
-                    System.getenv("NOTIFY_SOCKET"), r -> { }));
+                    System.getenv("NOTIFY_SOCKET"), r -> { }).withBootPlan(noBootPlan || run.dryRun ? null : bootPlan));
         } catch (IOException e) {
             err.println("autoprobe daemon: " + e.getMessage());
             return 1;

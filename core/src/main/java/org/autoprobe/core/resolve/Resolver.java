@@ -39,6 +39,15 @@ public final class Resolver {
         this(db, config, state, message -> { });
     }
 
+    /**
+     * The same indexes and configuration over another kernel state: with
+     * {@link ModuleState#nothingLoaded()}, the plans a freshly booted kernel would need (the daemon's
+     * boot plan is made that way, whatever this boot had loaded already).
+     */
+    public Resolver assuming(ModuleState otherState) {
+        return new Resolver(db, config, otherState, errors);
+    }
+
     /** The modules directory, as kmod names it in "not found" messages. */
     public String moduleDirectory() {
         return db.moduleDirectory().toString();

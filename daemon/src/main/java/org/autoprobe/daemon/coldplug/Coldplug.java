@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import org.autoprobe.daemon.pipeline.Origin;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
+import org.autoprobe.netlink.sysfs.SysfsDevice;
 import org.autoprobe.netlink.sysfs.SysfsDevices;
 import org.autoprobe.netlink.sysfs.SysfsTrigger;
 import org.autoprobe.netlink.uevent.UeventAction;
@@ -46,10 +47,19 @@ public final class Coldplug {
      * @return how many were published
      */
     public synchronized int walk(UeventPipeline pipeline) throws IOException {
+        return walk(pipeline, d -> { });
+    }
+
+    /**
+     * As {@link #walk(UeventPipeline)}, telling {@code seen} of each device before its event is
+     * published (the boot plan's recorder).
+     */
+    public synchronized int walk(UeventPipeline pipeline, Consumer<SysfsDevice> seen) throws IOException {
         byte[] buf = new byte[UeventSlot.MAX_MESSAGE_BYTES];
         int[] published = {0};
         // each device is announced as the walk finds it: the first loads start while the walk goes on
         SysfsDevices.forEach(sysRoot, d -> {
+            seen.accept(d);
             int n = SyntheticUevent.encode(d, ++seqnum, buf);
             if (n < 0) {
                 warnings.accept(sysRoot.resolve(d.devpath().substring(1)).resolve("uevent")

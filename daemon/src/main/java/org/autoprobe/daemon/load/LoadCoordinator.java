@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class LoadCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(LoadCoordinator.class);
     /** udev's kmod builtin: the blacklist applies to every load, names included. */
-    static final ProbeFlags UDEV = new ProbeFlags(false, false, false, ProbeFlags.Blacklist.ALWAYS);
+    public static final ProbeFlags UDEV = new ProbeFlags(false, false, false, ProbeFlags.Blacklist.ALWAYS);
 
     private record Entry(long generation, CompletableFuture<LoadResult> future) {
     }
@@ -54,6 +54,8 @@ public final class LoadCoordinator {
     private final AtomicInteger active = new AtomicInteger();
     private final LoadCounters counters = new LoadCounters();
     private final String loadedWord;
+    /** Loads running outside this coordinator (the boot plan's dependencies), by module; see {@link #gate}. */
+    private volatile java.util.function.Function<String, CompletableFuture<?>> elsewhere = m -> null;
 
     /**
      * @param workers  how many loads may run at once
@@ -182,6 +184,7 @@ public final class LoadCoordinator {
             default:
                 break;
         }
+        awaitElsewhere(plan);
         List<String> steps = new ArrayList<>();
         StringBuilder detail = new StringBuilder();
         boolean[] inserted = {false};
@@ -218,6 +221,24 @@ public final class LoadCoordinator {
                 null, "", steps, gen);
     }
 
+    /** Waits for the loads running outside the coordinator of the modules this plan inserts. */
+    private void awaitElsewhere(LoadPlan plan) {
+        java.util.function.Function<String, CompletableFuture<?>> running = elsewhere;
+        for (LoadStep step : plan.steps()) {
+            if (step.kind() != LoadStep.Kind.INSMOD) {
+                continue;
+            }
+            CompletableFuture<?> f = running.apply(step.module());
+            if (f != null) {
+                try {
+                    f.join();
+                } catch (RuntimeException ignored) {
+                    // its end is all that matters: the step asks the kernel again right before
+                }
+            }
+        }
+    }
+
     private void log(LoadResult r) {
         LoadRequest q = r.request();
         switch (r.status()) {
@@ -229,6 +250,66 @@ public final class LoadCoordinator {
                     q.modalias() == null ? "-" : q.modalias(), r.detail(), r.errno() == null ? "?" : r.errno().name());
             default -> throw new IllegalStateException(r.status().name());
         }
+    }
+
+    /**
+     * Takes on a load that the caller runs itself (the boot plan): registers {@code request.module()}
+     * as running for {@code generation}, so that devices wanting it share it. Null when the module
+     * has an entry already (running, or finished in that generation): the caller must not load it.
+     * A claimed load counts as {@linkplain #active() active} until {@link #complete}.
+     */
+    public CompletableFuture<LoadResult> claim(LoadRequest request, long generation) {
+        Entry[] created = new Entry[1];
+        modules.compute(request.module(), (k, old) -> {
+            if (old != null && (!old.future.isDone() || old.generation == generation)) {
+                return old;
+            }
+            created[0] = new Entry(generation, new CompletableFuture<>());
+            return created[0];
+        });
+        if (created[0] == null) {
+            return null;
+        }
+        counters.requested.increment();
+        counters.started.increment();
+        active.incrementAndGet();
+        return created[0].future;
+    }
+
+    /** The load of {@code module} that is running or remembered, or null. */
+    public CompletableFuture<LoadResult> current(String module) {
+        Entry e = modules.get(module);
+        return e == null ? null : e.future;
+    }
+
+    /** Ends a {@linkplain #claim claimed} load: counted, logged and told as the coordinator's own. */
+    public void complete(CompletableFuture<LoadResult> claimed, LoadResult r) {
+        counters.count(r.status());
+        log(r);
+        try {
+            listener.accept(r);
+        } catch (RuntimeException t) {
+            LOG.error("load listener failed for {}", r.request().describe(), t);
+        }
+        active.decrementAndGet();
+        claimed.complete(r);
+    }
+
+    /**
+     * Counts the loads remembered for generation {@code from} as {@code to}'s (the boot plan's loads,
+     * once the first generation has been found to be built from the same files).
+     */
+    public void retag(long from, long to) {
+        modules.replaceAll((k, e) -> e.generation == from ? new Entry(to, e.future) : e);
+    }
+
+    /**
+     * Tells the coordinator of loads running outside it: before a plan inserts a module, it waits
+     * for {@code running.apply(module)} when that is not null, so that no module is inserted twice
+     * at once (the boot plan's dependencies). The function must be cheap and must never wait.
+     */
+    public void gate(java.util.function.Function<String, CompletableFuture<?>> running) {
+        this.elsewhere = Objects.requireNonNull(running, "running");
     }
 
     /** The kernel announced that {@code module} went away: the next device that wants it loads it again. */

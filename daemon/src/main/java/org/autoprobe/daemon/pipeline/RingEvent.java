@@ -29,6 +29,8 @@ public final class RingEvent {
     final ArrayList<String> modules = new ArrayList<>(16);
     /** Allocated after the lists, so that the entry's hot fields lie next to the slot's. */
     final UeventSlot slot = new UeventSlot();
+    /** The sysfs reads the rules made, when the pipeline records them ({@link UeventPipeline#recordColdplugReads}). */
+    final ArrayList<SysfsRead> reads = new ArrayList<>(0);
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;
@@ -40,6 +42,9 @@ public final class RingEvent {
         asked.clear();
         targets.clear();
         modules.clear();
+        if (!reads.isEmpty()) {
+            reads.clear();
+        }
         removedModule = null;
         failed = false;
     }
@@ -70,6 +75,24 @@ public final class RingEvent {
     /** The modules the targets resolved to (blacklisted ones left out), in order. Read-only; valid during the call. */
     public List<String> modules() {
         return Collections.unmodifiableList(modules);
+    }
+
+    /**
+     * The sysfs reads the rules made for this event, in order, when they were recorded (coldplug
+     * events while {@link UeventPipeline#recordColdplugReads} is on); else empty. Valid during the call.
+     */
+    public List<SysfsRead> reads() {
+        return Collections.unmodifiableList(reads);
+    }
+
+    /** The device path the event's loads are for; null when it wants no module. Valid during the call. */
+    public String devpath() {
+        return devpath;
+    }
+
+    /** The event's MODALIAS when it wants modules, else null. Valid during the call. */
+    public String modalias() {
+        return modalias;
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.lmax.disruptor.EventHandler;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.netlink.uevent.UeventAction;
 import org.autoprobe.rules.udev.KmodLoad;
+import org.autoprobe.rules.udev.SysfsView;
 
 /**
  * First stage: takes the current generation, runs its rules on the event and resolves each
@@ -21,6 +22,9 @@ final class RulesStage implements EventHandler<RingEvent> {
     /** The rules' run list, reused from event to event. */
     private final List<KmodLoad> loads = new ArrayList<>(4);
     private final ResolutionMemo answers = new ResolutionMemo(1 << 12);
+    private final RecordingSysfsView recorder = new RecordingSysfsView();
+    /** Whether coldplug events get their sysfs reads noted (for the boot plan). */
+    volatile boolean recordColdplugReads;
 
     RulesStage(Supplier<Generation> generations) {
         this.generations = generations;
@@ -40,7 +44,11 @@ final class RulesStage implements EventHandler<RingEvent> {
             return;
         }
         List<KmodLoad> loads = this.loads;
-        g.rules().evaluate(view, g.sysfs(), loads);
+        SysfsView sysfs = g.sysfs();
+        if (recordColdplugReads && ev.origin == Origin.COLDPLUG) {
+            sysfs = recorder.start(sysfs, ev.reads);
+        }
+        g.rules().evaluate(view, sysfs, loads);
         for (int i = 0, n = loads.size(); i < n; i++) {
             KmodLoad load = loads.get(i);
             if (load.usesModalias()) {

@@ -96,6 +96,14 @@ public final class UeventPipeline {
         return this;
     }
 
+    /**
+     * Whether the rules' sysfs reads for coldplug events are noted in {@link RingEvent#reads()}
+     * (the boot plan records the start's coldplug; off otherwise, as it allocates).
+     */
+    public void recordColdplugReads(boolean on) {
+        rules.recordColdplugReads = on;
+    }
+
     public UeventPipeline start() {
         disruptor.start();
         return this;

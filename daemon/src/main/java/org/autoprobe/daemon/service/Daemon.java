@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 
+import org.autoprobe.daemon.bootplan.BootKey;
+import org.autoprobe.daemon.bootplan.BootPlan;
+import org.autoprobe.daemon.bootplan.BootPlanFile;
+import org.autoprobe.daemon.bootplan.BootPlanRecorder;
+import org.autoprobe.daemon.bootplan.BootPlanRunner;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.coldplug.Reprobe;
 import org.autoprobe.daemon.control.ControlServer;
@@ -74,6 +79,12 @@ public final class Daemon implements AutoCloseable {
     private volatile ControlServer control;
     private IndexWatcher watcher;
     private SdNotify notify;
+    /** This boot's {@link BootKey}, when the daemon keeps a boot plan. */
+    private List<String> bootKey;
+    private BootPlanRunner bootPlan;
+    private BootPlanRecorder recorder;
+    /** The first generation's id: the boot plan's loads count for it. */
+    private static final long FIRST_GENERATION = 1;
 
     private Daemon(DaemonOptions options) {
         this.options = options;
@@ -99,10 +110,22 @@ public final class Daemon implements AutoCloseable {
         if (options.notifySocket() != null && !options.notifySocket().isEmpty()) {
             notify = SdNotify.to(options.notifySocket());
         }
-        reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
+        if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
+            // the last boot's decisions, carried out at once while everything below is being built
+            bootKey = BootKey.compute(options.sources(), procRoot());
+            bootPlan = BootPlanRunner.start(options.bootPlan(), bootKey, options.sources().sysRoot(), options.kernel(),
+                    coordinator, FIRST_GENERATION, BootPlanRunner.defaultThreads());
+            recorder = new BootPlanRecorder();
+        }
+        reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
-                UeventPipeline.defaultWaitStrategy()).start();
+                UeventPipeline.defaultWaitStrategy());
+        if (recorder != null) {
+            pipeline.listen(recorder);
+            pipeline.recordColdplugReads(true);
+        }
+        pipeline.start();
         source = options.source().open();
         reader = new UeventReader(source, pipeline, this::requestResync);
         readerThread = new Thread(reader, "autoprobe-uevent-socket");
@@ -111,7 +134,19 @@ public final class Daemon implements AutoCloseable {
             control = ControlServer.open(options.controlSocket(), new DaemonControl(this));
         }
         tell("STATUS=coldplug");
-        coldplugDevices = runColdplug(options.coldplug());
+        coldplugDevices = runColdplug(options.coldplug(), recorder);
+        if (recorder != null) {
+            pipeline.recordColdplugReads(false);
+            recorder.stop();
+        }
+        boolean sameFiles = bootKey != null && bootKey.equals(BootKey.compute(options.sources(), procRoot()));
+        if (bootPlan != null) {
+            awaitBootPlan();
+            if (!sameFiles || current.get().id() != FIRST_GENERATION) {
+                // files changed while starting: what the plan loaded counts for no generation's decisions
+                coordinator.retag(FIRST_GENERATION, -1);
+            }
+        }
         // events lost while coldplug ran (cascades: children of devices whose drivers just loaded)
         // are not covered by the coldplug itself when it started before them
         while (overflowWhileStarting.getAndSet(false)) {
@@ -126,13 +161,57 @@ public final class Daemon implements AutoCloseable {
         LOG.info("{}", status);
         tell("READY=1", "STATUS=" + status);
         reloader.retryIfIncomplete();
+        if (recorder != null) {
+            if (sameFiles && current.get().complete()) {
+                BootPlanRecorder r = recorder;
+                background.execute(() -> saveBootPlan(r));
+            } else {
+                LOG.info("boot plan not written: {}", sameFiles ? "the generation is incomplete"
+                        : "the index or configuration changed while starting");
+            }
+        }
         if (options.watch()) {
             watcher = IndexWatcher.start(options.sources().watchedDirectories(), Duration.ofMillis(500),
                     this::requestReload);
         }
     }
 
+    private void awaitBootPlan() {
+        try {
+            bootPlan.done().get(options.settle().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("boot plan: loads still running after {}", options.settle());
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("boot plan: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void saveBootPlan(BootPlanRecorder r) {
+        java.nio.file.Path file = options.bootPlan();
+        try {
+            BootPlan plan = r.build(bootKey, current.get(), coordinator.finished(), n -> LOG.info("boot plan: {}", n));
+            BootPlanFile.write(file, plan);
+            LOG.info("boot plan written: {} devices, {} modules ({})", plan.devices().size(), plan.modules().size(), file);
+        } catch (java.io.IOException e) {
+            LOG.warn("boot plan not written: {}: {}", file, e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("boot plan not written: {}", e.getMessage());
+        }
+    }
+
+    /** The proc mount beside the kernel command line the sources read ({@code /proc}), or null. */
+    private java.nio.file.Path procRoot() {
+        java.nio.file.Path cmdline = options.sources().cmdline();
+        return cmdline == null ? null : cmdline.getParent();
+    }
+
     private int runColdplug(Coldplug.Mode mode) throws IOException {
+        return runColdplug(mode, null);
+    }
+
+    private int runColdplug(Coldplug.Mode mode, BootPlanRecorder seen) throws IOException {
         int n;
         if (mode == Coldplug.Mode.TRIGGER) {
             String uuid = Coldplug.newUuid();
@@ -146,7 +225,7 @@ public final class Daemon implements AutoCloseable {
                 LOG.warn("coldplug: the kernel announced {} of {} triggered devices in time", reader.synthSeen(), n);
             }
         } else {
-            n = coldplug.walk(pipeline);
+            n = seen == null ? coldplug.walk(pipeline) : coldplug.walk(pipeline, seen::seen);
         }
         try {
             if (!pipeline.awaitIdle(options.settle())) {
@@ -291,6 +370,9 @@ public final class Daemon implements AutoCloseable {
         out.add("coldplug.devices=" + coldplugDevices);
         out.add("coldplug.reprobed=" + reprobed.get());
         out.add("resyncs=" + resyncs.get());
+        if (bootPlan != null) {
+            bootPlan.status().forEach((k, v) -> out.add(k + "=" + v));
+        }
         if (source != null) {
             for (ReceiveOutcome o : ReceiveOutcome.values()) {
                 out.add("socket." + o.name().toLowerCase(java.util.Locale.ROOT) + "=" + source.counters().get(o));

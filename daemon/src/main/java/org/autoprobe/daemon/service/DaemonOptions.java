@@ -36,11 +36,14 @@ import org.autoprobe.netlink.uevent.UeventSource;
  *                      copy of about 8 KB, so this is most of the idle daemon's live heap; a full
  *                      ring makes the socket reader wait while the kernel's socket buffer holds the rest
  * @param reload        how long a reload may take and how failed ones are retried
+ * @param bootPlan      the boot plan's file ({@code /var/lib/autoprobe/boot-plan}): read at start and
+ *                      carried out beside the coldplug when it fits, written again after it; null for none
+ *                      (a dry run has none)
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
-                            Consumer<LoadResult> listener, int ringSize, Reload reload) {
+                            Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan) {
     /**
      * How reloads are bounded and retried.
      *
@@ -110,19 +113,25 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                          boolean watch, String notifySocket, Duration settle, Duration stopWait,
                          SourceFactory source, Consumer<LoadResult> listener, int ringSize) {
         this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
-                settle, stopWait, source, listener, ringSize, Reload.DEFAULT);
+                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null);
     }
 
     /** These options with another reload policy. */
     public DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, r);
+                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan);
+    }
+
+    /** These options with a boot plan kept in {@code file} (null: none). */
+    public DaemonOptions withBootPlan(Path file) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file);
     }
 
     /** These options with another way of building generations. */
     public DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan);
     }
 
     /** Loads at once by default: enough to overlap slow inits, few enough not to thrash. */

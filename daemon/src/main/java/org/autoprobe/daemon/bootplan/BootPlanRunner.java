@@ -1,0 +1,310 @@
+package org.autoprobe.daemon.bootplan;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.daemon.load.LoadCoordinator;
+import org.autoprobe.daemon.load.LoadRequest;
+import org.autoprobe.daemon.load.LoadResult;
+import org.autoprobe.netlink.sysfs.SysfsDevice;
+import org.autoprobe.netlink.sysfs.SysfsDevices;
+import org.autoprobe.rules.udev.SysfsView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the last boot's {@link BootPlan} at start, beside the normal coldplug (which stays
+ * the authority: it decides every device again, and loads what the plan did not).
+ *
+ * <p>The plan is used only if its {@link BootKey} equals this boot's, line for line; then each
+ * device is taken from it only if the device is present now with the same {@code uevent} contents
+ * and every sysfs read of its rules gives the same answer. A device that is gone, changed, or new
+ * is left to the normal path. So the plan never loads a module that today's machine and
+ * configuration would not: the modules of a device are those its decision gave, and that decision
+ * depended on nothing but what was compared.
+ *
+ * <p>Loads run at once, in dependency waves, on a bounded pool: a module is inserted when the
+ * modules it needs are in (a failed one stops those that need it; a softdep's failure does not),
+ * independent modules in parallel, each module once. A device's module is claimed in the
+ * {@link LoadCoordinator}, so a device of the normal path that wants it shares the load; the
+ * coordinator's own plans wait for a dependency the plan is inserting ({@link LoadCoordinator#gate}).
+ */
+public final class BootPlanRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BootPlanRunner.class);
+
+    /** How one module of the plan ended. */
+    private record Outcome(boolean ok, boolean inserted, Errno errno, String detail) {
+        static final Outcome INSERTED = new Outcome(true, true, null, "");
+        static final Outcome PRESENT = new Outcome(true, false, null, "");
+
+        static Outcome failed(Errno errno, String detail) {
+            return new Outcome(false, false, errno, detail);
+        }
+    }
+
+    private final Path file;
+    private final List<String> key;
+    private final Path sysRoot;
+    private final Kernel kernel;
+    private final LoadCoordinator coordinator;
+    private final long generation;
+    private final ExecutorService pool;
+    private final ConcurrentHashMap<String, CompletableFuture<Outcome>> scheduled = new ConcurrentHashMap<>();
+    /** The modules this runner inserts itself (not those it found claimed by the coordinator). */
+    private final ConcurrentHashMap<String, CompletableFuture<Outcome>> inserting = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final LongAdder inserted = new LongAdder();
+    private final LongAdder present = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private volatile int devicesPlanned;
+    private volatile int devicesMatched;
+    private volatile String unused = "not started";
+    private BootPlan plan;
+
+    private BootPlanRunner(Path file, List<String> key, Path sysRoot, Kernel kernel, LoadCoordinator coordinator,
+                           long generation, int threads) {
+        this.file = file;
+        this.key = List.copyOf(key);
+        this.sysRoot = sysRoot;
+        this.kernel = kernel;
+        this.coordinator = coordinator;
+        this.generation = generation;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "autoprobe-plan-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        this.pool = p;
+    }
+
+    /** Loads at once by default: the machine's processors, at least 2 and at most 16 (as systemd's modules-load). */
+    public static int defaultThreads() {
+        return Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Reads the plan in {@code file} and carries it out on a thread of its own; returns at once.
+     *
+     * @param key        this boot's {@link BootKey}
+     * @param generation the generation id the claimed loads count for (the first generation's)
+     */
+    public static BootPlanRunner start(Path file, List<String> key, Path sysRoot, Kernel kernel,
+                                       LoadCoordinator coordinator, long generation, int threads) {
+        BootPlanRunner r = new BootPlanRunner(file, key, sysRoot, kernel, coordinator, generation, threads);
+        coordinator.gate(module -> {
+            CompletableFuture<Outcome> f = r.inserting.get(module);
+            return f == null || f.isDone() ? null : f;
+        });
+        Thread t = new Thread(r::run, "autoprobe-boot-plan");
+        t.setDaemon(true);
+        t.start();
+        return r;
+    }
+
+    /** Completes when every load of the plan has ended (at once when there is no usable plan). */
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** {@code bootplan.*} lines for {@code autoprobe status}. */
+    public Map<String, String> status() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("bootplan.used", unused == null ? "yes" : "no: " + unused);
+        out.put("bootplan.devices", Integer.toString(devicesPlanned));
+        out.put("bootplan.devices_unchanged", Integer.toString(devicesMatched));
+        out.put("bootplan.inserted", Long.toString(inserted.sum()));
+        out.put("bootplan.present", Long.toString(present.sum()));
+        out.put("bootplan.failed", Long.toString(failed.sum()));
+        return out;
+    }
+
+    private void run() {
+        long t0 = System.nanoTime();
+        try {
+            if (!open()) {
+                return;
+            }
+            SysfsView sysfs = SysfsView.at(sysRoot);
+            SysfsDevices.forEach(sysRoot, d -> device(d, sysfs), w -> LOG.debug("boot plan: {}", w));
+            List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+            LOG.info("boot plan: {} of {} planned devices unchanged; {} modules inserted, {} already in the kernel, "
+                            + "{} failed, in {} ms", devicesMatched, devicesPlanned, inserted.sum(), present.sum(),
+                    failed.sum(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("boot plan {}: stopped: {}", file, e.toString());
+        } finally {
+            pool.shutdown();
+            done.complete(null);
+        }
+    }
+
+    /** Reads the plan and checks its key; false (said why) when it is not to be used. */
+    private boolean open() {
+        try {
+            plan = BootPlanFile.read(file);
+        } catch (NoSuchFileException e) {
+            unused = "no plan yet";
+            LOG.info("boot plan: none yet ({}); one is made after this boot's coldplug", file);
+            return false;
+        } catch (BootPlanFile.Invalid e) {
+            unused = "invalid";
+            LOG.warn("boot plan ignored: {}; a new one is made after this boot's coldplug", e.getMessage());
+            return false;
+        } catch (IOException | RuntimeException e) {
+            unused = "unreadable";
+            LOG.warn("boot plan ignored: {}: cannot read: {}; a new one is made after this boot's coldplug", file,
+                    e.getMessage());
+            return false;
+        }
+        String diff = BootKey.firstDifference(plan.key(), key);
+        if (diff != null) {
+            unused = "stale";
+            LOG.info("boot plan not used, made for other files: {}", diff);
+            return false;
+        }
+        devicesPlanned = plan.devices().size();
+        unused = null;
+        return true;
+    }
+
+    private void device(SysfsDevice d, SysfsView sysfs) {
+        BootPlan.Device planned = plan.devices().get(d.devpath());
+        if (planned == null || !planned.uevent().equals(BootPlan.canonical(d))) {
+            return;
+        }
+        for (var read : planned.reads()) {
+            if (!read.holds(sysfs)) {
+                return;
+            }
+        }
+        devicesMatched++;
+        String modalias = d.properties().get("MODALIAS");
+        for (String m : planned.wants()) {
+            schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias));
+        }
+    }
+
+    /**
+     * The end of {@code name}'s load, scheduled now if it was not: after the modules it needs.
+     *
+     * @param request the device's request when {@code name} is a module a device wants, else null
+     */
+    private CompletableFuture<Outcome> schedule(String name, LoadRequest request) {
+        CompletableFuture<Outcome> known = scheduled.get(name);
+        if (known != null) {
+            return known;
+        }
+        BootPlan.Module m = plan.modules().get(name);
+        CompletableFuture<LoadResult> claimed = null;
+        if (request != null) {
+            claimed = coordinator.claim(request, generation);
+            if (claimed == null) {
+                // the coordinator loads it already (or did, for this generation): wait for that
+                CompletableFuture<LoadResult> theirs = coordinator.current(name);
+                CompletableFuture<Outcome> f = theirs == null ? CompletableFuture.completedFuture(Outcome.PRESENT)
+                        : theirs.handle((r, t) -> r != null && r.ok() ? Outcome.PRESENT
+                        : Outcome.failed(r == null ? Errno.EINVAL : r.errno(), r == null ? String.valueOf(t) : r.detail()));
+                scheduled.put(name, f);
+                return f;
+            }
+        }
+        CompletableFuture<Outcome> f = new CompletableFuture<>();
+        scheduled.put(name, f);
+        inserting.put(name, f);
+        List<CompletableFuture<Outcome>> needs = new ArrayList<>();
+        for (String p : m.after()) {
+            needs.add(schedule(p, null));
+        }
+        List<CompletableFuture<Outcome>> soft = new ArrayList<>();
+        for (String p : m.softAfter()) {
+            soft.add(schedule(p, null));
+        }
+        List<CompletableFuture<Outcome>> all = new ArrayList<>(needs);
+        all.addAll(soft);
+        CompletableFuture<LoadResult> mine = claimed;
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> {
+            try {
+                pool.execute(() -> finish(m, needs, request, mine, f));
+            } catch (RuntimeException rejected) {
+                finish(m, needs, request, mine, f);
+            }
+        });
+        return f;
+    }
+
+    private void finish(BootPlan.Module m, List<CompletableFuture<Outcome>> needs, LoadRequest request,
+                        CompletableFuture<LoadResult> claimed, CompletableFuture<Outcome> f) {
+        Outcome o = null;
+        try {
+            for (int i = 0; i < needs.size() && o == null; i++) {
+                Outcome n = needs.get(i).join();
+                if (!n.ok()) {
+                    o = Outcome.failed(n.errno(), "a module it needs failed: " + m.after().get(i));
+                }
+            }
+            boolean tried = o == null;
+            if (tried) {
+                o = insert(m);
+            }
+            LoadResult.Status status = !o.ok() ? LoadResult.Status.FAILED
+                    : o.inserted() ? LoadResult.Status.LOADED : LoadResult.Status.ALREADY_LOADED;
+            if (claimed != null) {
+                coordinator.complete(claimed, new LoadResult(request, status, o.ok() ? null : o.errno(),
+                        o.ok() ? "" : o.detail(), List.of("insmod " + m.path() + " " + m.options()), generation));
+            } else if (tried && !o.ok()) {
+                LOG.warn("cannot load {} (needed by a device's module): {} [{}]", m.name(), o.detail(),
+                        o.errno() == null ? "?" : o.errno().name());
+            }
+        } catch (RuntimeException | Error e) {
+            o = Outcome.failed(Errno.EINVAL, "internal error: " + e);
+            LOG.error("boot plan: load of {} failed unexpectedly", m.name(), e);
+            if (claimed != null && !claimed.isDone()) {
+                coordinator.complete(claimed, new LoadResult(request, LoadResult.Status.FAILED, Errno.EINVAL,
+                        o.detail(), List.of(), generation));
+            }
+        } finally {
+            f.complete(o == null ? Outcome.failed(Errno.EINVAL, "no outcome") : o);
+            inserting.remove(m.name(), f);
+        }
+    }
+
+    /** Inserts one module: {@link Outcome#INSERTED}, {@link Outcome#PRESENT} when it was there, or the failure. */
+    private Outcome insert(BootPlan.Module m) {
+        if (kernel.isLive(m.name())) {
+            present.increment();
+            return Outcome.PRESENT;
+        }
+        try {
+            kernel.insert(Path.of(m.path()), m.options(), InsertFlags.NONE);
+            inserted.increment();
+            return Outcome.INSERTED;
+        } catch (KernelCallException e) {
+            if (e.errno().value() == Errno.EEXIST.value()) {
+                present.increment();
+                return Outcome.PRESENT;
+            }
+            failed.increment();
+            return Outcome.failed(e.errno(), e.getMessage());
+        }
+    }
+}

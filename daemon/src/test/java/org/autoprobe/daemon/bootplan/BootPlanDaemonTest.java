@@ -1,0 +1,247 @@
+package org.autoprobe.daemon.bootplan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.daemon.coldplug.Coldplug;
+import org.autoprobe.daemon.generation.GenerationSources;
+import org.autoprobe.daemon.service.Daemon;
+import org.autoprobe.daemon.service.DaemonOptions;
+import org.autoprobe.daemon.testing.QueueSource;
+import org.autoprobe.daemon.testing.SharedKernel;
+import org.autoprobe.daemon.testing.TestGenerations;
+import org.autoprobe.daemon.testing.TestIndex;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The boot plan across daemon starts ("boots") over one sysfs fixture: made at the first, carried out
+ * at the next, and never loading what today's devices and files would not.
+ */
+class BootPlanDaemonTest {
+    private static final Path DIR = Path.of("/lib/modules/9.9.9-test");
+    private static final String NIC_A = "/devices/pci0000:00/0000:00:03.0";
+    private static final String NIC_B = "/devices/pci0000:00/0000:00:04.0";
+    private static final String DISK = "/devices/pci0000:00/0000:00:05.0/host0/target0:0:0/0:0:0:0";
+
+    @TempDir
+    Path root;
+    private Path sys;
+    private Path planFile;
+    private Path conf;
+    private final TestIndex index = new TestIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
+            .module("kernel/8139cp.ko", "kernel/mii.ko").module("kernel/sg.ko").module("kernel/sd_mod.ko")
+            .alias("pci:v00008086d0000100Esv*", "e1000").alias("pci:v000010ECd00008139sv*", "8139cp")
+            .alias("scsi:t-0x00*", "sd_mod");
+
+    @BeforeEach
+    void machine() throws IOException {
+        sys = root.resolve("sys");
+        planFile = root.resolve("var/lib/autoprobe/boot-plan");
+        conf = root.resolve("etc/modprobe.d");
+        Files.createDirectories(conf);
+        device(NIC_A, "pci", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
+        device(NIC_B, "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
+        device(DISK, "scsi", "DEVTYPE=scsi_device\nMODALIAS=scsi:t-0x00\n");
+    }
+
+    private void device(String devpath, String subsystem, String uevent) throws IOException {
+        Path dir = sys.resolve(devpath.substring(1));
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
+        Path bus = sys.resolve("bus").resolve(subsystem);
+        Files.createDirectories(bus);
+        if (!Files.exists(dir.resolve("subsystem"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+        }
+    }
+
+    private SharedKernel kernel() {
+        return new SharedKernel().define(index.file("kernel/mii.ko"), "mii")
+                .define(index.file("kernel/e1000.ko"), "e1000", "mii")
+                .define(index.file("kernel/8139cp.ko"), "8139cp", "mii")
+                .define(index.file("kernel/sg.ko"), "sg").define(index.file("kernel/sd_mod.ko"), "sd_mod");
+    }
+
+    private DaemonOptions options(SharedKernel kernel) {
+        GenerationSources sources = new GenerationSources(DIR, List.of(conf), List.of(), sys, null);
+        return new DaemonOptions(sources, id -> TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys), kernel,
+                new ShellCommandRunner(), 2, Coldplug.Mode.WALK, null, false, null, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), QueueSource::new, r -> { }).withBootPlan(planFile);
+    }
+
+    /** One start until READY, the plan written, and a stop; returns the status lines by key. */
+    private Map<String, String> boot(SharedKernel kernel) throws Exception {
+        long before = Files.exists(planFile) ? Files.getLastModifiedTime(planFile).toMillis() : -1;
+        Object key = Files.exists(planFile) ? Files.readAttributes(planFile,
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
+        Daemon d = Daemon.start(options(kernel));
+        try {
+            awaitPlanWritten(key, before);
+            return status(d);
+        } finally {
+            d.stop();
+        }
+    }
+
+    private void awaitPlanWritten(Object oldKey, long oldTime) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(planFile)) {
+                Object key = Files.readAttributes(planFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                if (!key.equals(oldKey) || Files.getLastModifiedTime(planFile).toMillis() != oldTime) {
+                    try {
+                        BootPlanFile.read(planFile);
+                        return;
+                    } catch (BootPlanFile.Invalid e) {
+                        // being replaced
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no new boot plan in " + planFile);
+    }
+
+    private static Map<String, String> status(Daemon d) {
+        return d.status().stream().map(l -> l.split("=", 2))
+                .collect(Collectors.toMap(a -> a[0], a -> a[1], (a, b) -> b, java.util.LinkedHashMap::new));
+    }
+
+    private static Map<String, Long> callsPerModule(SharedKernel k) {
+        return k.calls().stream().map(c -> c.split(" ")[1]).collect(Collectors.groupingBy(m -> m, Collectors.counting()));
+    }
+
+    @Test
+    void theFirstBootMakesThePlanAndTheNextCarriesItOutEachModuleOnce() throws Exception {
+        SharedKernel first = kernel();
+        Map<String, String> s1 = boot(first);
+        assertEquals("no: no plan yet", s1.get("bootplan.used"));
+        assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), first.inserted().stream().sorted().toList());
+
+        BootPlan plan = BootPlanFile.read(planFile);
+        assertEquals(java.util.Set.of(NIC_A, NIC_B, DISK), plan.devices().keySet());
+        assertEquals(List.of("sg", "sd_mod"), plan.devices().get(DISK).wants());
+        assertTrue(plan.devices().get(DISK).reads().stream()
+                        .anyMatch(r -> r.kind() == org.autoprobe.daemon.pipeline.SysfsRead.Kind.DEVPATH_OF
+                                && r.second().equals("sg") && r.result() == null),
+                "the rule's TEST [module/sg] is kept with its answer: " + plan.devices().get(DISK).reads());
+        assertEquals(List.of("mii"), plan.modules().get("e1000").after());
+        assertEquals(List.of("mii"), plan.modules().get("8139cp").after());
+        assertEquals(index.file("kernel/e1000.ko").toString(), plan.modules().get("e1000").path());
+
+        SharedKernel second = kernel();
+        Map<String, String> s2 = boot(second);
+        assertEquals("yes", s2.get("bootplan.used"));
+        assertEquals("3", s2.get("bootplan.devices_unchanged"));
+        // both walks run at once: a device the normal walk reaches first has its module loaded by the
+        // coordinator, which the plan then joins; mii is always the plan's (no device wants it)
+        int byPlan = Integer.parseInt(s2.get("bootplan.inserted"));
+        assertTrue(byPlan >= 2 && byPlan <= 5, s2.toString());
+        assertEquals("0", s2.get("bootplan.failed"));
+        assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), second.inserted().stream().sorted().toList());
+        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(second),
+                "each module inserted once: " + second.calls());
+        assertEquals("4", s2.get("loads.loaded"), "the devices' modules (not mii) count as the daemon's loads: " + s2);
+        assertEquals("4", s2.get("loads.started"), "no load started twice: " + s2);
+    }
+
+    @Test
+    void independentModulesLoadWhileAnotherIsStillLoading() throws Exception {
+        boot(kernel());
+        SharedKernel k = kernel();
+        CountDownLatch e1000 = k.hold("e1000");
+        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(k);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!k.inserted().containsAll(List.of("mii", "8139cp", "sg", "sd_mod")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("8139cp", "mii", "sd_mod", "sg"), k.inserted().stream().sorted().toList(),
+                "everything but the held e1000 went in meanwhile");
+        e1000.countDown();
+        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
+    void devicesThatAreGoneOrChangedOrReadOtherwiseAreLeftToTheNormalPath() throws Exception {
+        boot(kernel());
+        // NIC B removed, NIC A now another card (no driver), and sg is in the kernel (its rule's TEST differs)
+        delete(sys.resolve(NIC_B.substring(1)));
+        Files.writeString(sys.resolve(NIC_A.substring(1)).resolve("uevent"),
+                "MODALIAS=pci:v0000FFFFd00000001sv0sd0bc02sc00i00\n");
+        Files.createDirectories(sys.resolve("module/sg"));
+        SharedKernel k = kernel();
+        Map<String, String> s = boot(k);
+        assertEquals("yes", s.get("bootplan.used"));
+        assertEquals("0", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals("0", s.get("bootplan.inserted"));
+        assertEquals(List.of("sd_mod"), k.inserted(), "only what this machine wants: " + k.calls());
+    }
+
+    @Test
+    void aNewConfigurationFileMeansNoPlan() throws Exception {
+        boot(kernel());
+        Files.writeString(conf.resolve("blacklist-nic.conf"), "blacklist 8139cp\n");
+        SharedKernel k = kernel();
+        Map<String, String> s = boot(k);
+        assertEquals("no: stale", s.get("bootplan.used"));
+        assertEquals("0", s.get("bootplan.inserted"));
+        BootPlan rewritten = BootPlanFile.read(planFile);
+        assertTrue(rewritten.key().stream().anyMatch(l -> l.contains("blacklist-nic.conf")), rewritten.key().toString());
+    }
+
+    @Test
+    void aDamagedPlanIsIgnoredAndWrittenAgain() throws Exception {
+        boot(kernel());
+        byte[] whole = Files.readAllBytes(planFile);
+        for (byte[] bad : List.of(java.util.Arrays.copyOf(whole, whole.length / 2), "garbage\n".getBytes(),
+                new byte[0])) {
+            Files.write(planFile, bad);
+            SharedKernel k = kernel();
+            Map<String, String> s = boot(k);
+            assertEquals("no: invalid", s.get("bootplan.used"));
+            assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), k.inserted().stream().sorted().toList(),
+                    "the normal path loads everything");
+            BootPlanFile.read(planFile); // valid again
+        }
+        Files.delete(planFile);
+        Files.createDirectories(planFile); // not a file at all: said, ignored, and not replaceable
+        Daemon d = Daemon.start(options(kernel()));
+        try {
+            assertEquals("no: invalid", status(d).get("bootplan.used"));
+        } finally {
+            d.stop();
+        }
+    }
+
+    private static void delete(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
