@@ -15,7 +15,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        avoidLibrarySearch();
         System.exit(run(withEnvironmentOptions(args, System.getenv("MODPROBE_OPTIONS"))));
+    }
+
+    /**
+     * JNA's library search on Linux starts by running {@code ldconfig -p} (a fork and exec, 0.3 to
+     * 0.8 s under emulation at boot) unless {@code jna.platform.library.path} is set. autoprobe binds
+     * only the C library, which JNA opens by its soname ({@code libc.so.6}) through the dynamic
+     * loader whatever the search path says; so the search path is set to the usual directories, and
+     * the fork never happens. A value given on the command line wins.
+     */
+    static void avoidLibrarySearch() {
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
+        }
     }
 
     /**
