@@ -25,7 +25,7 @@ mkdir -p "$AUTOPROBE_CDS_DIR"
 # -XX:+UsePerfData (the launcher turns it off): the JVM's own counters (class loading, linking,
 # initialisation, JIT, GC), snapshotted when the first module appears and at "ready"
 # (showDateTime without a dateTimeFormat: a SimpleDateFormat costs ~0.6 s of locale data under TCG)
-opts="-Xlog:class+load=info:file=/run/bb-classload.log:uptimemillis,timemillis -XX:+UsePerfData"
+opts="-Xlog:class+load=info:file=/run/bb-classload.log:uptimemillis,timemillis -XX:+UsePerfData ${BOOT_BREAKDOWN_JAVA_OPTS:-}"
 opts+=" -Dorg.slf4j.simpleLogger.showDateTime=true"
 boot_mods=" $(awk '{printf "%s ", $1}' /proc/modules)"
 
@@ -84,7 +84,7 @@ run() {
   local mon=$!
   sleep 0.3
   echo "$EPOCHREALTIME" > "$out/$name.start"
-  env "$@" AUTOPROBE_JAVA_OPTS="$opts" setsid "$repo/autoprobe" daemon --no-watch > /run/bb-daemon.log 2>&1 < /dev/null &
+  env "$@" AUTOPROBE_JAVA_OPTS="$opts" setsid "$repo/autoprobe" daemon --no-watch ${BOOT_BREAKDOWN_DAEMON_ARGS:-} > /run/bb-daemon.log 2>&1 < /dev/null &
   pid=$!
   end=$(( ${EPOCHREALTIME%.*} + 300 ))
   until grep -q ' INFO ready:' /run/bb-daemon.log; do

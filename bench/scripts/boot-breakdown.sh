@@ -14,6 +14,8 @@
 #   boot-breakdown.sh [WARM-RUNS (default 2)] [OUTDIR (default: a new /tmp/boot-breakdown.XXXXXX)]
 #   BOOT_BREAKDOWN_JFR=1 ...   adds a warm run under JFR (settings=profile) and prints its hot methods
 #                              and allocations before the first module loaded
+#   BOOT_BREAKDOWN_JAVA_OPTS=...  more JVM options for every run (e.g. -XX:CICompilerCount=1)
+#   BOOT_BREAKDOWN_DAEMON_ARGS=... more daemon arguments for every run (e.g. --workers 4)
 #   boot-breakdown.sh --analyse OUTDIR   only the tables, from an earlier run's OUTDIR (its raw files
 #                              are in OUTDIR/guest/runs); BOOT_BREAKDOWN_CLASSES=1 lists every
 #                              non-JDK class with the ms of its first load
@@ -332,7 +334,9 @@ guest="$outdir/guest"
 rm -rf "$guest"
 mkdir -p "$guest/req" "$guest/res"
 cat > "$guest/req/1.sh" <<EOF
-BOOT_BREAKDOWN_JFR=${BOOT_BREAKDOWN_JFR:-0} exec '$repo/bench/scripts/boot-breakdown-guest.sh' /e2e/runs $warm
+BOOT_BREAKDOWN_JFR=${BOOT_BREAKDOWN_JFR:-0} BOOT_BREAKDOWN_JAVA_OPTS='${BOOT_BREAKDOWN_JAVA_OPTS:-}' \
+  BOOT_BREAKDOWN_DAEMON_ARGS='${BOOT_BREAKDOWN_DAEMON_ARGS:-}' \
+  exec '$repo/bench/scripts/boot-breakdown-guest.sh' /e2e/runs $warm
 EOF
 touch "$guest/req/stop"
 echo "boot-breakdown.sh: accel $AUTOPROBE_E2E_ACCEL, $(nproc) host CPUs, host load $(cut -d' ' -f1-3 /proc/loadavg); output in $outdir" >&2

@@ -48,7 +48,7 @@ final class DaemonRun {
     @Option(names = {"-n", "--dry-run"}, description = "Decide and report, but load nothing.")
     boolean dryRun;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Loads at once (default: between 2 and 8, by CPUs).")
+    @Option(names = "--workers", paramLabel = "N", description = "Loads at once, by the boot plan and by the normal path each (default: 8 plus 2 per CPU, as systemd-udevd's workers; at most 64).")
     int workers = DaemonOptions.defaultWorkers();
 
     @Option(names = "--receive-buffer", paramLabel = "BYTES",

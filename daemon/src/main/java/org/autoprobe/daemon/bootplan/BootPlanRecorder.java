@@ -66,20 +66,32 @@ public final class BootPlanRecorder implements DecisionListener {
      * {@code g} plans them. A module that needs an install command or a missing file is left to the
      * normal path (so is its device's share of the plan: the device keeps its other modules).
      *
-     * @param finished the coordinator's last result of each module
-     * @param notes    told why modules are left out
+     * <p>A device that this boot took from the last plan ({@code unchanged}) keeps that plan's entry:
+     * it was checked against this boot's start, before any load, while the coldplug saw it later,
+     * perhaps after the plan's loads had changed what its rules read (a {@code TEST} of a module the
+     * plan had just loaded).
+     *
+     * @param unchanged the last plan's devices found unchanged at this start (empty without a plan)
+     * @param finished  the coordinator's last result of each module
+     * @param notes     told why modules are left out
      */
-    public BootPlan build(List<String> key, Generation g, Map<String, LoadResult> finished, Consumer<String> notes) {
+    public BootPlan build(List<String> key, Generation g, Map<String, BootPlan.Device> unchanged,
+                          Map<String, LoadResult> finished, Consumer<String> notes) {
         Resolver fresh = g.resolver().resolver().assuming(ModuleState.nothingLoaded());
         Map<String, ModuleEdges> modules = new LinkedHashMap<>();
         Map<String, Boolean> plannable = new java.util.HashMap<>();
         Map<String, BootPlan.Device> devices = new LinkedHashMap<>();
-        Map<String, Decision> noted;
+        Map<String, Decision> noted = new LinkedHashMap<>();
+        Map<String, String> ueventOf = new java.util.HashMap<>(uevents);
+        for (BootPlan.Device d : unchanged.values()) {
+            noted.put(d.devpath(), new Decision(d.reads(), d.wants()));
+            ueventOf.put(d.devpath(), d.uevent());
+        }
         synchronized (decisions) {
-            noted = new LinkedHashMap<>(decisions);
+            decisions.forEach(noted::putIfAbsent);
         }
         for (Map.Entry<String, Decision> e : noted.entrySet()) {
-            String uevent = uevents.get(e.getKey());
+            String uevent = ueventOf.get(e.getKey());
             if (uevent == null) {
                 continue;
             }

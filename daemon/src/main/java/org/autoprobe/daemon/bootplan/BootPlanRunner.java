@@ -76,6 +76,8 @@ public final class BootPlanRunner {
     private volatile int devicesMatched;
     private volatile String unused = "not started";
     private BootPlan plan;
+    /** The plan's devices found unchanged, by devpath, in walk order. */
+    private final Map<String, BootPlan.Device> matched = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     private BootPlanRunner(Path file, List<String> key, Path sysRoot, Kernel kernel, LoadCoordinator coordinator,
                            long generation, int threads) {
@@ -96,10 +98,6 @@ public final class BootPlanRunner {
         this.pool = p;
     }
 
-    /** Loads at once by default: the machine's processors, at least 2 and at most 16 (as systemd's modules-load). */
-    public static int defaultThreads() {
-        return Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors()));
-    }
 
     /**
      * Reads the plan in {@code file} and carries it out on a thread of its own; returns at once.
@@ -123,6 +121,16 @@ public final class BootPlanRunner {
     /** Completes when every load of the plan has ended (at once when there is no usable plan). */
     public CompletableFuture<Void> done() {
         return done;
+    }
+
+    /**
+     * The plan's devices that were found unchanged at this start (once {@link #done()}): their entries
+     * were true of this boot before any load, so the next plan keeps them as they are.
+     */
+    public Map<String, BootPlan.Device> unchangedDevices() {
+        synchronized (matched) {
+            return new java.util.LinkedHashMap<>(matched);
+        }
     }
 
     /** {@code bootplan.*} lines for {@code autoprobe status}. */
@@ -198,6 +206,7 @@ public final class BootPlanRunner {
             }
         }
         devicesMatched++;
+        matched.put(d.devpath(), planned);
         String modalias = d.properties().get("MODALIAS");
         for (String m : planned.wants()) {
             schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias));

@@ -10,6 +10,7 @@ import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.netlink.uevent.UeventAction;
 import org.autoprobe.rules.udev.KmodLoad;
 import org.autoprobe.rules.udev.SysfsView;
+import org.autoprobe.rules.udev.UeventView;
 
 /**
  * First stage: takes the current generation, runs its rules on the event and resolves each
@@ -23,6 +24,7 @@ final class RulesStage implements EventHandler<RingEvent> {
     private final List<KmodLoad> loads = new ArrayList<>(4);
     private final ResolutionMemo answers = new ResolutionMemo(1 << 12);
     private final RecordingSysfsView recorder = new RecordingSysfsView();
+    private final RecordingUeventView recordingView = new RecordingUeventView();
     /** Whether coldplug events get their sysfs reads noted (for the boot plan). */
     volatile boolean recordColdplugReads;
 
@@ -45,10 +47,12 @@ final class RulesStage implements EventHandler<RingEvent> {
         }
         List<KmodLoad> loads = this.loads;
         SysfsView sysfs = g.sysfs();
+        UeventView event = view;
         if (recordColdplugReads && ev.origin == Origin.COLDPLUG) {
             sysfs = recorder.start(sysfs, ev.reads);
+            event = recordingView.start(view, ev.reads);
         }
-        g.rules().evaluate(view, sysfs, loads);
+        g.rules().evaluate(event, sysfs, loads);
         for (int i = 0, n = loads.size(); i < n; i++) {
             KmodLoad load = loads.get(i);
             if (load.usesModalias()) {

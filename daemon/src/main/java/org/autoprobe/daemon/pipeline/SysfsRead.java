@@ -19,7 +19,13 @@ public record SysfsRead(Kind kind, String first, String second, String result) {
     public enum Kind {
         ATTRIBUTE,
         MODE,
-        DEVPATH_OF
+        DEVPATH_OF,
+        /**
+         * The device's {@code DRIVER} as the event carried it (the {@code DRIVER=} line of its
+         * {@code uevent} file for a coldplug event): the plan compares {@code uevent} contents without
+         * that line, which a driver's binding changes, so a rule that looks at it notes it here.
+         */
+        DRIVER
     }
 
     public SysfsRead {
@@ -33,7 +39,21 @@ public record SysfsRead(Kind kind, String first, String second, String result) {
             case ATTRIBUTE -> sysfs.attribute(first, second);
             case MODE -> Integer.toString(sysfs.mode(first, second));
             case DEVPATH_OF -> sysfs.devpathOf(first, second);
+            case DRIVER -> ueventDriver(sysfs.attribute(first, "uevent"));
         };
+    }
+
+    /** The value of the {@code DRIVER=} line of a {@code uevent} file's text, or null. */
+    static String ueventDriver(String uevent) {
+        if (uevent == null) {
+            return null;
+        }
+        for (String line : uevent.split("\n")) {
+            if (line.startsWith("DRIVER=")) {
+                return line.substring("DRIVER=".length());
+            }
+        }
+        return null;
     }
 
     /** Whether the same read gives the same answer now. */

@@ -115,7 +115,7 @@ public final class Daemon implements AutoCloseable {
             // the last boot's decisions, carried out at once while everything below is being built
             bootKey = BootKey.compute(options.sources(), procRoot());
             bootPlan = BootPlanRunner.start(options.bootPlan(), bootKey, options.sources().sysRoot(), options.kernel(),
-                    coordinator, FIRST_GENERATION, BootPlanRunner.defaultThreads());
+                    coordinator, FIRST_GENERATION, options.workers());
             recorder = new BootPlanRecorder();
         }
         reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
@@ -191,7 +191,9 @@ public final class Daemon implements AutoCloseable {
     private void saveBootPlan(BootPlanRecorder r) {
         java.nio.file.Path file = options.bootPlan();
         try {
-            BootPlan plan = r.build(bootKey, current.get(), coordinator.finished(), n -> LOG.info("boot plan: {}", n));
+            Map<String, BootPlan.Device> unchanged = bootPlan == null ? Map.of() : bootPlan.unchangedDevices();
+            BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(),
+                    n -> LOG.info("boot plan: {}", n));
             BootPlanFile.write(file, plan);
             LOG.info("boot plan written: {} devices, {} modules ({})", plan.devices().size(), plan.modules().size(), file);
         } catch (java.io.IOException e) {

@@ -134,8 +134,12 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                 notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan);
     }
 
-    /** Loads at once by default: enough to overlap slow inits, few enough not to thrash. */
+    /**
+     * Loads at once by default: as many as systemd-udevd runs workers (8, plus 2 per processor), at
+     * most 64. Not the processor count: a load mostly waits (a driver's probe sleeps while it resets
+     * its device: ata_piix took 3.7 s in the TCG guest, docs/PERFORMANCE.md), and with 2 workers two
+     * slow probes held every other load back.
+     */
     public static int defaultWorkers() {
-        return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    }
-}
+        return Math.min(64, 8 + 2 * Runtime.getRuntime().availableProcessors());
+    }}

@@ -202,6 +202,18 @@ class BootPlanDaemonTest {
     }
 
     @Test
+    void aDriverBoundWhenTheWalkCameByDoesNotMakeTheDeviceAnother() throws Exception {
+        // the last boot's walk found NIC A bound already (its driver loaded for another device first)
+        Files.writeString(sys.resolve(NIC_A.substring(1)).resolve("uevent"),
+                "DRIVER=e1000\nMODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
+        boot(kernel());
+        Files.writeString(sys.resolve(NIC_A.substring(1)).resolve("uevent"),
+                "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
+        Map<String, String> s = boot(kernel());
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+    }
+
+    @Test
     void aNewConfigurationFileMeansNoPlan() throws Exception {
         boot(kernel());
         Files.writeString(conf.resolve("blacklist-nic.conf"), "blacklist 8139cp\n");
