@@ -90,7 +90,10 @@ public final class BootPlanRunner {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
-                    Thread t = new Thread(r, "autoprobe-plan-" + n.incrementAndGet());
+                    Thread t = new Thread(() -> {
+                        raisePriority();
+                        r.run();
+                    }, "autoprobe-plan-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });
@@ -116,6 +119,18 @@ public final class BootPlanRunner {
         t.setDaemon(true);
         t.start();
         return r;
+    }
+
+    /** Nice value of the plan's loading threads: ahead of the daemon's own start-up work. */
+    static final int LOADER_NICE = -5;
+    private static final java.util.concurrent.atomic.AtomicBoolean PRIORITY_SAID = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Raises the calling loader thread's priority; says once (at debug level) when it cannot. */
+    private static void raisePriority() {
+        String why = org.autoprobe.daemon.sys.ThreadPriority.setNice(LOADER_NICE);
+        if (why != null && PRIORITY_SAID.compareAndSet(false, true)) {
+            LOG.debug("boot plan: loaders keep the default priority: {}", why);
+        }
     }
 
     /** Completes when every load of the plan has ended (at once when there is no usable plan). */
