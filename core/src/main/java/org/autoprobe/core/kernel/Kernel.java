@@ -24,6 +24,13 @@ public interface Kernel extends ModuleState {
      */
     void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException;
 
+    /**
+     * Gets ready for the first {@link #insert} (binds the system calls), so that a caller that knows
+     * loads are coming can pay for that on another thread meanwhile. Does nothing by default.
+     */
+    default void prepare() {
+    }
+
     /** {@code delete_module(name, O_NONBLOCK)}, with {@code O_TRUNC} when {@code force}. */
     void remove(String name, boolean force) throws KernelCallException;
 

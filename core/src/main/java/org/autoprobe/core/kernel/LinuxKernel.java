@@ -42,6 +42,11 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
+    public void prepare() {
+        calls.prepare();
+    }
+
+    @Override
     public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
         inserter.insert(ModuleNames.fromPath(file), file, parameters == null ? "" : parameters, flags);
     }

@@ -10,6 +10,10 @@ import java.util.function.ToIntFunction;
  * lives in {@code org.autoprobe.core.sys}; everything else takes this interface.
  */
 public interface ModuleSyscalls {
+    /** Binds what the calls need ahead of the first one (see {@link Kernel#prepare()}); by default nothing. */
+    default void prepare() {
+    }
+
     /** {@code delete_module} flag: do not wait for the module's users (always passed, as kmod does). */
     int O_NONBLOCK = 04000;
     /** {@code delete_module} flag: force the unload ({@code rmmod -f}). */

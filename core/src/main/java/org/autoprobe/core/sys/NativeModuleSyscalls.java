@@ -34,6 +34,12 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
         return new NativeModuleSyscalls(SyscallNumbers.forArch(System.getProperty("os.arch")));
     }
 
+    /** Loads JNA and binds the C library (0.5 s and more under emulation), ahead of the first call. */
+    @Override
+    public void prepare() {
+        LibC.INSTANCE.getClass();
+    }
+
     @Override
     public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
             throws KernelCallException {

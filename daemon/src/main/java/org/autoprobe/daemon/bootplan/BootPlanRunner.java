@@ -163,6 +163,14 @@ public final class BootPlanRunner {
     private void run() {
         long t0 = System.nanoTime();
         try {
+            // the system calls' binding (JNA) on a loader thread while the plan is read and checked
+            pool.execute(() -> {
+                try {
+                    kernel.prepare();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.debug("boot plan: preparing the kernel calls: {}", e.toString());
+                }
+            });
             if (!open()) {
                 return;
             }

@@ -132,6 +132,7 @@ class BootPlanDaemonTest {
         SharedKernel first = kernel();
         Map<String, String> s1 = boot(first);
         assertEquals("no: no plan yet", s1.get("bootplan.used"));
+        assertEquals(1, first.prepared(), "the kernel calls are bound ahead of the loads, once");
         assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), first.inserted().stream().sorted().toList());
 
         BootPlan plan = BootPlanFile.read(planFile);

@@ -59,6 +59,18 @@ public final class SharedKernel implements Kernel {
         return kernel.calls();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void prepare() {
+        prepared.incrementAndGet();
+    }
+
+    /** How many times {@link #prepare()} was called. */
+    public int prepared() {
+        return prepared.get();
+    }
+
     /** The modules inserted successfully, in order. */
     public synchronized List<String> inserted() {
         return List.copyOf(inserted);
