@@ -37,6 +37,12 @@ public final class ColdplugCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Log only warnings and errors.")
     boolean quiet;
 
+    @Option(names = "--write-boot-plan", paramLabel = "FILE",
+            description = "Also write what was decided as the daemon's boot plan (its default: "
+                    + "/var/lib/autoprobe/boot-plan), for the next boot's daemon to carry out at once if nothing "
+                    + "it depends on changes; with --dry-run nothing is loaded (a package's installation does this).")
+    java.nio.file.Path writeBootPlan;
+
     @Override
     public Integer call() {
         DaemonRun.plainLogLines();
@@ -48,7 +54,8 @@ public final class ColdplugCommand implements Callable<Integer> {
         List<LoadResult> results = Collections.synchronizedList(new ArrayList<>());
         Daemon daemon;
         try {
-            daemon = Daemon.start(run.options(err, "autoprobe coldplug", null, false, null, results::add));
+            var options = run.options(err, "autoprobe coldplug", null, false, null, results::add);
+            daemon = Daemon.start(writeBootPlan == null ? options : options.withBootPlanWrittenTo(writeBootPlan));
         } catch (IOException e) {
             err.println("autoprobe coldplug: " + e.getMessage());
             return 1;

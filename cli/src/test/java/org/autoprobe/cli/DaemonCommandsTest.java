@@ -78,6 +78,21 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void coldplugDryRunWritesTheFirstBootsPlanWithoutLoading() throws Exception {
+        Path plan = tmp.resolve("state/boot-plan");
+        Run r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+                "--sys", sys.toString(), "--rules-dir", rules.toString(), "--write-boot-plan", plan.toString());
+        assertEquals(0, r.code(), r.err());
+        org.autoprobe.daemon.bootplan.BootPlan p = org.autoprobe.daemon.bootplan.BootPlanFile.read(plan);
+        assertEquals(java.util.Set.of("/devices/pci0000:00/0000:00:03.0", "/devices/pci0000:00/0000:00:04.0",
+                "/devices/pci0000:00/0000:00:05.0"), p.devices().keySet(), "the devices that want a module");
+        assertEquals(List.of("8139cp"), p.devices().get("/devices/pci0000:00/0000:00:05.0").wants(),
+                "8139too is blacklisted: not in the plan");
+        assertEquals(List.of("mii"), p.modules().get("8139cp").after());
+        assertEquals(java.util.Set.of("e1000", "8139cp", "mii"), p.modules().keySet());
+    }
+
+    @Test
     void coldplugDryRunNeverRunsAnInstallCommand() throws IOException {
         Path pwned = tmp.resolve("PWNED");
         Files.writeString(conf.resolve("install.conf"), "install e1000 /bin/touch " + pwned + "\n");

@@ -114,8 +114,10 @@ public final class Daemon implements AutoCloseable {
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
             // the last boot's decisions, carried out at once while everything below is being built
             bootKey = BootKey.compute(options.sources(), procRoot());
-            bootPlan = BootPlanRunner.start(options.bootPlan(), bootKey, options.sources().sysRoot(), options.kernel(),
-                    coordinator, FIRST_GENERATION, options.workers());
+            if (!options.bootPlanWriteOnly()) {
+                bootPlan = BootPlanRunner.start(options.bootPlan(), bootKey, options.sources().sysRoot(),
+                        options.kernel(), coordinator, FIRST_GENERATION, options.workers());
+            }
             recorder = new BootPlanRecorder();
         }
         reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
@@ -164,7 +166,11 @@ public final class Daemon implements AutoCloseable {
         if (recorder != null) {
             if (sameFiles && current.get().complete()) {
                 BootPlanRecorder r = recorder;
-                background.execute(() -> saveBootPlan(r));
+                if (options.bootPlanWriteOnly()) {
+                    saveBootPlan(r); // the caller (autoprobe coldplug) stops at once
+                } else {
+                    background.execute(() -> saveBootPlan(r));
+                }
             } else {
                 LOG.info("boot plan not written: {}", sameFiles ? "the generation is incomplete"
                         : "the index or configuration changed while starting");

@@ -39,11 +39,15 @@ import org.autoprobe.netlink.uevent.UeventSource;
  * @param bootPlan      the boot plan's file ({@code /var/lib/autoprobe/boot-plan}): read at start and
  *                      carried out beside the coldplug when it fits, written again after it; null for none
  *                      (a dry run has none)
+ * @param bootPlanWriteOnly only write the boot plan (after the coldplug, before {@link Daemon#start} returns),
+ *                      never carry one out ({@code autoprobe coldplug --write-boot-plan}: a package's
+ *                      installation makes the first boot's plan that way)
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
-                            Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan) {
+                            Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan,
+                            boolean bootPlanWriteOnly) {
     /**
      * How reloads are bounded and retried.
      *
@@ -113,25 +117,31 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                          boolean watch, String notifySocket, Duration settle, Duration stopWait,
                          SourceFactory source, Consumer<LoadResult> listener, int ringSize) {
         this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
-                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null);
+                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, false);
     }
 
     /** These options with another reload policy. */
     public DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan);
+                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanWriteOnly);
     }
 
-    /** These options with a boot plan kept in {@code file} (null: none). */
+    /** These options with a boot plan kept in {@code file} (null: none), carried out at start and written after it. */
     public DaemonOptions withBootPlan(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, false);
+    }
+
+    /** These options writing a boot plan to {@code file} after the start's coldplug, never carrying one out. */
+    public DaemonOptions withBootPlanWrittenTo(Path file) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, true);
     }
 
     /** These options with another way of building generations. */
     public DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanWriteOnly);
     }
 
     /**
