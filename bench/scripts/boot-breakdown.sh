@@ -36,6 +36,7 @@ MARKS = [
     ('JVM created (uptime 0)', 'jvm', None),
     ('main class loaded (org.autoprobe.cli.Main)', 'class', 'org.autoprobe.cli.Main'),
     ('picocli starts (picocli.CommandLine)', 'class', 'picocli.CommandLine'),
+    ('  or the fast path, no picocli (cli.PlainOptions)', 'class', 'org.autoprobe.cli.PlainOptions'),
     ('DaemonCommand.call() (daemon.service.Signals)', 'class', 'org.autoprobe.daemon.service.Signals'),
     ('  slf4j initialised (org.slf4j.simple.SimpleLogger)', 'class', 'org.slf4j.simple.SimpleLogger'),
     ('kernel, sources, options (core.kernel.LinuxKernel)', 'class', 'org.autoprobe.core.kernel.LinuxKernel'),

@@ -27,7 +27,6 @@ import org.autoprobe.rules.udev.UdevRulesLoader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** What {@code autoprobe daemon} and {@code autoprobe coldplug} share: where to read, how to load. */
@@ -64,14 +63,54 @@ final class DaemonRun {
     @Option(names = "--ring-size", paramLabel = "N", defaultValue = "" + DaemonOptions.DEFAULT_RING_SIZE,
             description = "Entries in the event ring, a power of two (default: ${DEFAULT-VALUE}; each holds a copy of one uevent, ~8 KB).")
     void ringSize(int n) {
-        if (n < 1 || Integer.bitCount(n) != 1) {
-            throw new ParameterException(mixee.commandLine(), "--ring-size must be a power of two: " + n);
+        if (!validRingSize(n)) {
+            throw ParameterErrors.of(mixee, "--ring-size must be a power of two: " + n);
         }
         ringSize = n;
     }
 
+    static boolean validRingSize(int n) {
+        return n >= 1 && Integer.bitCount(n) == 1;
+    }
+
     @Option(names = "--settle-timeout", paramLabel = "SECONDS", description = "How long coldplug may take to settle (default: ${DEFAULT-VALUE}).")
     long settleSeconds = 120;
+
+    /** The options above and {@link ModuleTreeOptions}' for {@link PlainOptions}: the same names as their annotations. */
+    static List<PlainOptions.Spec> plainSpecs() {
+        List<PlainOptions.Spec> specs = new ArrayList<>(ModuleTreeOptions.plainSpecs());
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--sys"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.REPEATABLE, "--rules-dir"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.FLAG, "--trigger"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.FLAG, "-n", "--dry-run"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--workers"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--receive-buffer"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--ring-size"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--settle-timeout"));
+        return specs;
+    }
+
+    /**
+     * Sets the option {@code key} (a {@link #plainSpecs} key) to {@code value} (null for a flag)
+     * as picocli would; false when {@code key} is not one of these options or picocli would refuse
+     * the value (an error for picocli to report: the object is then to be dropped).
+     */
+    boolean setPlain(String key, String value) {
+        return switch (key) {
+            case "--sys" -> (sys = PlainOptions.path(value)) != null;
+            case "--rules-dir" -> {
+                Path p = PlainOptions.path(value);
+                yield p != null && rulesDirs.add(p);
+            }
+            case "--trigger" -> trigger = true;
+            case "--dry-run" -> dryRun = true;
+            case "--workers" -> (workers = PlainOptions.intValue(value)) >= 0;
+            case "--receive-buffer" -> (receiveBuffer = PlainOptions.intValue(value)) >= 0;
+            case "--ring-size" -> validRingSize(ringSize = PlainOptions.intValue(value));
+            case "--settle-timeout" -> (settleSeconds = PlainOptions.longValue(value)) >= 0;
+            default -> tree.setPlain(key, value);
+        };
+    }
 
     /** Makes slf4j-simple write one plain line per message (journald adds time and unit). */
     static void plainLogLines() {

@@ -88,9 +88,13 @@ public final class Main implements Runnable {
      * every command prints through {@code spec.commandLine().getOut()/getErr()}, never System.out.
      */
     public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
-        ResolveCommand resolve = ResolveCommand.fastPath(args);
-        if (resolve != null) {
-            return runDirect(resolve, out, err);
+        Direct direct = args.length == 0 ? null : switch (args[0]) {
+            case "resolve" -> ResolveCommand.fastPath(args);
+            case "daemon" -> DaemonCommand.fastPath(args);
+            default -> null;
+        };
+        if (direct != null) {
+            return runDirect(direct, out, err);
         }
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         cl.setOut(writer(out));
@@ -114,10 +118,19 @@ public final class Main implements Runnable {
     }
 
     /**
-     * A command configured without picocli ({@link ResolveCommand#fastPath}), run as picocli's
-     * {@code execute} would run it: an exception is printed with its stack trace, exit code 1.
+     * A command configured without picocli ({@link ResolveCommand#fastPath},
+     * {@link DaemonCommand#fastPath}): what its {@code call()} runs once picocli has configured it.
      */
-    private static int runDirect(ResolveCommand command, java.io.PrintStream out, java.io.PrintStream err) {
+    interface Direct {
+        /** Runs the command, printing to {@code out} and {@code err}; returns the exit code. */
+        int run(java.io.PrintWriter out, java.io.PrintWriter err) throws Exception;
+    }
+
+    /**
+     * A command configured without picocli, run as picocli's {@code execute} would run it: an
+     * exception is printed with its stack trace, exit code 1.
+     */
+    private static int runDirect(Direct command, java.io.PrintStream out, java.io.PrintStream err) {
         java.io.PrintWriter o = writer(out);
         java.io.PrintWriter e = writer(err);
         try {
@@ -161,7 +174,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+        throw ParameterErrors.of(spec, "a command is required");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

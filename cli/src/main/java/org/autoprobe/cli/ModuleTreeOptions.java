@@ -31,6 +31,33 @@ final class ModuleTreeOptions {
     @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "Use FILE instead of the default configuration directories (repeatable)")
     List<Path> configs = new ArrayList<>();
 
+    /** The options above for {@link PlainOptions}: the same names as their annotations. */
+    static List<PlainOptions.Spec> plainSpecs() {
+        return List.of(
+                new PlainOptions.Spec(PlainOptions.Arity.ONE, "-d", "--dirname"),
+                new PlainOptions.Spec(PlainOptions.Arity.ONE, "-S", "--set-version"),
+                new PlainOptions.Spec(PlainOptions.Arity.REPEATABLE, "-C", "--config"));
+    }
+
+    /**
+     * Sets the option {@code key} (a {@link #plainSpecs} key) to {@code value} as picocli would; false
+     * when {@code key} is not one of these options or picocli would refuse the value.
+     */
+    boolean setPlain(String key, String value) {
+        return switch (key) {
+            case "--dirname" -> (root = PlainOptions.path(value)) != null;
+            case "--set-version" -> {
+                kernelVersion = value;
+                yield true;
+            }
+            case "--config" -> {
+                Path p = PlainOptions.path(value);
+                yield p != null && configs.add(p);
+            }
+            default -> false;
+        };
+    }
+
     /** The running kernel's release, as {@code uname -r} prints it. */
     static String runningKernel() {
         try {

@@ -28,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -48,7 +47,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Standard input is read as bytes; only \\n ends a line: one output line per input line.",
                 "An alias is looked up up to its first NUL byte, as kmod would see it. In the output,",
                 "NUL, CR and TAB are written as \\0, \\r and \\t."})
-public final class ResolveCommand implements Callable<Integer> {
+public final class ResolveCommand implements Callable<Integer>, Main.Direct {
     @Spec
     CommandSpec spec;
 
@@ -68,13 +67,14 @@ public final class ResolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, not " + threads);
+            throw ParameterErrors.of(spec, "--threads must be at least 1, not " + threads);
         }
         return run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Resolves every alias (and stdin for {@code -}), printing to {@code out}; returns the exit code. */
-    int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+    @Override
+    public int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         ModprobeConfig config = tree.config(err, "resolve");
         ModuleDatabase db = tree.database();
         Batches batches = new Batches(db, config, useBlacklist, threads, out, err);

@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlServer;
@@ -102,6 +110,62 @@ class DaemonCommandsTest {
         assertFalse(Files.exists(pwned), "a dry run ran the install command");
         assertTrue(r.out().contains("e1000\twould-load\t/devices/pci0000:00/0000:00:03.0\t"), r.out());
         assertTrue(r.out().contains("\tinstall /bin/touch " + pwned), r.out());
+    }
+
+    /**
+     * {@code autoprobe daemon} with a plain command line starts without picocli
+     * ({@link DaemonCommand#fastPath}): in a JVM of its own, whose class loading is logged, no
+     * {@code picocli.} class (nor java.sql, which picocli's converters load) is loaded before the
+     * daemon is ready, and SIGTERM still stops it cleanly.
+     */
+    @Test
+    void daemonStartsWithoutLoadingPicocli() throws Exception {
+        Path log = tmp.resolve("classes.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                Main.class.getName(), "daemon", "--dry-run", "--no-control", "--no-watch", "--sys", sys.toString(),
+                "-d", root.toString(), "-S", "1.0", "-C", conf.toString(), "--rules-dir", rules.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().remove("NOTIFY_SOCKET");
+        Process p = pb.start();
+        List<String> errLines = new ArrayList<>();
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (errLines) {
+                        errLines.add(line);
+                    }
+                    if (line.contains("ready:")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        int code;
+        try {
+            assertTrue(ready.get(120, TimeUnit.SECONDS), "the daemon ended before it was ready: " + errLines);
+        } finally {
+            p.destroy(); // SIGTERM
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+            code = p.exitValue();
+        }
+        assertEquals(0, code, "exit code after SIGTERM; stderr: " + errLines);
+        List<String> loaded = new ArrayList<>();
+        Matcher m = Pattern.compile("\\] (\\S+) source: ").matcher("");
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (m.reset(line).find()) {
+                loaded.add(m.group(1));
+            }
+        }
+        assertTrue(loaded.contains(DaemonCommand.class.getName()), "no DaemonCommand in the class log " + log);
+        assertTrue(loaded.contains("org.autoprobe.daemon.service.Daemon"), "the daemon did not start");
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("picocli.") || c.startsWith("java.sql.")).toList());
     }
 
     @Test

@@ -149,6 +149,14 @@ class SystemdUnitTest {
     }
 
     @Test
+    void theUnitsCommandLineTakesTheFastPathWithoutPicocli() {
+        List<String> argv = execStart();
+        DaemonCommand fast = DaemonCommand.fastPath(argv.subList(1, argv.size()).toArray(new String[0]));
+        assertNotNull(fast, "ExecStart= " + argv + " would build picocli's model at every boot (DaemonCommand.fastPath)");
+        assertEquals(daemonCommand().control, fast.control);
+    }
+
+    @Test
     void theDaemonTakesTheUnitsOptionsAndItsWaitsFitTheUnitsTimeouts() {
         DaemonCommand d = daemonCommand();
         assertFalse(d.noControl, "the unit's control socket lives in its RuntimeDirectory");
