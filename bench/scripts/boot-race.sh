@@ -11,6 +11,7 @@
 # boot plan), never on a time.
 #
 #   boot-race.sh [ROUNDS (default 5)]        full Maven output: /tmp/boot-race.XXXXXX.log
+#   BOOT_RACE_MVN_ARGS="-o" boot-race.sh ...  more Maven arguments (e.g. offline)
 #
 # Cost under TCG on a 2-core host: each guest boot takes about 1 to 1.5 minutes (QEMU start, the
 # loader, the 10 s hold, reading the end state, power-off), so a round (two boots) about 2.5 minutes,
@@ -23,7 +24,8 @@ rounds="${1:-5}"
 log="$(mktemp /tmp/boot-race.XXXXXX.log)"
 echo "boot-race.sh: $rounds round(s); Maven's output in $log" >&2
 rc=0
-(cd "$repo" && mvn -B -Pconformance -pl e2e -am verify \
+# shellcheck disable=SC2086 # BOOT_RACE_MVN_ARGS is word-split on purpose
+(cd "$repo" && mvn -B ${BOOT_RACE_MVN_ARGS:-} -Pconformance -pl e2e -am verify \
   -Dit.test='ColdplugE2EIT#daemonRacesSystemdUdevdAcrossBootsWithItsBootPlan' \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dautoprobe.race.rounds="$rounds") > "$log" 2>&1 || rc=$?
