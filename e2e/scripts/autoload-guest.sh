@@ -2,16 +2,23 @@
 # Runs in an e2e guest (see guest.sh): module autoloading by systemd-udevd or by autoprobe's daemon,
 # timed the same way for both. State lives in /run (the guest's own tmpfs).
 #
-#   autoload-guest.sh monitor               start recording "EPOCHREALTIME count" to /run/e2e-modtimes
-#                                           each time the number of lines in /proc/modules changes
+#   autoload-guest.sh monitor [INTERVAL]    start recording "EPOCHREALTIME count" to /run/e2e-modtimes
+#                                           each time the number of lines in /proc/modules changes,
+#                                           looking every INTERVAL seconds (default 0.05; issue 11's
+#                                           race: 0.2), with shell builtins only
 #   autoload-guest.sh udev                  systemd-udevd + udevadm trigger (subsystems, devices) + settle;
 #                                           prints start= settled= (EPOCHREALTIME)
 #   autoload-guest.sh daemon-start ARG...   autoprobe daemon ARG... in the background (log:
 #                                           /run/autoprobe-daemon.log, pid: /run/autoprobe-daemon.pid);
 #                                           prints start=
 #   autoload-guest.sh daemon-ready SECONDS  waits for the daemon's "ready:" log line; prints ready=
-#   autoload-guest.sh quiet SECONDS LIMIT   waits until /proc/modules has not changed for SECONDS
-#                                           (at most LIMIT seconds); prints last_change= first_change= count=
+#   autoload-guest.sh daemon-stop SECONDS   SIGTERM to the daemon, waits (at most SECONDS) until it has
+#                                           exited; prints stopped= (EPOCHREALTIME)
+#   autoload-guest.sh quiet SECONDS LIMIT [changed]
+#                                           waits until /proc/modules has not changed for SECONDS
+#                                           (at most LIMIT seconds); prints last_change= first_change= count=;
+#                                           "changed": and until it has changed at least once since the
+#                                           monitor started (a loader slower than SECONDS to its first load)
 #   autoload-guest.sh await-count N LIMIT  waits until /proc/modules has N lines; prints count= at=
 #   autoload-guest.sh storm ROUNDS          writes "add" to every device's uevent file, ROUNDS times;
 #                                           prints writes=
@@ -36,6 +43,8 @@ count_modules() {
 }
 
 monitor() {
+  local interval=${1:-0.05}
+  [[ "$interval" =~ ^[0-9]*\.?[0-9]+$ ]] || die "monitor: not an interval in seconds: $interval"
   (
     last=-1
     while :; do
@@ -45,7 +54,7 @@ monitor() {
         echo "$EPOCHREALTIME $n" >> "$times"
         last=$n
       fi
-      nap 0.05
+      nap "$interval"
     done
   ) > /dev/null 2>&1 < /dev/null &
   disown
@@ -81,13 +90,38 @@ daemon_ready() {
   echo "ready=$EPOCHREALTIME"
 }
 
+# alive: the process exists and is not a zombie (an orphan waits for PID 1, the e2e init, to reap it)
+alive() {
+  local st=""
+  [ -r "/proc/$1/stat" ] || return 1
+  read -r _ _ st _ < "/proc/$1/stat" 2>/dev/null || return 1
+  [ "$st" != Z ]
+}
+
+daemon_stop() {
+  local limit=$1 pid
+  pid="$(cat /run/autoprobe-daemon.pid)" || die "no daemon pid file"
+  alive "$pid" || die "the daemon (pid $pid) had already exited"
+  kill -TERM "$pid" || die "cannot signal the daemon (pid $pid)"
+  local end=$(( ${EPOCHREALTIME%.*} + limit ))
+  while alive "$pid"; do
+    [ "${EPOCHREALTIME%.*}" -lt "$end" ] || die "the daemon (pid $pid) still runs $limit s after SIGTERM"
+    nap 0.05
+  done
+  echo "stopped=$EPOCHREALTIME"
+}
+
 quiet() {
-  local need=$1 limit=$2 start=${EPOCHREALTIME%.*} last n
+  local need=$1 limit=$2 changed=${3:-} start=${EPOCHREALTIME%.*} last n lines
   [ -f "$times" ] || die "no $times: run 'monitor' first"
   while :; do
     read -r last n < <(tail -n 1 "$times")
     local now=${EPOCHREALTIME%.*}
-    if [ $(( now - ${last%.*} )) -ge "$need" ]; then break; fi
+    if [ $(( now - ${last%.*} )) -ge "$need" ]; then
+      [ "$changed" = changed ] || break
+      mapfile -t lines < "$times"
+      [ "${#lines[@]}" -lt 2 ] || break
+    fi
     [ $(( now - start )) -lt "$limit" ] || die "/proc/modules still changing after $limit s"
     nap 0.2
   done
@@ -120,14 +154,15 @@ storm() {
 cmd="${1:-}"
 shift || true
 case "$cmd" in
-  monitor) monitor ;;
+  monitor) monitor "${1:-0.05}" ;;
   udev) udev ;;
   daemon-start) daemon_start "$@" ;;
   daemon-ready) daemon_ready "${1:-300}" ;;
-  quiet) quiet "${1:-3}" "${2:-300}" ;;
+  daemon-stop) daemon_stop "${1:-120}" ;;
+  quiet) quiet "${1:-3}" "${2:-300}" "${3:-}" ;;
   await-count) await_count "$1" "${2:-300}" ;;
   storm) storm "${1:-3}" ;;
   daemon-pause) kill -STOP "$(cat /run/autoprobe-daemon.pid)" || die "cannot stop the daemon" ;;
   daemon-resume) kill -CONT "$(cat /run/autoprobe-daemon.pid)" || die "cannot continue the daemon" ;;
-  *) die "usage: autoload-guest.sh monitor | udev | daemon-start ARG... | daemon-ready SECONDS | quiet SECONDS LIMIT | storm ROUNDS | daemon-pause | daemon-resume" ;;
+  *) die "usage: autoload-guest.sh monitor | udev | daemon-start ARG... | daemon-ready SECONDS | daemon-stop SECONDS | quiet SECONDS LIMIT | storm ROUNDS | daemon-pause | daemon-resume" ;;
 esac

@@ -8,6 +8,8 @@
 #   e2e_kver=<kernel release>  e2e_moddir=<host path of the depmod'ed lib/modules/<kver>>
 #   e2e_repo=<host path of the project's checkout> (its own share: the checkout may live under
 #   /tmp or /run, which are fresh tmpfs in the guest)
+#   e2e_state=1: the read-write share "state" (a host directory that outlives the guest) holds the
+#   guest's /var/lib/autoprobe (its lib/) and /var/cache/autoprobe (its cache/)
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -65,6 +67,16 @@ mkdir -p "/newroot/lib/modules/$e2e_kver" /newroot/e2e
 mount -o bind "/newroot$e2e_moddir" "/newroot/lib/modules/$e2e_kver"
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=none out /newroot/e2e \
   || fail "cannot mount the out share (9p tag out)"
+if [ "$e2e_state" = 1 ]; then
+  # cache=mmap: the launcher maps its class-data archive from here; nothing else is cached, so
+  # what the guest writes is on the host when it powers off
+  mkdir -p /state
+  mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=mmap state /state \
+    || fail "cannot mount the state share (9p tag state)"
+  mkdir -p /state/lib /state/cache /newroot/var/lib/autoprobe /newroot/var/cache/autoprobe
+  mount -o bind /state/lib /newroot/var/lib/autoprobe || fail "cannot bind the state share's lib/"
+  mount -o bind /state/cache /newroot/var/cache/autoprobe || fail "cannot bind the state share's cache/"
+fi
 mkdir -p /newroot/e2e/req /newroot/e2e/res
 
 # what was loaded to get here: tests subtract this from /proc/modules
@@ -91,5 +103,8 @@ while :; do
 done
 echo "e2e-init: stop after $((n - 1)) requests"
 sync
+if [ "$e2e_state" = 1 ]; then
+  umount /newroot/var/lib/autoprobe /newroot/var/cache/autoprobe /state 2>/dev/null
+fi
 umount /newroot/e2e
 poweroff -f

@@ -10,6 +10,10 @@
 #                               in order and writes OUTDIR/res/<n>.{out,err,rc}; OUTDIR/req/stop
 #                               ends it. Serial console: OUTDIR/serial.log; QMP: OUTDIR/qmp.sock.
 #                               Extra QEMU arguments: AUTOPROBE_E2E_QEMU_ARGS (word-split).
+#                               State that outlives the guest: AUTOPROBE_E2E_STATE_DIR=HOSTDIR (made
+#                               if missing) is shared read-write (9p tag "state", at PCI slot 0x1f so
+#                               that it moves no other device) and the guest's /var/lib/autoprobe and
+#                               /var/cache/autoprobe are its lib/ and cache/ (kernel argument e2e_state=1).
 #   guest.sh run SCRIPT...      boots, runs each SCRIPT (bash, as root, in the guest), prints its
 #                               stdout/stderr, powers off; exit code: the last failing script's
 #
@@ -130,17 +134,28 @@ boot() {
   out="$(cd "$out" && pwd)"
   prepare
   mkdir -p "$out/req" "$out/res"
-  local cpu=()
+  local cpu=() state=() state_arg=()
+  if [ -n "${AUTOPROBE_E2E_STATE_DIR:-}" ]; then
+    mkdir -p "$AUTOPROBE_E2E_STATE_DIR/lib" "$AUTOPROBE_E2E_STATE_DIR/cache" || die "cannot make $AUTOPROBE_E2E_STATE_DIR"
+    local sd
+    sd="$(cd "$AUTOPROBE_E2E_STATE_DIR" && pwd)"
+    case "$sd" in *,*) die "the state directory's path has a comma (QEMU's option separator): $sd" ;; esac
+    # an explicit slot: an automatic one would move every device given after it
+    state=(-fsdev "local,id=statefs,path=$sd,security_model=none"
+           -device "virtio-9p-pci,fsdev=statefs,mount_tag=state,addr=0x1f")
+    state_arg=(e2e_state=1)
+  fi
   if [ "$accel" = kvm ]; then cpu=(-accel kvm -cpu host); else cpu=(-accel tcg -cpu max); fi
   # shellcheck disable=SC2086
   exec qemu-system-x86_64 "${cpu[@]}" -m "${AUTOPROBE_E2E_MEM:-2048}" -smp "${AUTOPROBE_E2E_CPUS:-2}" \
     -nodefaults -no-user-config -display none -monitor none -no-reboot \
     -serial "file:$out/serial.log" -qmp "unix:$out/qmp.sock,server=on,wait=off" \
     -kernel "$kernel" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir e2e_repo=$repo $*" \
+    -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir e2e_repo=$repo ${state_arg[*]} $*" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
     -virtfs "local,path=$out,mount_tag=out,security_model=none" \
+    "${state[@]}" \
     ${AUTOPROBE_E2E_QEMU_ARGS:-}
 }
 

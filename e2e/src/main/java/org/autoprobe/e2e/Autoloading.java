@@ -54,6 +54,27 @@ public final class Autoloading {
         step("monitor");
     }
 
+    /** Starts recording when the number of loaded modules changes, looking every {@code interval} seconds. */
+    public void monitor(String interval) {
+        step("monitor " + interval);
+    }
+
+    /**
+     * Starts {@code autoprobe daemon --control /run/autoprobe/control} through the launcher in the
+     * background, with the environment systemd's unit gives it ({@code AUTOPROBE_CDS_DIR=/var/cache/autoprobe});
+     * returns its start time.
+     */
+    public double daemonStartAsUnit() {
+        String out = check("AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + script
+                + " daemon-start --control /run/autoprobe/control").stdout();
+        return Double.parseDouble(keyValues(out).get("start"));
+    }
+
+    /** SIGTERM to the daemon; waits until it has exited and returns when it was seen gone. */
+    public double daemonStop() {
+        return Double.parseDouble(step("daemon-stop 180").get("stopped"));
+    }
+
     /** systemd-udevd's coldplug: {@code start} and {@code settled} times. */
     public Map<String, String> udev() {
         return step("udev");
@@ -72,6 +93,14 @@ public final class Autoloading {
     /** Waits until {@code /proc/modules} has not changed for {@code seconds}; {@code last_change}, {@code count}. */
     public Map<String, String> quiet(int seconds) {
         return step("quiet " + seconds + " 300");
+    }
+
+    /**
+     * As {@link #quiet(int)}, but only once the list has changed at least once since {@link #monitor}
+     * started: a loader that takes longer than {@code seconds} to its first load is still waited for.
+     */
+    public Map<String, String> quietAfterAChange(int seconds) {
+        return step("quiet " + seconds + " 300 changed");
     }
 
     /** {@code autoprobe status}, as key to value. */

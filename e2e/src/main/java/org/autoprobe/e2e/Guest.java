@@ -76,6 +76,8 @@ public final class Guest implements AutoCloseable {
             pb.environment().put("AUTOPROBE_E2E_MEM", Integer.toString(options.memoryMb()));
             pb.environment().put("AUTOPROBE_E2E_CPUS", Integer.toString(options.cpus()));
             options.accel().ifPresent(a -> pb.environment().put("AUTOPROBE_E2E_ACCEL", a));
+            pb.environment().remove("AUTOPROBE_E2E_STATE_DIR");
+            options.stateDir().ifPresent(d -> pb.environment().put("AUTOPROBE_E2E_STATE_DIR", d.toString()));
             qemu = pb.start();
         } catch (IOException e) {
             throw new GuestException("cannot start " + options.guestScript() + ": " + e.getMessage(), e);

@@ -21,16 +21,20 @@ import java.util.Optional;
  *                       kernel, module tree and initramfs the first time)
  * @param commandTimeout default limit for one script
  * @param buildLauncher  build the project ({@code mvn -DskipTests package}) first when the launcher's jar is missing
+ * @param stateDir       a host directory that outlives the guest: the guest's {@code /var/lib/autoprobe} and
+ *                       {@code /var/cache/autoprobe} are its {@code lib} and {@code cache} subdirectories
+ *                       (made when missing); empty: both are in the guest's throw-away overlay
  */
 public record GuestOptions(Path repo, Path workDir, List<String> kernelArgs, List<String> qemuArgs,
         Optional<String> accel, int memoryMb, int cpus, Duration bootTimeout, Duration commandTimeout,
-        boolean buildLauncher) {
+        boolean buildLauncher, Optional<Path> stateDir) {
 
     public GuestOptions {
         repo = repo.toAbsolutePath().normalize();
         workDir = workDir.toAbsolutePath().normalize();
         kernelArgs = List.copyOf(kernelArgs);
         qemuArgs = List.copyOf(qemuArgs);
+        stateDir = stateDir.map(p -> p.toAbsolutePath().normalize());
         if (memoryMb < 256 || cpus < 1) {
             throw new IllegalArgumentException("memoryMb must be at least 256 and cpus at least 1");
         }
@@ -45,32 +49,44 @@ public record GuestOptions(Path repo, Path workDir, List<String> kernelArgs, Lis
     public static GuestOptions defaults() {
         return new GuestOptions(findRepo(), Path.of("target", "guests"), List.of(), List.of(),
                 Optional.ofNullable(System.getenv("AUTOPROBE_E2E_ACCEL")).filter(s -> !s.isBlank()),
-                2048, 2, Duration.ofMinutes(5), Duration.ofMinutes(10), true);
+                2048, 2, Duration.ofMinutes(5), Duration.ofMinutes(10), true, Optional.empty());
     }
 
     public GuestOptions withKernelArgs(String... args) {
         return new GuestOptions(repo, workDir, List.of(args), qemuArgs, accel, memoryMb, cpus, bootTimeout,
-                commandTimeout, buildLauncher);
+                commandTimeout, buildLauncher, stateDir);
     }
 
     public GuestOptions withQemuArgs(String... args) {
         return new GuestOptions(repo, workDir, kernelArgs, List.of(args), accel, memoryMb, cpus, bootTimeout,
-                commandTimeout, buildLauncher);
+                commandTimeout, buildLauncher, stateDir);
     }
 
     public GuestOptions withAccel(String newAccel) {
         return new GuestOptions(repo, workDir, kernelArgs, qemuArgs, Optional.of(newAccel), memoryMb, cpus,
-                bootTimeout, commandTimeout, buildLauncher);
+                bootTimeout, commandTimeout, buildLauncher, stateDir);
     }
 
     public GuestOptions withWorkDir(Path dir) {
         return new GuestOptions(repo, dir, kernelArgs, qemuArgs, accel, memoryMb, cpus, bootTimeout,
-                commandTimeout, buildLauncher);
+                commandTimeout, buildLauncher, stateDir);
     }
 
     public GuestOptions withCommandTimeout(Duration timeout) {
         return new GuestOptions(repo, workDir, kernelArgs, qemuArgs, accel, memoryMb, cpus, bootTimeout,
-                timeout, buildLauncher);
+                timeout, buildLauncher, stateDir);
+    }
+
+    /**
+     * Keeps the guest's {@code /var/lib/autoprobe} (the daemon's boot plan) and {@code /var/cache/autoprobe}
+     * (the launcher's class-data archives when {@code AUTOPROBE_CDS_DIR} points there) in {@code dir}'s
+     * {@code lib} and {@code cache}, from one guest to the next, as an installed system keeps them from
+     * boot to boot. The guest also gets one more PCI device (the share, at slot 0x1f, so that no other
+     * device moves) and the kernel argument {@code e2e_state=1}.
+     */
+    public GuestOptions withStateDir(Path dir) {
+        return new GuestOptions(repo, workDir, kernelArgs, qemuArgs, accel, memoryMb, cpus, bootTimeout,
+                commandTimeout, buildLauncher, Optional.of(dir));
     }
 
     /** The boot script inside {@link #repo()}. */
