@@ -59,7 +59,8 @@ public final class BootPlanRunner {
     }
 
     private final Path file;
-    private final List<String> key;
+    private final java.util.function.Supplier<List<String>> keySource;
+    private volatile List<String> key;
     private final Path sysRoot;
     private final Kernel kernel;
     private final LoadCoordinator coordinator;
@@ -79,10 +80,10 @@ public final class BootPlanRunner {
     /** The plan's devices found unchanged, by devpath, in walk order. */
     private final Map<String, BootPlan.Device> matched = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
-    private BootPlanRunner(Path file, List<String> key, Path sysRoot, Kernel kernel, LoadCoordinator coordinator,
-                           long generation, int threads) {
+    private BootPlanRunner(Path file, java.util.function.Supplier<List<String>> keySource, Path sysRoot, Kernel kernel,
+                           LoadCoordinator coordinator, long generation, int threads) {
         this.file = file;
-        this.key = List.copyOf(key);
+        this.keySource = keySource;
         this.sysRoot = sysRoot;
         this.kernel = kernel;
         this.coordinator = coordinator;
@@ -105,11 +106,12 @@ public final class BootPlanRunner {
     /**
      * Reads the plan in {@code file} and carries it out on a thread of its own; returns at once.
      *
-     * @param key        this boot's {@link BootKey}
+     * @param key        computes this boot's {@link BootKey} (on the runner's thread: it reads a few
+     *                   dozen file attributes, a second under emulation)
      * @param generation the generation id the claimed loads count for (the first generation's)
      */
-    public static BootPlanRunner start(Path file, List<String> key, Path sysRoot, Kernel kernel,
-                                       LoadCoordinator coordinator, long generation, int threads) {
+    public static BootPlanRunner start(Path file, java.util.function.Supplier<List<String>> key, Path sysRoot,
+                                       Kernel kernel, LoadCoordinator coordinator, long generation, int threads) {
         BootPlanRunner r = new BootPlanRunner(file, key, sysRoot, kernel, coordinator, generation, threads);
         coordinator.gate(module -> {
             CompletableFuture<Outcome> f = r.inserting.get(module);
@@ -131,6 +133,11 @@ public final class BootPlanRunner {
         if (why != null && PRIORITY_SAID.compareAndSet(false, true)) {
             LOG.debug("boot plan: loaders keep the default priority: {}", why);
         }
+    }
+
+    /** This boot's {@link BootKey}, once {@link #done()} (null if it could not be computed). */
+    public List<String> key() {
+        return key;
     }
 
     /** Completes when every load of the plan has ended (at once when there is no usable plan). */
@@ -171,17 +178,25 @@ public final class BootPlanRunner {
                     LOG.debug("boot plan: preparing the kernel calls: {}", e.toString());
                 }
             });
+            key = List.copyOf(keySource.get());
             if (!open()) {
                 return;
             }
+            // the plan's own devices, each read where it should be: no walk of the whole tree
             SysfsView sysfs = SysfsView.at(sysRoot);
-            SysfsDevices.forEach(sysRoot, d -> device(d, sysfs), w -> LOG.debug("boot plan: {}", w));
+            for (String devpath : plan.devices().keySet()) {
+                try {
+                    SysfsDevices.device(sysRoot, devpath).ifPresent(d -> device(d, sysfs));
+                } catch (IOException e) {
+                    LOG.debug("boot plan: {}: {}", devpath, e.toString());
+                }
+            }
             List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
             CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
             LOG.info("boot plan: {} of {} planned devices unchanged; {} modules inserted, {} already in the kernel, "
                             + "{} failed, in {} ms", devicesMatched, devicesPlanned, inserted.sum(), present.sum(),
                     failed.sum(), (System.nanoTime() - t0) / 1_000_000);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("boot plan {}: stopped: {}", file, e.toString());
         } finally {
             pool.shutdown();

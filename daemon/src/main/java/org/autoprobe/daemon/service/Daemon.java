@@ -112,11 +112,13 @@ public final class Daemon implements AutoCloseable {
         }
         coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
-            // the last boot's decisions, carried out at once while everything below is being built
-            bootKey = BootKey.compute(options.sources(), procRoot());
-            if (!options.bootPlanWriteOnly()) {
-                bootPlan = BootPlanRunner.start(options.bootPlan(), bootKey, options.sources().sysRoot(),
-                        options.kernel(), coordinator, FIRST_GENERATION, options.workers());
+            // the last boot's decisions, carried out at once (key, checks and loads on their own
+            // threads) while everything below is being built
+            if (options.bootPlanWriteOnly()) {
+                bootKey = BootKey.compute(options.sources(), procRoot());
+            } else {
+                bootPlan = BootPlanRunner.start(options.bootPlan(), () -> BootKey.compute(options.sources(), procRoot()),
+                        options.sources().sysRoot(), options.kernel(), coordinator, FIRST_GENERATION, options.workers());
             }
             recorder = new BootPlanRecorder();
         }
@@ -141,11 +143,10 @@ public final class Daemon implements AutoCloseable {
             pipeline.recordColdplugReads(false);
             recorder.stop();
         }
-        boolean sameFiles = bootKey != null && bootKey.equals(BootKey.compute(options.sources(), procRoot()));
         if (bootPlan != null) {
             awaitBootPlan();
-            if (!sameFiles || current.get().id() != FIRST_GENERATION) {
-                // files changed while starting: what the plan loaded counts for no generation's decisions
+            bootKey = bootPlan.key();
+            if (current.get().id() != FIRST_GENERATION) {
                 coordinator.retag(FIRST_GENERATION, -1);
             }
         }
@@ -164,16 +165,11 @@ public final class Daemon implements AutoCloseable {
         tell("READY=1", "STATUS=" + status);
         reloader.retryIfIncomplete();
         if (recorder != null) {
-            if (sameFiles && current.get().complete()) {
-                BootPlanRecorder r = recorder;
-                if (options.bootPlanWriteOnly()) {
-                    saveBootPlan(r); // the caller (autoprobe coldplug) stops at once
-                } else {
-                    background.execute(() -> saveBootPlan(r));
-                }
+            BootPlanRecorder r = recorder;
+            if (options.bootPlanWriteOnly()) {
+                saveBootPlan(r); // the caller (autoprobe coldplug) stops at once
             } else {
-                LOG.info("boot plan not written: {}", sameFiles ? "the generation is incomplete"
-                        : "the index or configuration changed while starting");
+                background.execute(() -> saveBootPlan(r));
             }
         }
         if (options.watch()) {
@@ -194,8 +190,23 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the next boot's plan, if the files it depends on are still those of this start's key
+     * (computed again now); else what the plan loaded counts for no generation's decisions, and a
+     * reload picks up the files that changed while starting (the watcher was not running yet).
+     */
     private void saveBootPlan(BootPlanRecorder r) {
         java.nio.file.Path file = options.bootPlan();
+        if (bootKey == null || !bootKey.equals(BootKey.compute(options.sources(), procRoot()))) {
+            coordinator.retag(FIRST_GENERATION, -1);
+            LOG.info("boot plan not written: the index or configuration changed while starting");
+            requestReload();
+            return;
+        }
+        if (!current.get().complete()) {
+            LOG.info("boot plan not written: the generation is incomplete");
+            return;
+        }
         try {
             Map<String, BootPlan.Device> unchanged = bootPlan == null ? Map.of() : bootPlan.unchangedDevices();
             BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(),

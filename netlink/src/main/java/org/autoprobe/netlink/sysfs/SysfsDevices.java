@@ -59,6 +59,30 @@ public final class SysfsDevices {
         }, warnings);
     }
 
+    /**
+     * The device at {@code devpath} ({@code /devices/...}) as a walk would find it, without walking:
+     * empty when it is not there (no regular {@code uevent} file, no directory) or when the devpath
+     * is not a plain path under {@code /devices} (an empty, {@code .} or {@code ..} component).
+     *
+     * @throws IOException when its {@code uevent} file is there but cannot be read
+     */
+    public static java.util.Optional<SysfsDevice> device(Path sysRoot, String devpath) throws IOException {
+        if (!devpath.startsWith("/devices/")) {
+            return java.util.Optional.empty();
+        }
+        for (String part : devpath.substring(1).split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return java.util.Optional.empty();
+            }
+        }
+        Path dir = sysRoot.resolve(devpath.substring(1));
+        Path uevent = dir.resolve("uevent");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(uevent, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read(sysRoot, dir, Files.readAllLines(uevent, StandardCharsets.UTF_8)));
+    }
+
     /** What to do with one device: its directory and its {@code uevent} file. */
     @FunctionalInterface
     interface UeventVisitor {

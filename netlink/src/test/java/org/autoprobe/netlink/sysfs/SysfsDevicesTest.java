@@ -26,6 +26,22 @@ class SysfsDevicesTest {
     }
 
     @Test
+    void oneDeviceIsReadWhereItIsAsTheWalkReadsIt() throws IOException {
+        Path nic = device("/devices/pci0000:00/0000:00:03.0", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
+        Files.createDirectories(sys.resolve("bus/pci"));
+        Files.createSymbolicLink(nic.resolve("subsystem"), nic.relativize(sys.resolve("bus/pci")));
+        Files.createDirectories(sys.resolve("devices/nouevent"));
+        SysfsDevice walked = SysfsDevices.scan(sys, w -> { }).stream()
+                .filter(d -> d.devpath().equals("/devices/pci0000:00/0000:00:03.0")).findFirst().orElseThrow();
+        assertEquals(Optional.of(walked), SysfsDevices.device(sys, "/devices/pci0000:00/0000:00:03.0"));
+        for (String not : List.of("/devices/gone", "/devices/nouevent", "/devices/pci0000:00/../pci0000:00/0000:00:03.0",
+                "/devices/./pci0000:00/0000:00:03.0", "/devices//pci0000:00/0000:00:03.0", "/module/sg", "devices/x",
+                "/devices/pci0000:00/0000:00:03.0/")) {
+            assertEquals(Optional.empty(), SysfsDevices.device(sys, not), not);
+        }
+    }
+
+    @Test
     void findsDevicesWithTheirModaliasDriverAndSubsystem() throws IOException {
         Files.createDirectories(sys.resolve("bus/pci/drivers/e1000"));
         Path nic = device("/devices/pci0000:00/0000:00:03.0",
