@@ -178,8 +178,12 @@ public final class BootPlanRunner {
                     LOG.debug("boot plan: preparing the kernel calls: {}", e.toString());
                 }
             });
-            key = List.copyOf(keySource.get());
-            if (!open()) {
+            // the key on a loader thread while this one reads the plan: both take a while under emulation
+            CompletableFuture<List<String>> computing = CompletableFuture.supplyAsync(() -> List.copyOf(keySource.get()),
+                    pool);
+            boolean read = read();
+            key = computing.join();
+            if (!read || !fits()) {
                 return;
             }
             // the plan's own devices, each read where it should be: no walk of the whole tree
@@ -204,8 +208,8 @@ public final class BootPlanRunner {
         }
     }
 
-    /** Reads the plan and checks its key; false (said why) when it is not to be used. */
-    private boolean open() {
+    /** Reads the plan; false (said why) when there is none to use. */
+    private boolean read() {
         try {
             plan = BootPlanFile.read(file);
         } catch (NoSuchFileException e) {
@@ -222,6 +226,11 @@ public final class BootPlanRunner {
                     e.getMessage());
             return false;
         }
+        return true;
+    }
+
+    /** Whether the plan's key is this boot's; false (said why) when not. */
+    private boolean fits() {
         String diff = BootKey.firstDifference(plan.key(), key);
         if (diff != null) {
             unused = "stale";
