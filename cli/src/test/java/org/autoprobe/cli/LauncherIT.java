@@ -306,6 +306,19 @@ class LauncherIT {
         assertEquals(current, files(), "used from the first run");
     }
 
+    /** JNA's System.load makes a JDK 24+ print four lines of warning unless native access is enabled. */
+    @Test
+    void aJdk24OrLaterIsToldThatJnaLoadsNativeCode() throws Exception {
+        Path jdk = aotJdk();
+        assumeTrue(jdk != null, "no JDK 24 or later under /usr/lib/jvm (e.g. temurin-25-jdk-amd64)");
+        Files.createDirectories(dir.resolve("sys/devices"));
+        Map<String, String> env = new HashMap<>(java(jdk));
+        env.put("AUTOPROBE_CDS", "0");
+        // coldplug opens the uevent socket through JNA; nothing to announce in an empty /sys
+        assertEquals(new Run(0, "", ""), run(LAUNCHER, env, "coldplug", "--dry-run", "--quiet", "--sys", dir.resolve("sys").toString(),
+                "-d", dir.resolve("root").toString(), "-S", TwoModuleSystem.KVER));
+    }
+
     /** AUTOPROBE_JAVA, then JAVA_HOME, then the newest JDK 17+ of the JVM directory and PATH. */
     @Test
     void theNewestJdkIsChosenUnlessOneIsNamed() throws Exception {
