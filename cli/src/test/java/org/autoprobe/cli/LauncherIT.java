@@ -366,6 +366,9 @@ class LauncherIT {
         Run none = resolve(Map.of("AUTOPROBE_JVM_DIR", dir.resolve("nothing").toString(), "PATH", bashOnly.toString()));
         assertEquals(1, none.code());
         assertTrue(none.err().startsWith("autoprobe: no Java runtime found"), none.err());
+        Run named = resolve(Map.of("AUTOPROBE_JAVA", dir.resolve("nothing/bin/java").toString()));
+        assertEquals(new Run(1, "", "autoprobe: " + dir.resolve("nothing/bin/java") + " (from AUTOPROBE_JAVA) is not an executable file\n"),
+                named);
     }
 
     private Optional<String> pendingJava() throws IOException {
