@@ -140,7 +140,7 @@ fi
 if [ "${BOOT_BREAKDOWN_JFR:-0}" = 1 ]; then
   # the launcher's own command line for a warm daemon (its archive is current), plus a recording
   jsa="$AUTOPROBE_CDS_DIR/autoprobe-daemon.jsa"
-  [ -f "$jsa" ] || die "no warm archive $jsa for the JFR run"
+  [ -f "$jsa" ] || die "no warm archive $jsa for the JFR run (it runs JDK 17's java with its dynamic archive: with a JDK 24+ installed, boot with AUTOPROBE_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java)"
   jfr_opts="-XX:StartFlightRecording=filename=/run/bb.jfr,settings=profile"
   java_opts=(-XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr
     -XX:+UseSerialGC -Xms8m -Xmx32m -Xmn4m -XX:ReservedCodeCacheSize=16m)
