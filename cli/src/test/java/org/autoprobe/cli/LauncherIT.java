@@ -189,6 +189,37 @@ class LauncherIT {
                 "not promoted: a new run writes another");
     }
 
+    /** A recorded archive the JVM refuses: one warning, and no recording again while the inputs are the same. */
+    @Test
+    void recordedClassDataTheJvmRefusesIsNotRecordedAgainAndAgain() throws Exception {
+        Path jdk = cdsJdk();
+        assumeTrue(jdk != null, "no JDK 17 to 23 to test the dynamic archive with");
+        Map<String, String> env = java(jdk);
+        assertEquals(new Run(0, WANT, ""), resolve(env));
+        Path pending;
+        try (Stream<Path> s = Files.list(cds)) {
+            pending = s.filter(p -> p.toString().matches(".*\\.pending\\.[0-9]+")).findFirst().orElseThrow();
+        }
+        pending.toFile().setWritable(true);
+        Files.writeString(pending, "not an archive at all");
+        Run refused = resolve(env);
+        assertEquals(0, refused.code());
+        assertEquals(WANT, refused.out());
+        assertTrue(refused.err().startsWith("autoprobe: WARNING: the class data recorded for " + cds.resolve("autoprobe-resolve.jsa")
+                + " was refused by ") && refused.err().lines().count() == 1, refused.err());
+        assertEquals(List.of("autoprobe-resolve.jsa.failed"), files());
+        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(List.of("autoprobe-resolve.jsa.failed"), files(), "not recorded again from the same inputs");
+
+        // other inputs: recorded again
+        Map<String, String> opts = new HashMap<>(env);
+        opts.put("AUTOPROBE_JAVA_OPTS", "-Dautoprobe.launcher.test=2");
+        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp"), files());
+        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files());
+    }
+
     @Test
     void classDataBuiltAheadIsUsedFromTheFirstRun() throws Exception {
         Path jdk = cdsJdk();
