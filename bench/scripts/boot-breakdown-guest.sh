@@ -2,7 +2,8 @@
 # Runs in an e2e guest (see bench/scripts/boot-breakdown.sh, which boots it): starts `autoprobe
 # daemon --no-watch` through the launcher as ColdplugE2EIT's race does, with its CDS archive in
 # /var/cache/autoprobe (AUTOPROBE_CDS_DIR, as the systemd unit), first cold (no archive: the run
-# writes one at exit), then warm (the archive promoted and mapped), and keeps for each run what the
+# writes one at exit), then warm (the archive promoted and mapped), with BOOT_BREAKDOWN_AHEAD=1 last
+# a run with class data built ahead (--build-class-data daemon), and keeps for each run what the
 # host needs to break the time to the first finit_module down:
 #   OUT/RUN.start      the launcher's start (EPOCHREALTIME, seconds)
 #   OUT/RUN.classload  -Xlog:class+load with uptimemillis,timemillis decorations
@@ -104,6 +105,12 @@ run() {
   wait "$mon" 2>/dev/null
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null # the cold run writes its archive here
+  # a JDK 24+ AOT cache is assembled in the background by the next start: let it finish before the
+  # run after that, as it would on a machine up for more than a minute
+  for _ in $(seq 1 600); do
+    compgen -G "$AUTOPROBE_CDS_DIR/*.assembling.*" >/dev/null || break
+    sleep 0.5
+  done
   cp /run/bb-daemon.log "$out/$name.log"
   cp /run/bb-classload.log "$out/$name.classload" 2>/dev/null || true
   local left
@@ -117,11 +124,23 @@ for i in $(seq 1 "$warm_runs"); do
   run "warm$i"
 done
 ls -l "$AUTOPROBE_CDS_DIR" >&2
+if [ "${BOOT_BREAKDOWN_AHEAD:-0}" = 1 ]; then
+  # class data built ahead (a package's postinst): the daemon's own thrown away, built again by its
+  # training (a dry run over this guest's /sys), with the runs' options (they are in the stamp)
+  rm -f "$AUTOPROBE_CDS_DIR"/autoprobe-daemon.*
+  t0=$EPOCHREALTIME
+  AUTOPROBE_JAVA_OPTS="$opts" "$repo/autoprobe" --build-class-data daemon > "$out/ahead.build" 2>&1 \
+    || echo "ahead: --build-class-data failed" >&2
+  t1=$EPOCHREALTIME
+  echo "ahead: --build-class-data daemon: $(( (${t1/./} - ${t0/./}) / 1000 )) ms: $(cat "$out/ahead.build")" >&2
+  run ahead
+  ls -l "$AUTOPROBE_CDS_DIR" >&2
+fi
 
 if [ "${BOOT_BREAKDOWN_JFR:-0}" = 1 ]; then
   # the launcher's own command line for a warm daemon (its archive is current), plus a recording
   jsa="$AUTOPROBE_CDS_DIR/autoprobe-daemon.jsa"
-  [ -f "$jsa" ] || die "no warm archive $jsa for the JFR run"
+  [ -f "$jsa" ] || die "no warm archive $jsa for the JFR run (it runs JDK 17's java with its dynamic archive: with a JDK 24+ installed, boot with AUTOPROBE_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java)"
   jfr_opts="-XX:StartFlightRecording=filename=/run/bb.jfr,settings=profile"
   java_opts=(-XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData -Xlog:disable -Xlog:all=warning:stderr
     -XX:+UseSerialGC -Xms8m -Xmx32m -Xmn4m -XX:ReservedCodeCacheSize=16m)

@@ -12,6 +12,8 @@
 # module and at ready. docs/PERFORMANCE.md, "Boot: where the time before the first load goes".
 #
 #   boot-breakdown.sh [WARM-RUNS (default 2)] [OUTDIR (default: a new /tmp/boot-breakdown.XXXXXX)]
+#   BOOT_BREAKDOWN_AHEAD=1 ... adds a run with class data built ahead (--build-class-data daemon)
+#   AUTOPROBE_JAVA=... ...     the guest's launcher runs that java (default: the newest JDK 17+)
 #   BOOT_BREAKDOWN_JFR=1 ...   adds a warm run under JFR (settings=profile) and prints its hot methods
 #                              and allocations before the first module loaded
 #   BOOT_BREAKDOWN_JAVA_OPTS=...  more JVM options for every run (e.g. -XX:CICompilerCount=1)
@@ -76,7 +78,7 @@ def source_of(src):
     if src.startswith('shared objects file (top)'):
         return 'CDS dynamic archive (autoprobe-daemon.jsa)'
     if src.startswith('shared objects file'):
-        return 'CDS base archive (JDK classes.jsa)'
+        return 'CDS base archive (JDK classes.jsa), or on JDK 24+ the AOT cache (autoprobe-daemon.aot)'
     if src.startswith('jrt:/'):
         return 'JDK module ' + src[5:].split()[0] + ' (not archived)'
     m = re.search(r'([^/]+\.jar)', src)
@@ -335,7 +337,8 @@ guest="$outdir/guest"
 rm -rf "$guest"
 mkdir -p "$guest/req" "$guest/res"
 cat > "$guest/req/1.sh" <<EOF
-BOOT_BREAKDOWN_JFR=${BOOT_BREAKDOWN_JFR:-0} BOOT_BREAKDOWN_JAVA_OPTS='${BOOT_BREAKDOWN_JAVA_OPTS:-}' \
+${AUTOPROBE_JAVA:+AUTOPROBE_JAVA='$AUTOPROBE_JAVA'} BOOT_BREAKDOWN_AHEAD=${BOOT_BREAKDOWN_AHEAD:-0} \
+  BOOT_BREAKDOWN_JFR=${BOOT_BREAKDOWN_JFR:-0} BOOT_BREAKDOWN_JAVA_OPTS='${BOOT_BREAKDOWN_JAVA_OPTS:-}' \
   BOOT_BREAKDOWN_DAEMON_ARGS='${BOOT_BREAKDOWN_DAEMON_ARGS:-}' \
   exec '$repo/bench/scripts/boot-breakdown-guest.sh' /e2e/runs $warm
 EOF

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * JVM in every guest would start without one and write one at exit. What an installed system has
  * after its first boot, the guests have from their first command.
  *
+ * <p>On a JDK 24+ (the launcher runs the newest JDK it finds) the archives are AOT caches, which the
+ * second run assembles in the background; training waits for them.
+ *
  * <p>Nothing here is asserted: a training run that fails only leaves that command without an
  * archive (the launcher never lets one change what a command prints).
  */
@@ -50,6 +53,32 @@ final class LauncherTraining {
         for (String command : List.of("daemon", "coldplug", "modprobe", "modinfo", "insmod", "rmmod", "lsmod", "status",
                 "monitor")) {
             run(List.of(launcher, command, "--help"));
+        }
+        awaitAssembled(repo.resolve("cli/target"));
+    }
+
+    /**
+     * On a JDK 24+ the launcher's second run of a command assembles its AOT cache in the background
+     * (a file {@code autoprobe-COMMAND.aot.assembling.PID} meanwhile): the guests should find the
+     * caches in place, not start while they are made (at most {@link #READY_WAIT_SECONDS}).
+     */
+    private static void awaitAssembled(Path dir) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_WAIT_SECONDS);
+        try {
+            while (System.nanoTime() < end) {
+                boolean busy;
+                try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+                    busy = s.anyMatch(f -> f.getFileName().toString().contains(".assembling."));
+                }
+                if (!busy) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            // no directory to look at: nothing is being assembled there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
