@@ -85,6 +85,9 @@ public final class Daemon implements AutoCloseable {
     private BootPlanRecorder recorder;
     /** The first generation's id: the boot plan's loads count for it. */
     private static final long FIRST_GENERATION = 1;
+    /** Completes when the next boot's plan has been written (or given up); a stop waits for it. */
+    private volatile java.util.concurrent.CompletableFuture<Void> planWritten =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     private Daemon(DaemonOptions options) {
         this.options = options;
@@ -169,7 +172,14 @@ public final class Daemon implements AutoCloseable {
             if (options.bootPlanWriteOnly()) {
                 saveBootPlan(r); // the caller (autoprobe coldplug) stops at once
             } else {
-                background.execute(() -> saveBootPlan(r));
+                planWritten = new java.util.concurrent.CompletableFuture<>();
+                background.execute(() -> {
+                    try {
+                        saveBootPlan(r);
+                    } finally {
+                        planWritten.complete(null);
+                    }
+                });
             }
         }
         if (options.watch()) {
@@ -450,6 +460,14 @@ public final class Daemon implements AutoCloseable {
             if (coordinator != null && !coordinator.shutdown(options.stopWait())) {
                 LOG.warn("loads still running after {}; leaving them", options.stopWait());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // a stop right after READY (a short boot) still leaves the next boot its plan
+            planWritten.get(options.stopWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("boot plan: not written within {}", options.stopWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

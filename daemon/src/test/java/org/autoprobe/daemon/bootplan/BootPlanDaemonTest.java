@@ -236,6 +236,13 @@ class BootPlanDaemonTest {
     }
 
     @Test
+    void aStopRightAfterReadyStillWritesThePlan() throws Exception {
+        Daemon d = Daemon.start(options(kernel()));
+        d.stop();
+        assertEquals(java.util.Set.of(NIC_A, NIC_B, DISK), BootPlanFile.read(planFile).devices().keySet());
+    }
+
+    @Test
     void aNewConfigurationFileMeansNoPlan() throws Exception {
         boot(kernel());
         Files.writeString(conf.resolve("blacklist-nic.conf"), "blacklist 8139cp\n");
