@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +78,12 @@ public final class BootKey {
             if (Files.isSymbolicLink(p)) {
                 b.append(" -> ").append(Files.readSymbolicLink(p));
             }
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            Object ctime = Files.getAttribute(p, "unix:ctime");
-            b.append(a.isDirectory() ? " d " : a.isRegularFile() ? " f " : " o ").append(a.size()).append(' ')
-                    .append(a.lastModifiedTime().toInstant()).append(' ').append(ctime);
+            // one stat for all of them (links followed)
+            java.util.Map<String, Object> a = Files.readAttributes(p, "unix:isDirectory,isRegularFile,size,lastModifiedTime,ctime");
+            b.append(Boolean.TRUE.equals(a.get("isDirectory")) ? " d " : Boolean.TRUE.equals(a.get("isRegularFile")) ? " f " : " o ")
+                    .append(a.get("size")).append(' ')
+                    .append(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant()).append(' ')
+                    .append(a.get("ctime"));
         } catch (NoSuchFileException e) {
             b.append(" missing");
         } catch (IOException | RuntimeException e) {
