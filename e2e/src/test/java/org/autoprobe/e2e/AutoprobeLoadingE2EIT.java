@@ -71,12 +71,21 @@ class AutoprobeLoadingE2EIT extends GuestPerClass {
         // The one difference, on purpose (docs/COMPATIBILITY.md): when the time is up, kmod 30's retry loop
         // has just overwritten the error with its sleep's 0, so it exits 0 silently with fat still loaded;
         // autoprobe says it could not remove fat and exits 1. Both leave the same modules loaded.
+        // kmod 30's backoff also spins for ever when a retry wakes up after the deadline (a late wake-up
+        // under TCG is enough: kmod issue #386), so its run is killed after 60 s; a spin (exit 137, its
+        // buffered "rmmod fat" lost) is accepted as kmod's answer, fat still loaded either way.
         String step = "modprobe -r -v -w 500 fat" + libkmodMessage;
-        Outcome kmod = runFromBootState("modprobe vfat", step);
+        Outcome kmod = runFromBootState("modprobe vfat",
+                "timeout -s KILL 60 modprobe -r -v -w 500 fat" + libkmodMessage);
         Outcome ours = runFromBootState("modprobe vfat", guest.launcher() + " " + step);
         String context = "kmod: " + kmod.result().describe() + "\nautoprobe: " + ours.result().describe();
-        assertEquals(List.of(0, 1), List.of(kmod.result().exitCode(), ours.result().exitCode()), context);
-        assertEquals("rmmod fat\n", kmod.result().stdout(), context);
+        assertEquals(1, ours.result().exitCode(), context);
+        if (kmod.result().exitCode() == 137) {
+            System.out.println("  kmod's modprobe -r -w 500 fat spun past its deadline and was killed after 60 s");
+        } else {
+            assertEquals(0, kmod.result().exitCode(), context);
+            assertEquals("rmmod fat\n", kmod.result().stdout(), context);
+        }
         assertEquals("rmmod fat\nmodprobe: ERROR: could not remove 'fat': Resource temporarily unavailable\n",
                 ours.result().stdout(), context);
         assertEquals(kmod.modules(), ours.modules(), context);
