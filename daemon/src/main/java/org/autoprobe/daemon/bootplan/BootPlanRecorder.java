@@ -61,9 +61,9 @@ public final class BootPlanRecorder implements DecisionListener {
     }
 
     /**
-     * The plan for the next boot: each device noted whose modules all loaded (or were there), with
-     * the modules kmod would insert for them on a kernel that has nothing loaded, as generation
-     * {@code g} plans them. A module that needs an install command or a missing file is left to the
+     * The plan for the next boot: each device noted, with the modules its decision wanted that were
+     * {@linkplain #tried tried} (loaded, there, or refused by the kernel) and what kmod would insert
+     * for them on a kernel that has nothing loaded, as generation {@code g} plans them. A module that needs an install command or a missing file is left to the
      * normal path (so is its device's share of the plan: the device keeps its other modules).
      *
      * <p>A device that this boot took from the last plan ({@code unchanged}) keeps that plan's entry:
@@ -98,7 +98,7 @@ public final class BootPlanRecorder implements DecisionListener {
             List<String> wants = new ArrayList<>();
             for (String m : e.getValue().modules()) {
                 LoadResult r = finished.get(m);
-                if (r == null || (r.status() != LoadResult.Status.LOADED && r.status() != LoadResult.Status.ALREADY_LOADED)) {
+                if (r == null || !tried(r.status())) {
                     continue;
                 }
                 Boolean ok = plannable.get(m);
@@ -120,6 +120,18 @@ public final class BootPlanRecorder implements DecisionListener {
             out.put(name, new BootPlan.Module(name, m.path, m.options, List.copyOf(m.after), List.copyOf(m.soft)));
         });
         return new BootPlan(key, devices, out);
+    }
+
+    /**
+     * Whether a load that ended so is one the next boot repeats: inserted, found in the kernel, or
+     * refused by it (a driver whose init finds no device, {@code ENODEV}: the normal path would try
+     * it again at the next boot, late, when the walk reaches its device; the plan tries it at once,
+     * and the coordinator keeps that answer for the generation, so it is tried once, as udevd does).
+     * A blacklisted or vanished module is not planned.
+     */
+    static boolean tried(LoadResult.Status status) {
+        return status == LoadResult.Status.LOADED || status == LoadResult.Status.ALREADY_LOADED
+                || status == LoadResult.Status.FAILED;
     }
 
     private static final class ModuleEdges {

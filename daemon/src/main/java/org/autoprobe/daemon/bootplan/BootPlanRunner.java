@@ -315,7 +315,8 @@ public final class BootPlanRunner {
             for (int i = 0; i < needs.size() && o == null; i++) {
                 Outcome n = needs.get(i).join();
                 if (!n.ok()) {
-                    o = Outcome.failed(n.errno(), "a module it needs failed: " + m.after().get(i));
+                    // the needed module's own refusal, as the normal path reports it (kmod stops there too)
+                    o = Outcome.failed(n.errno(), n.detail());
                 }
             }
             boolean tried = o == null;
@@ -328,8 +329,8 @@ public final class BootPlanRunner {
                 coordinator.complete(claimed, new LoadResult(request, status, o.ok() ? null : o.errno(),
                         o.ok() ? "" : o.detail(), List.of("insmod " + m.path() + " " + m.options()), generation));
             } else if (tried && !o.ok()) {
-                LOG.warn("cannot load {} (needed by a device's module): {} [{}]", m.name(), o.detail(),
-                        o.errno() == null ? "?" : o.errno().name());
+                // the device's module that needs it says so, with this refusal as its reason
+                LOG.debug("boot plan: {} (needed by a device's module) refused: {}", m.name(), o.detail());
             }
         } catch (RuntimeException | Error e) {
             o = Outcome.failed(Errno.EINVAL, "internal error: " + e);

@@ -84,6 +84,9 @@ class BootPlanDaemonTest {
      */
     private int slowStartUntil;
 
+    /** Every load's end the daemons told of. */
+    private final java.util.Queue<org.autoprobe.daemon.load.LoadResult> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private DaemonOptions options(SharedKernel kernel) {
         GenerationSources sources = new GenerationSources(DIR, List.of(conf), List.of(), sys, null);
         int wait = slowStartUntil;
@@ -95,7 +98,7 @@ class BootPlanDaemonTest {
             return TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys);
         }, kernel,
                 new ShellCommandRunner(), 2, Coldplug.Mode.WALK, null, false, null, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), QueueSource::new, r -> { }).withBootPlan(planFile);
+                Duration.ofSeconds(5), QueueSource::new, results::add).withBootPlan(planFile);
     }
 
     /** One start until READY, the plan written, and a stop; returns the status lines by key. */
@@ -205,6 +208,32 @@ class BootPlanDaemonTest {
         Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
         assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
         assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
+    void aLoadTheKernelRefusedIsTriedAtOnceAtTheNextBootAndOnceOnly() throws Exception {
+        // mii's init finds nothing (ENODEV): neither NIC driver goes in, as with kmod
+        boot(kernel().failInsert("mii", org.autoprobe.core.kernel.Errno.of(19)));
+        BootPlan plan = BootPlanFile.read(planFile);
+        assertEquals(List.of("e1000"), plan.devices().get(NIC_A).wants(), "a refused load is the next boot's too");
+        assertEquals(List.of("8139cp"), plan.devices().get(NIC_B).wants());
+
+        results.clear();
+        SharedKernel k = kernel().failInsert("mii", org.autoprobe.core.kernel.Errno.of(19));
+        slowStartUntil = 2; // sg and sd_mod: the normal path waits for the plan
+        Map<String, String> s = boot(k);
+        assertEquals("yes", s.get("bootplan.used"), s.toString());
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals("1", s.get("bootplan.failed"), "mii, tried by the plan: " + s);
+        assertEquals(Map.of("mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k),
+                "mii tried once, its users not at all, nothing tried again by the normal path: " + k.calls());
+        assertEquals("2", s.get("loads.failed"), s.toString());
+        List<String> failures = results.stream().filter(r -> !r.ok())
+                .map(r -> r.request().module() + ": " + r.errno().name() + " " + r.detail()).sorted().toList();
+        assertEquals(2, failures.size(), failures.toString());
+        for (String f : failures) {
+            assertTrue(f.contains("ENODEV") && f.contains("mii"), "the devices' modules fail with mii's refusal: " + failures);
+        }
     }
 
     @Test
