@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Issue 11's race, with more rounds than CI runs: ColdplugE2EIT's boot race (e2e module, QEMU guests,
 # TCG unless AUTOPROBE_E2E_ACCEL/guest.sh find a working KVM). A fresh state directory (the guests'
-# /var/lib/autoprobe and /var/cache/autoprobe); boot 0 = autoprobe, not counted (it writes the boot
-# plan and the launcher's class-data archive); then ROUNDS rounds of one systemd-udevd boot and one
+# /var/lib/autoprobe and /var/cache/autoprobe); first the package's installation in a guest (udevd's
+# coldplug, then `--build-class-data daemon` and `coldplug --dry-run --write-boot-plan`, as the
+# maintainer script does); boot 0 = autoprobe's first boot after it, reported, not counted; then
+# ROUNDS rounds of one systemd-udevd boot and one
 # autoprobe boot (`autoprobe daemon` through the launcher as the unit starts it, SIGTERM at the end).
 # Each boot: t0 = the loader's start, a monitor polls /proc/modules every 0.2 s with shell builtins,
 # first/last = the first and last change of the module list, taken once it has held for 10 s.
 # Prints every boot's first/last, the medians and median(autoprobe last)/median(udevd last); fails
-# only when a boot is wrong (autoprobe's end state is not udevd's, or a counted boot did not use the
+# only when a boot is wrong (autoprobe's end state is not udevd's, or one of its boots did not use a
 # boot plan), never on a time.
 #
 #   boot-race.sh [ROUNDS (default 5)]        full Maven output: /tmp/boot-race.XXXXXX.log

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.service.Daemon;
+import org.autoprobe.daemon.service.DaemonOptions;
 import org.autoprobe.daemon.service.Signals;
 
 import picocli.CommandLine.Command;
@@ -50,11 +51,27 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
 
     @Option(names = "--boot-plan", paramLabel = "FILE",
             description = "Where the last boot's decisions are kept, to be carried out at once at the next start when "
-                    + "nothing they depend on has changed (default: ${DEFAULT-VALUE}; never in a dry run).")
-    Path bootPlan = DEFAULT_BOOT_PLAN;
+                    + "nothing they depend on has changed (default: /var/lib/autoprobe/boot-plan). A dry run uses "
+                    + "none unless given one, and then only reads it (its loads are recorded, not made).")
+    Path bootPlan;
 
     @Option(names = "--no-boot-plan", description = "Neither read nor write a boot plan.")
     boolean noBootPlan;
+
+    /**
+     * {@code options} with this command's boot plan: none with {@code --no-boot-plan}; in a dry run,
+     * only a plan named by {@code --boot-plan}, read and never written (the launcher's class-data
+     * training goes through the plan's code that way); else the plan's file, carried out and written.
+     */
+    DaemonOptions withBootPlan(DaemonOptions options, boolean none, boolean dryRun) {
+        if (none) {
+            return options.withBootPlan(null);
+        }
+        if (dryRun) {
+            return bootPlan == null ? options.withBootPlan(null) : options.withBootPlanCarriedOutOnly(bootPlan);
+        }
+        return options.withBootPlan(bootPlan == null ? DEFAULT_BOOT_PLAN : bootPlan);
+    }
 
     /**
      * The command as picocli would configure it from {@code args} (which start with
@@ -130,8 +147,8 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
         });
         Daemon daemon;
         try {
-            daemon = Daemon.start(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
-                    System.getenv("NOTIFY_SOCKET"), r -> { }).withBootPlan(noBootPlan || run.dryRun ? null : bootPlan));
+            daemon = Daemon.start(withBootPlan(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
+                    System.getenv("NOTIFY_SOCKET"), r -> { }), noBootPlan, run.dryRun));
         } catch (IOException e) {
             err.println("autoprobe daemon: " + e.getMessage());
             return 1;

@@ -84,7 +84,7 @@ class DaemonFastPathTest {
         assertNotNull(c);
         assertEquals(Arrays.asList(null, null, List.of(), Path.of("/sys"), List.of(), false, false,
                 DaemonOptions.defaultWorkers(), UeventSocket.DEFAULT_RECEIVE_BUFFER, DaemonOptions.DEFAULT_RING_SIZE, 120L,
-                ControlClient.DEFAULT_SOCKET, false, false, DaemonCommand.DEFAULT_BOOT_PLAN, false).toString(), describe(c));
+                ControlClient.DEFAULT_SOCKET, false, false, null, false).toString(), describe(c));
         assertEquals(describe(picocli(List.of())), describe(c));
     }
 

@@ -86,6 +86,34 @@ public record BootRun(String loader, double first, double last, Set<String> modu
         }
     }
 
+    /**
+     * The package's installation on this machine, as its maintainer script does it (issue 12): a guest
+     * boots, systemd-udevd loads what it loads (the running system autoprobe is installed on), then
+     * the launcher builds the daemon's class data ({@code --build-class-data daemon}, with the unit's
+     * {@code AUTOPROBE_CDS_DIR=/var/cache/autoprobe}) and {@code autoprobe coldplug --dry-run
+     * --write-boot-plan} writes the first boot's plan; both must succeed. The state directory keeps
+     * what they wrote for the next boot. Returns one line: how long each took, in s.
+     */
+    public static String install(GuestOptions options) {
+        try (Guest guest = Guest.boot(options)) {
+            Autoloading a = new Autoloading(guest);
+            a.udev();
+            CommandResult cds = guest.run("AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + guest.launcher()
+                    + " --build-class-data daemon", java.time.Duration.ofMinutes(15));
+            if (!cds.ok()) {
+                throw new AssertionError("--build-class-data daemon failed at installation:\n" + cds.describe());
+            }
+            CommandResult plan = guest.run(guest.launcher()
+                    + " coldplug --dry-run --quiet --write-boot-plan /var/lib/autoprobe/boot-plan && test -s /var/lib/autoprobe/boot-plan",
+                    java.time.Duration.ofMinutes(10));
+            if (!plan.ok()) {
+                throw new AssertionError("coldplug --write-boot-plan failed at installation:\n" + plan.describe());
+            }
+            return String.format(Locale.ROOT, "class data built in %.1f s, boot plan written in %.1f s",
+                    cds.elapsed().toMillis() / 1000.0, plan.elapsed().toMillis() / 1000.0);
+        }
+    }
+
     private static void setup(Guest guest, String script) {
         if (script != null && !script.isBlank()) {
             guest.check(script);

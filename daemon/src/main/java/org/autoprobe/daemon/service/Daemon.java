@@ -117,13 +117,15 @@ public final class Daemon implements AutoCloseable {
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
             // the last boot's decisions, carried out at once (key, checks and loads on their own
             // threads) while everything below is being built
-            if (options.bootPlanWriteOnly()) {
+            if (!options.bootPlanUse().carriesOut()) {
                 bootKey = BootKey.compute(options.sources(), procRoot());
             } else {
                 bootPlan = BootPlanRunner.start(options.bootPlan(), () -> BootKey.compute(options.sources(), procRoot()),
                         options.sources().sysRoot(), options.kernel(), coordinator, FIRST_GENERATION, options.workers());
             }
-            recorder = new BootPlanRecorder();
+            if (options.bootPlanUse().writes()) {
+                recorder = new BootPlanRecorder();
+            }
         }
         reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
@@ -169,7 +171,7 @@ public final class Daemon implements AutoCloseable {
         reloader.retryIfIncomplete();
         if (recorder != null) {
             BootPlanRecorder r = recorder;
-            if (options.bootPlanWriteOnly()) {
+            if (!options.bootPlanUse().carriesOut()) {
                 saveBootPlan(r); // the caller (autoprobe coldplug) stops at once
             } else {
                 planWritten = new java.util.concurrent.CompletableFuture<>();
@@ -219,7 +221,11 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             Map<String, BootPlan.Device> unchanged = bootPlan == null ? Map.of() : bootPlan.unchangedDevices();
-            BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(),
+            Map<String, Long> millis = new java.util.HashMap<>(coordinator.loadMillis());
+            if (bootPlan != null) {
+                millis.putAll(bootPlan.insertMillis());
+            }
+            BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(), millis,
                     n -> LOG.info("boot plan: {}", n));
             BootPlanFile.write(file, plan);
             LOG.info("boot plan written: {} devices, {} modules ({})", plan.devices().size(), plan.modules().size(), file);

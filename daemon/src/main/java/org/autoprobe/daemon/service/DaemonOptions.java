@@ -39,15 +39,36 @@ import org.autoprobe.netlink.uevent.UeventSource;
  * @param bootPlan      the boot plan's file ({@code /var/lib/autoprobe/boot-plan}): read at start and
  *                      carried out beside the coldplug when it fits, written again after it; null for none
  *                      (a dry run has none)
- * @param bootPlanWriteOnly only write the boot plan (after the coldplug, before {@link Daemon#start} returns),
- *                      never carry one out ({@code autoprobe coldplug --write-boot-plan}: a package's
- *                      installation makes the first boot's plan that way)
+ * @param bootPlanUse   what is done with the boot plan: carried out and written again (the daemon),
+ *                      only written ({@code autoprobe coldplug --write-boot-plan}: a package's installation
+ *                      makes the first boot's plan that way), or only carried out (a dry run's training)
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
                             Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan,
-                            boolean bootPlanWriteOnly) {
+                            BootPlanUse bootPlanUse) {
+    /** What a start does with {@link #bootPlan()}. */
+    public enum BootPlanUse {
+        /** Carried out at start when it fits, written again after the start's coldplug. */
+        CARRY_OUT_AND_WRITE,
+        /** Written after the start's coldplug (before {@link Daemon#start} returns), never carried out. */
+        WRITE_ONLY,
+        /**
+         * Carried out when it fits, never written: a dry run (whose kernel only records) that goes
+         * through the plan's code as a boot does, so that class data built from it covers that code.
+         */
+        CARRY_OUT_ONLY;
+
+        boolean carriesOut() {
+            return this != WRITE_ONLY;
+        }
+
+        boolean writes() {
+            return this != CARRY_OUT_ONLY;
+        }
+    }
+
     /**
      * How reloads are bounded and retried.
      *
@@ -94,6 +115,7 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(reload, "reload");
+        Objects.requireNonNull(bootPlanUse, "bootPlanUse");
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
@@ -117,31 +139,40 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                          boolean watch, String notifySocket, Duration settle, Duration stopWait,
                          SourceFactory source, Consumer<LoadResult> listener, int ringSize) {
         this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
-                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, false);
+                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, BootPlanUse.CARRY_OUT_AND_WRITE);
     }
 
     /** These options with another reload policy. */
     public DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanWriteOnly);
+                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse);
     }
 
     /** These options with a boot plan kept in {@code file} (null: none), carried out at start and written after it. */
     public DaemonOptions withBootPlan(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, false);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_AND_WRITE);
     }
 
     /** These options writing a boot plan to {@code file} after the start's coldplug, never carrying one out. */
     public DaemonOptions withBootPlanWrittenTo(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, true);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.WRITE_ONLY);
+    }
+
+    /**
+     * These options carrying out the boot plan in {@code file} when it fits, never writing one (a dry
+     * run: its kernel records the inserts instead of making them).
+     */
+    public DaemonOptions withBootPlanCarriedOutOnly(Path file) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_ONLY);
     }
 
     /** These options with another way of building generations. */
     public DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanWriteOnly);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse);
     }
 
     /**

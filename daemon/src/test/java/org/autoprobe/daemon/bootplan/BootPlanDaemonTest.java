@@ -237,6 +237,71 @@ class BootPlanDaemonTest {
     }
 
     @Test
+    void aPlanCarriedOutOnlyIsUsedAndNeverWritten() throws Exception {
+        boot(kernel());
+        byte[] before = Files.readAllBytes(planFile);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(planFile);
+        SharedKernel k = kernel();
+        Daemon d = Daemon.start(options(k).withBootPlanCarriedOutOnly(planFile));
+        Map<String, String> s;
+        try {
+            s = status(d);
+        } finally {
+            d.stop();
+        }
+        assertEquals("yes", s.get("bootplan.used"), s.toString());
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), k.inserted().stream().sorted().toList());
+        assertEquals(written, Files.getLastModifiedTime(planFile), "not written again");
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(planFile)));
+        try (var files = Files.list(planFile.getParent())) {
+            assertEquals(List.of(planFile), files.toList(), "no temporary file either");
+        }
+    }
+
+    @Test
+    void loadsThatWaitInTheKernelLetOthersStart() throws Exception {
+        // at the first boot the NIC drivers' probes take 300 ms: the plan starts their devices first
+        SharedKernel first = kernel();
+        CountDownLatch slowA = first.hold("e1000");
+        CountDownLatch slowB = first.hold("8139cp");
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }).schedule(() -> {
+            slowA.countDown();
+            slowB.countDown();
+        }, 300, TimeUnit.MILLISECONDS);
+        boot(first);
+        assertEquals(DISK, List.copyOf(BootPlanFile.read(planFile).devices().keySet()).get(2),
+                "the devices with the longest loads first: " + BootPlanFile.read(planFile).devices().keySet());
+        // two workers, both NIC drivers' inserts sleep (their probes wait): the disk's modules still go in
+        SharedKernel k = kernel();
+        CountDownLatch e1000 = k.hold("e1000");
+        CountDownLatch rtl = k.hold("8139cp");
+        slowStartUntil = 3; // the normal path is not up for 5 s unless the plan inserted mii, sg and sd_mod
+        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(k);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!k.inserted().containsAll(List.of("sg", "sd_mod")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        List<String> meanwhile = k.inserted().stream().sorted().toList();
+        e1000.countDown();
+        rtl.countDown();
+        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
+        assertEquals(List.of("mii", "sd_mod", "sg"), meanwhile, "in while both NIC drivers waited: " + s);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
     void devicesThatAreGoneOrChangedOrReadOtherwiseAreLeftToTheNormalPath() throws Exception {
         boot(kernel());
         // NIC B removed, NIC A now another card (no driver), and sg is in the kernel (its rule's TEST differs)
