@@ -77,19 +77,7 @@ public final class BootPlanRecorder implements DecisionListener {
      */
     public BootPlan build(List<String> key, Generation g, Map<String, BootPlan.Device> unchanged,
                           Map<String, LoadResult> finished, Consumer<String> notes) {
-        return build(key, g, unchanged, finished, Map.of(), notes);
-    }
 
-    /**
-     * As {@link #build(List, Generation, Map, Map, Consumer)}, the devices ordered by how long their
-     * loads took at this boot ({@code millis}, ms by module; a module not in it counts 0), longest
-     * chain first: the plan's runner starts them in this order. The longest loads are those whose
-     * drivers' probes wait (a storage controller's bus scan); started first, their waits overlap the
-     * other loads, and every module's init, which the kernel makes wait for all asynchronous probes
-     * to finish, is released sooner. Equal devices keep the walk's order.
-     */
-    public BootPlan build(List<String> key, Generation g, Map<String, BootPlan.Device> unchanged,
-                          Map<String, LoadResult> finished, Map<String, Long> millis, Consumer<String> notes) {
         Resolver fresh = g.resolver().resolver().assuming(ModuleState.nothingLoaded());
         Map<String, ModuleEdges> modules = new LinkedHashMap<>();
         Map<String, Boolean> plannable = new java.util.HashMap<>();
@@ -132,53 +120,7 @@ public final class BootPlanRecorder implements DecisionListener {
             m.soft.removeAll(m.after);
             out.put(name, new BootPlan.Module(name, m.path, m.options, List.copyOf(m.after), List.copyOf(m.soft)));
         });
-        return new BootPlan(key, longestFirst(devices, out, millis), out);
-    }
-
-    /** {@code devices} by their longest chain of loads (a module's own ms plus its longest prerequisite's), stable. */
-    static Map<String, BootPlan.Device> longestFirst(Map<String, BootPlan.Device> devices,
-                                                     Map<String, BootPlan.Module> modules, Map<String, Long> millis) {
-        if (millis.isEmpty()) {
-            return devices;
-        }
-        Map<String, Long> chain = new java.util.HashMap<>();
-        List<BootPlan.Device> order = new ArrayList<>(devices.values());
-        Map<String, Long> weight = new java.util.HashMap<>();
-        for (BootPlan.Device d : order) {
-            long w = 0;
-            for (String m : d.wants()) {
-                w = Math.max(w, chain(m, modules, millis, chain, new java.util.HashSet<>()));
-            }
-            weight.put(d.devpath(), w);
-        }
-        order.sort(java.util.Comparator.comparingLong((BootPlan.Device d) -> weight.get(d.devpath())).reversed());
-        Map<String, BootPlan.Device> sorted = new LinkedHashMap<>();
-        for (BootPlan.Device d : order) {
-            sorted.put(d.devpath(), d);
-        }
-        return sorted;
-    }
-
-    private static long chain(String m, Map<String, BootPlan.Module> modules, Map<String, Long> millis,
-                              Map<String, Long> memo, Set<String> visiting) {
-        Long known = memo.get(m);
-        if (known != null) {
-            return known;
-        }
-        long before = 0;
-        BootPlan.Module module = modules.get(m);
-        if (module != null && visiting.add(m)) {
-            for (String p : module.after()) {
-                before = Math.max(before, chain(p, modules, millis, memo, visiting));
-            }
-            for (String p : module.softAfter()) {
-                before = Math.max(before, chain(p, modules, millis, memo, visiting));
-            }
-            visiting.remove(m);
-        }
-        long total = before + Math.max(0, millis.getOrDefault(m, 0L));
-        memo.put(m, total);
-        return total;
+        return new BootPlan(key, devices, out);
     }
 
     /**

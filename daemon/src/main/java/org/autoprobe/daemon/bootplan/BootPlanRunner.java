@@ -75,8 +75,6 @@ public final class BootPlanRunner {
     private final java.util.concurrent.Semaphore permits;
     /** The loads in {@code finit_module} now: when each started (nanoTime) and whether it still holds a permit. */
     private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
-    /** How long each module this runner inserted took in {@code finit_module}, ms. */
-    private final ConcurrentHashMap<String, Long> insertMillis = new ConcurrentHashMap<>();
     private final java.util.function.Supplier<List<String>> keySource;
     private volatile List<String> key;
     private final Path sysRoot;
@@ -161,14 +159,6 @@ public final class BootPlanRunner {
         final java.util.concurrent.atomic.AtomicBoolean holds = new java.util.concurrent.atomic.AtomicBoolean(true);
     }
 
-    /**
-     * How long each module this runner inserted took in {@code finit_module} (ms, once {@link #done()}):
-     * the next plan puts the devices with the longest chains first.
-     */
-    public Map<String, Long> insertMillis() {
-        return Map.copyOf(insertMillis);
-    }
-
     /** This boot's {@link BootKey}, once {@link #done()} (null if it could not be computed). */
     public List<String> key() {
         return key;
@@ -222,7 +212,7 @@ public final class BootPlanRunner {
             }
             // the plan's own devices, each read where it should be: no walk of the whole tree
             SysfsView sysfs = SysfsView.at(sysRoot);
-            for (String devpath : plan.devices().keySet()) {
+            for (String devpath : storageFirst(plan.devices())) {
                 try {
                     SysfsDevices.device(sysRoot, devpath).ifPresent(d -> device(d, sysfs));
                 } catch (IOException e) {
@@ -252,6 +242,43 @@ public final class BootPlanRunner {
         } finally {
             pool.shutdown();
             done.complete(null);
+        }
+    }
+
+    /**
+     * The plan's devices, mass-storage controllers (PCI class 01: IDE, SCSI, SATA, RAID, NVMe) first,
+     * otherwise in the plan's order. Their drivers scan their buses through the kernel's asynchronous
+     * calls (libata's port probes, the SCSI host scan, NVMe's probe), and the kernel ends every
+     * module's init by waiting for all asynchronous calls to finish: any load that ends while a scan
+     * runs waits for it (3–5 s under TCG). Started first, the scans end first.
+     */
+    static List<String> storageFirst(Map<String, BootPlan.Device> devices) {
+        List<String> first = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        devices.forEach((devpath, d) -> (massStorage(d.uevent()) ? first : rest).add(devpath));
+        first.addAll(rest);
+        return first;
+    }
+
+    /** Whether a {@code uevent}'s {@code PCI_CLASS} is a mass-storage controller's (base class 01). */
+    static boolean massStorage(String uevent) {
+        int at = 0;
+        if (!uevent.startsWith("PCI_CLASS=")) {
+            at = uevent.indexOf("\nPCI_CLASS=") + 1;
+            if (at == 0) {
+                return false;
+            }
+        }
+        int from = at + "PCI_CLASS=".length();
+        int end = uevent.indexOf('\n', from);
+        String hex = uevent.substring(from, end < 0 ? uevent.length() : end);
+        if (hex.isEmpty() || hex.length() > 6) {
+            return false;
+        }
+        try {
+            return Integer.parseInt(hex, 16) >> 16 == 0x01;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -415,9 +442,7 @@ public final class BootPlanRunner {
         try {
             kernel.insert(Path.of(m.path()), m.options(), InsertFlags.NONE);
             inserted.increment();
-            long ms = (System.nanoTime() - r.start) / 1_000_000;
-            insertMillis.put(m.name(), ms);
-            LOG.debug("boot plan: {} inserted in {} ms", m.name(), ms);
+            LOG.debug("boot plan: {} inserted in {} ms", m.name(), (System.nanoTime() - r.start) / 1_000_000);
             return Outcome.INSERTED;
         } catch (KernelCallException e) {
             LOG.debug("boot plan: {} refused after {} ms: {}", m.name(), (System.nanoTime() - r.start) / 1_000_000,

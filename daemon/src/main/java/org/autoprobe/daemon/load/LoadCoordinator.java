@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
  * {@link #forgetFailures()} or a new generation.
  */
 public final class LoadCoordinator {
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> loadMillis = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Logger LOG = LoggerFactory.getLogger(LoadCoordinator.class);
     /** udev's kmod builtin: the blacklist applies to every load, names included. */
     public static final ProbeFlags UDEV = new ProbeFlags(false, false, false, ProbeFlags.Blacklist.ALWAYS);
@@ -145,12 +144,8 @@ public final class LoadCoordinator {
 
     private void finish(CompletableFuture<LoadResult> future, LoadRequest request, Generation generation) {
         LoadResult r;
-        long t0 = System.nanoTime();
         try {
             r = run(request, generation);
-            if (r.status() == LoadResult.Status.LOADED) {
-                loadMillis.put(request.module(), (System.nanoTime() - t0) / 1_000_000);
-            }
         } catch (RuntimeException | Error t) {
             LOG.error("load of {} failed unexpectedly", request.describe(), t);
             r = new LoadResult(request, LoadResult.Status.FAILED, Errno.EINVAL, "internal error: " + t, List.of(),
@@ -344,14 +339,6 @@ public final class LoadCoordinator {
     /** Loads queued or running. */
     public int active() {
         return active.get();
-    }
-
-    /**
-     * How long the last load of each module that this coordinator inserted took, ms (what it needed
-     * included): the boot plan puts the devices with the longest loads first.
-     */
-    public Map<String, Long> loadMillis() {
-        return Map.copyOf(loadMillis);
     }
 
     /** The last finished load of each module, by name (for {@code explain} and {@code status}). */

@@ -221,11 +221,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             Map<String, BootPlan.Device> unchanged = bootPlan == null ? Map.of() : bootPlan.unchangedDevices();
-            Map<String, Long> millis = new java.util.HashMap<>(coordinator.loadMillis());
-            if (bootPlan != null) {
-                millis.putAll(bootPlan.insertMillis());
-            }
-            BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(), millis,
+            BootPlan plan = r.build(bootKey, current.get(), unchanged, coordinator.finished(),
                     n -> LOG.info("boot plan: {}", n));
             BootPlanFile.write(file, plan);
             LOG.info("boot plan written: {} devices, {} modules ({})", plan.devices().size(), plan.modules().size(), file);
