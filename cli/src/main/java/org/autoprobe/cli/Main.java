@@ -16,6 +16,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         avoidLibrarySearch();
+        if (args.length > 0 && args[0].equals("daemon")) {
+            bindSystemCallsAhead();
+        }
         System.exit(run(withEnvironmentOptions(args, System.getenv("MODPROBE_OPTIONS"))));
     }
 
@@ -30,6 +33,24 @@ public final class Main implements Runnable {
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
         }
+    }
+
+    /**
+     * Loads JNA and binds the C library on a thread of its own while the daemon reads its options and
+     * sets up logging: the boot plan's first insert waits for it (0.8 s under emulation at boot, on
+     * the plan's own thread before this). A failure here is left to the first real call to report.
+     */
+    static void bindSystemCallsAhead() {
+        Thread t = new Thread(() -> {
+            try {
+                org.autoprobe.core.sys.NativeModuleSyscalls.system().prepare();
+                org.autoprobe.daemon.sys.ThreadPriority.prepare();
+            } catch (RuntimeException | LinkageError e) {
+                // said by the call that needs it
+            }
+        }, "autoprobe-bind");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

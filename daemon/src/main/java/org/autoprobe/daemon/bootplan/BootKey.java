@@ -71,25 +71,28 @@ public final class BootKey {
         return key;
     }
 
-    /** {@code PATH TYPE SIZE MTIME CTIME [-> TARGET]}, or {@code PATH missing}. */
+    /**
+     * {@code PATH MODE SIZE MTIME CTIME} (links followed; mode in octal, with the file type; times in
+     * ns), or {@code PATH missing}. One stat, printed as numbers: under emulation the key's hundred
+     * entries took 0.9 s when each time was formatted as a date. A link pointed elsewhere changes
+     * its directory's times, which are in the key too.
+     */
     static String stamp(Path p) {
         StringBuilder b = new StringBuilder(p.toString());
         try {
-            if (Files.isSymbolicLink(p)) {
-                b.append(" -> ").append(Files.readSymbolicLink(p));
-            }
-            // one stat for all of them (links followed)
-            java.util.Map<String, Object> a = Files.readAttributes(p, "unix:isDirectory,isRegularFile,size,lastModifiedTime,ctime");
-            b.append(Boolean.TRUE.equals(a.get("isDirectory")) ? " d " : Boolean.TRUE.equals(a.get("isRegularFile")) ? " f " : " o ")
-                    .append(a.get("size")).append(' ')
-                    .append(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant()).append(' ')
-                    .append(a.get("ctime"));
+            java.util.Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime");
+            b.append(' ').append(Integer.toOctalString((Integer) a.get("mode"))).append(' ').append(a.get("size"))
+                    .append(' ').append(nanos(a.get("lastModifiedTime"))).append(' ').append(nanos(a.get("ctime")));
         } catch (NoSuchFileException e) {
             b.append(" missing");
         } catch (IOException | RuntimeException e) {
             b.append(" unreadable ").append(e.getClass().getSimpleName());
         }
         return b.toString();
+    }
+
+    private static long nanos(Object time) {
+        return ((java.nio.file.attribute.FileTime) time).to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private static String firstLine(Path file) {

@@ -198,15 +198,26 @@ public final class BootPlanRunner {
             pool.execute(() -> {
                 try {
                     kernel.prepare();
+                    LOG.debug("boot plan: kernel calls bound {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
                 } catch (RuntimeException | LinkageError e) {
                     LOG.debug("boot plan: preparing the kernel calls: {}", e.toString());
                 }
             });
-            // the key on a loader thread while this one reads the plan: both take a while under emulation
+            // the key on a thread of its own while this one reads the plan: both take a while under
+            // emulation; not on a loader thread, whose start (its priority, through JNA) waits for JNA
             CompletableFuture<List<String>> computing = CompletableFuture.supplyAsync(() -> List.copyOf(keySource.get()),
-                    pool);
+                    r -> {
+                        Thread t = new Thread(r, "autoprobe-boot-key");
+                        t.setDaemon(true);
+                        t.start();
+                    });
             boolean read = read();
+            long readAt = System.nanoTime();
             key = computing.join();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("boot plan: started at {} (epoch ms); read in {} ms, key in {} ms", System.currentTimeMillis()
+                        - (System.nanoTime() - t0) / 1_000_000, (readAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+            }
             if (!read || !fits()) {
                 return;
             }
@@ -219,6 +230,7 @@ public final class BootPlanRunner {
                     LOG.debug("boot plan: {}: {}", devpath, e.toString());
                 }
             }
+            LOG.debug("boot plan: devices checked {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
             CompletableFuture<Void> loads = CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
             while (!loads.isDone()) {

@@ -25,6 +25,11 @@ public final class ThreadPriority {
         static native int setpriority(int which, int who, int prio);
     }
 
+    /** Binds the calls now (JNA's registration), so that the first {@link #setNice} is quick. */
+    public static void prepare() {
+        Calls.gettid();
+    }
+
     /**
      * Sets the calling thread's nice value ({@code -20} highest to {@code 19} lowest).
      *

@@ -55,6 +55,8 @@ class BootKeyTest {
                 () -> write(root.resolve("etc/modprobe.d/b.conf"), "blacklist 8139cp\n"),
                 () -> write(root.resolve("etc/autoprobe/rules.d/90-x.rules"), "ENV{MODALIAS}==\"?*\", RUN{builtin}+=\"kmod load\"\n"),
                 () -> write(root.resolve("lib/modules/6.1.0-test/modules.alias.bin"), "alias2"),
+                () -> link(root.resolve("etc/modprobe.d/l.conf"), "a.conf"),
+                () -> link(root.resolve("etc/modprobe.d/l.conf"), "b.conf"),
                 () -> {
                     // the same size and modification time put back: the change time still tells
                     Path f = root.resolve("etc/modprobe.d/a.conf");
@@ -75,6 +77,17 @@ class BootKeyTest {
             String diff = BootKey.firstDifference(before, after);
             assertTrue(diff != null && !diff.isEmpty(), "change " + i);
             assertNull(BootKey.firstDifference(after, key()));
+        }
+    }
+
+    /** Points the link {@code p} at {@code target} (made, or replaced as {@code ln -sf} does). */
+    private static void link(Path p, String target) {
+        try {
+            Thread.sleep(5);
+            Files.deleteIfExists(p);
+            Files.createSymbolicLink(p, Path.of(target));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
