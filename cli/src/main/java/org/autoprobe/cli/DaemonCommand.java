@@ -126,7 +126,7 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws InterruptedException {
         DaemonRun.plainLogLines();
-        // signals first: a SIGTERM during a long coldplug still stops cleanly, once the start is done
+        // a SIGTERM during a long coldplug still stops cleanly, once the start is done
         AtomicReference<Daemon> running = new AtomicReference<>();
         AtomicBoolean stopAsked = new AtomicBoolean();
         Runnable stop = () -> {
@@ -136,15 +136,21 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
                 new Thread(d::stop, "autoprobe-stop").start();
             }
         };
-        for (String name : STOP_SIGNALS) {
-            Signals.handle(name, stop);
-        }
-        Signals.handle(RELOAD_SIGNAL, () -> {
-            Daemon d = running.get();
-            if (d != null) {
-                d.requestReload();
+        // on a thread of their own, beside the start (0.15 s under emulation, which the boot plan's
+        // first insert need not wait for); a SIGTERM before they are in ends the JVM as by default
+        Thread handlers = new Thread(() -> {
+            for (String name : STOP_SIGNALS) {
+                Signals.handle(name, stop);
             }
-        });
+            Signals.handle(RELOAD_SIGNAL, () -> {
+                Daemon d = running.get();
+                if (d != null) {
+                    d.requestReload();
+                }
+            });
+        }, "autoprobe-signals");
+        handlers.setDaemon(true);
+        handlers.start();
         Daemon daemon;
         try {
             daemon = Daemon.start(withBootPlan(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
