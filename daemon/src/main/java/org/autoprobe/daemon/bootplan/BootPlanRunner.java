@@ -58,23 +58,7 @@ public final class BootPlanRunner {
         }
     }
 
-    /**
-     * At most this many of the plan's loads at once, however many are waiting in the kernel: each
-     * holds a thread and the module's image in kernel memory.
-     */
-    static final int MAX_LOADERS = 64;
-    /**
-     * A load that has been in {@code finit_module} this long gives its permit back: it is most likely
-     * sleeping (a driver's probe waiting for its device, or the kernel's wait, at the end of every
-     * module's init, for all asynchronous probes to finish), not using a processor.
-     */
-    static final long WAITING_AFTER_MS = 250;
-
     private final Path file;
-    /** Loads working at once: {@code --workers}; a load that {@linkplain #WAITING_AFTER_MS waits} frees its permit. */
-    private final java.util.concurrent.Semaphore permits;
-    /** The loads in {@code finit_module} now: when each started (nanoTime) and whether it still holds a permit. */
-    private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
     private final java.util.function.Supplier<List<String>> keySource;
     private volatile List<String> key;
     private final Path sysRoot;
@@ -104,10 +88,8 @@ public final class BootPlanRunner {
         this.kernel = kernel;
         this.coordinator = coordinator;
         this.generation = generation;
-        this.permits = new java.util.concurrent.Semaphore(threads, true);
         AtomicInteger n = new AtomicInteger();
-        int most = Math.max(threads, MAX_LOADERS);
-        ThreadPoolExecutor p = new ThreadPoolExecutor(most, most, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(() -> {
                         raisePriority();
@@ -151,12 +133,6 @@ public final class BootPlanRunner {
         if (why != null && PRIORITY_SAID.compareAndSet(false, true)) {
             LOG.debug("boot plan: loaders keep the default priority: {}", why);
         }
-    }
-
-    /** A load in {@code finit_module}: its start and whether its permit is still held. */
-    private static final class Running {
-        final long start = System.nanoTime();
-        final java.util.concurrent.atomic.AtomicBoolean holds = new java.util.concurrent.atomic.AtomicBoolean(true);
     }
 
     /** This boot's {@link BootKey}, once {@link #done()} (null if it could not be computed). */
@@ -232,20 +208,7 @@ public final class BootPlanRunner {
             }
             LOG.debug("boot plan: devices checked {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
             List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
-            CompletableFuture<Void> loads = CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
-            while (!loads.isDone()) {
-                try {
-                    loads.get(WAITING_AFTER_MS / 5, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    releaseWaiting();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    break; // each load's future completes normally; said below if not
-                }
-            }
-            loads.join();
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
             LOG.info("boot plan: {} of {} planned devices unchanged; {} modules inserted, {} already in the kernel, "
                             + "{} failed, in {} ms", devicesMatched, devicesPlanned, inserted.sum(), present.sum(),
                     failed.sum(), (System.nanoTime() - t0) / 1_000_000);
@@ -291,16 +254,6 @@ public final class BootPlanRunner {
             return Integer.parseInt(hex, 16) >> 16 == 0x01;
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    /** Gives back the permits of the loads that have been in {@code finit_module} for {@link #WAITING_AFTER_MS}. */
-    private void releaseWaiting() {
-        long now = System.nanoTime();
-        for (Running r : running.values()) {
-            if (now - r.start >= TimeUnit.MILLISECONDS.toNanos(WAITING_AFTER_MS) && r.holds.compareAndSet(true, false)) {
-                permits.release();
-            }
         }
     }
 
@@ -447,17 +400,15 @@ public final class BootPlanRunner {
             present.increment();
             return Outcome.PRESENT;
         }
-        permits.acquireUninterruptibly();
-        Running r = new Running();
-        running.put(m.name(), r);
+        long t0 = System.nanoTime();
         LOG.debug("boot plan: inserting {}", m.name());
         try {
             kernel.insert(Path.of(m.path()), m.options(), InsertFlags.NONE);
             inserted.increment();
-            LOG.debug("boot plan: {} inserted in {} ms", m.name(), (System.nanoTime() - r.start) / 1_000_000);
+            LOG.debug("boot plan: {} inserted in {} ms", m.name(), (System.nanoTime() - t0) / 1_000_000);
             return Outcome.INSERTED;
         } catch (KernelCallException e) {
-            LOG.debug("boot plan: {} refused after {} ms: {}", m.name(), (System.nanoTime() - r.start) / 1_000_000,
+            LOG.debug("boot plan: {} refused after {} ms: {}", m.name(), (System.nanoTime() - t0) / 1_000_000,
                     e.errno().name());
             if (e.errno().value() == Errno.EEXIST.value()) {
                 present.increment();
@@ -465,11 +416,6 @@ public final class BootPlanRunner {
             }
             failed.increment();
             return Outcome.failed(e.errno(), e.getMessage());
-        } finally {
-            running.remove(m.name(), r);
-            if (r.holds.compareAndSet(true, false)) {
-                permits.release();
-            }
         }
     }
 }

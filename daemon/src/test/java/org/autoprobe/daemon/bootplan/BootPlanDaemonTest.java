@@ -260,39 +260,6 @@ class BootPlanDaemonTest {
     }
 
     @Test
-    void loadsThatWaitInTheKernelLetOthersStart() throws Exception {
-        // the NICs are SCSI controllers here (PCI class 01): the plan starts them before the disk
-        Files.writeString(sys.resolve(NIC_A.substring(1)).resolve("uevent"),
-                "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\nPCI_CLASS=10000\n");
-        Files.writeString(sys.resolve(NIC_B.substring(1)).resolve("uevent"),
-                "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\nPCI_CLASS=10000\n");
-        boot(kernel());
-        // two workers, both NIC drivers' inserts sleep (their probes wait): the disk's modules still go in
-        SharedKernel k = kernel();
-        CountDownLatch e1000 = k.hold("e1000");
-        CountDownLatch rtl = k.hold("8139cp");
-        slowStartUntil = 3; // the normal path is not up for 5 s unless the plan inserted mii, sg and sd_mod
-        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return boot(k);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!k.inserted().containsAll(List.of("sg", "sd_mod")) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        List<String> meanwhile = k.inserted().stream().sorted().toList();
-        e1000.countDown();
-        rtl.countDown();
-        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
-        assertEquals(List.of("mii", "sd_mod", "sg"), meanwhile, "in while both NIC drivers waited: " + s);
-        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
-        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
-    }
-
-    @Test
     void devicesThatAreGoneOrChangedOrReadOtherwiseAreLeftToTheNormalPath() throws Exception {
         boot(kernel());
         // NIC B removed, NIC A now another card (no driver), and sg is in the kernel (its rule's TEST differs)
