@@ -63,8 +63,9 @@ public final class BootPlanRecorder implements DecisionListener {
     /**
      * The plan for the next boot: each device noted, with the modules its decision wanted that were
      * {@linkplain #tried tried} (loaded, there, or refused by the kernel) and what kmod would insert
-     * for them on a kernel that has nothing loaded, as generation {@code g} plans them. A module that needs an install command or a missing file is left to the
-     * normal path (so is its device's share of the plan: the device keeps its other modules).
+     * for them on a kernel that has nothing loaded, as generation {@code g} plans them. A module
+     * that needs an install command or a missing file is left to the normal path (so is its
+     * device's share of the plan: the device keeps its other modules).
      *
      * <p>A device that this boot took from the last plan ({@code unchanged}) keeps that plan's entry:
      * it was checked against this boot's start, before any load, while the coldplug saw it later,
@@ -77,7 +78,6 @@ public final class BootPlanRecorder implements DecisionListener {
      */
     public BootPlan build(List<String> key, Generation g, Map<String, BootPlan.Device> unchanged,
                           Map<String, LoadResult> finished, Consumer<String> notes) {
-
         Resolver fresh = g.resolver().resolver().assuming(ModuleState.nothingLoaded());
         Map<String, ModuleEdges> modules = new LinkedHashMap<>();
         Map<String, Boolean> plannable = new java.util.HashMap<>();
