@@ -18,8 +18,7 @@ public final class Main implements Runnable {
         avoidLibrarySearch();
         if (args.length > 0 && args[0].equals("daemon")) {
             DaemonRun.plainLogLines();
-            startLoggingAhead();
-            bindSystemCallsAhead();
+            startAhead();
         }
         System.exit(run(withEnvironmentOptions(args, System.getenv("MODPROBE_OPTIONS"))));
     }
@@ -38,35 +37,27 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Initialises logging on a thread of its own while the daemon reads its options: the boot plan's
-     * runner logs, and starting it would otherwise wait for this (0.3 s under emulation at boot).
+     * Work the daemon's boot plan would otherwise wait for, each on a thread of its own while the
+     * daemon reads its options: logging (the plan's runner logs; 0.3 s under emulation at boot), and
+     * JNA with the C library bound (its first insert needs them; 0.8 s). A failure here is left to
+     * the first real use to report.
      */
-    static void startLoggingAhead() {
-        Thread t = new Thread(() -> {
-            try {
-                org.slf4j.LoggerFactory.getILoggerFactory();
-            } catch (RuntimeException | LinkageError e) {
-                // said when the daemon logs
-            }
-        }, "autoprobe-log");
-        t.setDaemon(true);
-        t.start();
+    static void startAhead() {
+        ahead("autoprobe-log", () -> org.slf4j.LoggerFactory.getILoggerFactory());
+        ahead("autoprobe-bind", () -> {
+            org.autoprobe.core.sys.NativeModuleSyscalls.system().prepare();
+            org.autoprobe.daemon.sys.ThreadPriority.prepare();
+        });
     }
 
-    /**
-     * Loads JNA and binds the C library on a thread of its own while the daemon reads its options and
-     * sets up logging: the boot plan's first insert waits for it (0.8 s under emulation at boot, on
-     * the plan's own thread before this). A failure here is left to the first real call to report.
-     */
-    static void bindSystemCallsAhead() {
+    private static void ahead(String name, Runnable work) {
         Thread t = new Thread(() -> {
             try {
-                org.autoprobe.core.sys.NativeModuleSyscalls.system().prepare();
-                org.autoprobe.daemon.sys.ThreadPriority.prepare();
+                work.run();
             } catch (RuntimeException | LinkageError e) {
-                // said by the call that needs it
+                // said by the use that needs it
             }
-        }, "autoprobe-bind");
+        }, name);
         t.setDaemon(true);
         t.start();
     }
