@@ -17,6 +17,10 @@
 #   BOOT_RACE_PROPS="-Dautoprobe.race.noClassData=true" boot-race.sh ...  the installation builds no
 #                                            class data: boot 0 records it from a real start, as
 #                                            before the installation step existed (an A/B of the two)
+#   BOOT_RACE_JAVA_OPTS="-D..." boot-race.sh ...  AUTOPROBE_JAVA_OPTS for the installation's class data
+#                                            and the daemon's boots, e.g. the boot plan's debug lines:
+#                                            -Dorg.slf4j.simpleLogger.log.org.autoprobe.daemon.bootplan=debug
+#                                            (each boot's daemon log: e2e/target/.../guest-*/daemon.log)
 #
 # Cost under TCG on a shared 2-core host: a guest boot takes about 1 minute (QEMU start, the loader,
 # the 10 s hold, reading the end state, power-off), a round (two boots) about 2 minutes; ROUNDS=5 (11
@@ -33,7 +37,7 @@ rc=0
 (cd "$repo" && mvn -B ${BOOT_RACE_MVN_ARGS:-} -Pconformance -pl e2e -am verify \
   -Dit.test='ColdplugE2EIT#daemonRacesSystemdUdevdAcrossBootsWithItsBootPlan' \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dautoprobe.race.rounds="$rounds" ${BOOT_RACE_PROPS:-}) > "$log" 2>&1 || rc=$?
+  -Dautoprobe.race.rounds="$rounds" -Dautoprobe.race.javaOpts="${BOOT_RACE_JAVA_OPTS:-}" ${BOOT_RACE_PROPS:-}) > "$log" 2>&1 || rc=$?
 # the per-boot lines as they came, then the table
 grep -E '^ColdplugE2EIT: race ' "$log" || true
 sed -n "/^ColdplugE2EIT: issue 11's race/,/ratio median/p" "$log"

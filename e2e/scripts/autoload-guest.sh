@@ -82,12 +82,45 @@ daemon_ready() {
   local limit=$1 pid
   pid="$(cat /run/autoprobe-daemon.pid)"
   local end=$(( ${EPOCHREALTIME%.*} + limit ))
-  while ! grep -q '^INFO ready:' "$log"; do
+  while ! grep -qE '^([0-9]+ )?INFO ready:' "$log"; do # (the number: showDateTime's elapsed ms)
     kill -0 "$pid" 2>/dev/null || die "the daemon (pid $pid) exited before it was ready"
-    [ "${EPOCHREALTIME%.*}" -lt "$end" ] || die "the daemon was not ready within $limit s"
+    [ "${EPOCHREALTIME%.*}" -lt "$end" ] || { stuck "$pid"; die "the daemon was not ready within $limit s"; }
     nap 0.05
   done
   echo "ready=$EPOCHREALTIME"
+}
+
+# What a daemon that does not get ready is waiting for, on stderr: each thread's kernel state and
+# stack (a thread in finit_module shows where the kernel holds it), every other process the kernel
+# holds (D state: a module helper, a scan), then the JVM's own thread dump (SIGQUIT; it goes to the log)
+state() { # the state letter of /proc/PID or /proc/PID/task/TID ($1): the field after the name's ")"
+  local stat=""
+  read -r stat < "$1/stat" 2>/dev/null || return 0
+  stat="${stat##*) }"
+  echo "${stat%% *}"
+}
+stuck() {
+  local pid=$1 t name st p
+  echo "--- the daemon's threads (kernel side) ---" >&2
+  for t in /proc/"$pid"/task/*; do
+    read -r name < "$t/comm" 2>/dev/null || name="?"
+    st="$(state "$t")"
+    echo "thread ${t##*/} $name state $st wchan $(cat "$t/wchan" 2>/dev/null)" >&2
+    [ "$st" = D ] && sed 's/^/    /' "$t/stack" >&2 2>/dev/null
+  done
+  echo "--- other processes in D state ---" >&2
+  for p in /proc/[0-9]*; do
+    [ "${p##*/}" = "$pid" ] && continue
+    st="$(state "$p")"
+    [ "$st" = D ] || continue
+    echo "pid ${p##*/} $(cat "$p/comm" 2>/dev/null): $(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" >&2
+    sed 's/^/    /' "$p/stack" >&2 2>/dev/null
+  done
+  echo "--- /proc/modules ---" >&2
+  cat /proc/modules >&2
+  kill -QUIT "$pid" 2>/dev/null && nap 3
+  echo "--- the JVM's thread dump ---" >&2
+  sed -n '/^Full thread dump/,$p' "$log" >&2
 }
 
 # alive: the process exists and is not a zombie (an orphan waits for PID 1, the e2e init, to reap it)

@@ -65,9 +65,20 @@ public final class Autoloading {
      * returns its start time.
      */
     public double daemonStartAsUnit() {
-        String out = check("AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + script
+        return daemonStartAsUnit("");
+    }
+
+    /** {@link #daemonStartAsUnit()} with {@code AUTOPROBE_JAVA_OPTS} set to {@code javaOpts} (unless empty). */
+    public double daemonStartAsUnit(String javaOpts) {
+        String env = javaOpts.isEmpty() ? "" : "AUTOPROBE_JAVA_OPTS=" + quote(javaOpts) + " ";
+        String out = check(env + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + script
                 + " daemon-start --control /run/autoprobe/control").stdout();
         return Double.parseDouble(keyValues(out).get("start"));
+    }
+
+    /** {@code s} as one bash word (single quotes). */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** SIGTERM to the daemon; waits until it has exited and returns when it was seen gone. */

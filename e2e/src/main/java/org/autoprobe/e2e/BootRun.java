@@ -65,7 +65,7 @@ public record BootRun(String loader, double first, double last, Set<String> modu
             Autoloading a = new Autoloading(guest);
             setup(guest, setup);
             a.monitor(POLL);
-            double t0 = a.daemonStartAsUnit();
+            double t0 = a.daemonStartAsUnit(javaOpts());
             a.quietAfterAChange(HOLD_SECONDS);
             a.daemonReady();
             // held again after READY=1 (at once if it already had): a pause of 10 s mid-coldplug would
@@ -99,7 +99,7 @@ public record BootRun(String loader, double first, double last, Set<String> modu
             Autoloading a = new Autoloading(guest);
             a.udev();
             CommandResult cds = guest.run(Boolean.getBoolean("autoprobe.race.noClassData") ? "true"
-                    : "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + guest.launcher()
+                    : javaOptsEnv() + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + guest.launcher()
                     + " --build-class-data daemon", java.time.Duration.ofMinutes(15));
             if (!cds.ok()) {
                 throw new AssertionError("--build-class-data daemon failed at installation:\n" + cds.describe());
@@ -113,6 +113,20 @@ public record BootRun(String loader, double first, double last, Set<String> modu
             return String.format(Locale.ROOT, "class data built in %.1f s, boot plan written in %.1f s",
                     cds.elapsed().toMillis() / 1000.0, plan.elapsed().toMillis() / 1000.0);
         }
+    }
+
+    /**
+     * {@code autoprobe.race.javaOpts}: JVM options for the race's daemon and its installation's class
+     * data (the same in both, as they are part of the class data's stamp), e.g. the boot plan's debug
+     * lines; empty (the default) for the unit's environment.
+     */
+    static String javaOpts() {
+        return System.getProperty("autoprobe.race.javaOpts", "").strip();
+    }
+
+    private static String javaOptsEnv() {
+        String opts = javaOpts();
+        return opts.isEmpty() ? "" : "AUTOPROBE_JAVA_OPTS=" + Autoloading.quote(opts) + " ";
     }
 
     private static void setup(Guest guest, String script) {
