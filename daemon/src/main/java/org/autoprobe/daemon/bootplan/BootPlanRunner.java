@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Loads run at once, in dependency waves, on a bounded pool: a module is inserted when the
  * modules it needs are in (a failed one stops those that need it; a softdep's failure does not),
- * independent modules in parallel, each module once. A device's module is claimed in the
+ * independent modules in parallel, each module once. "In" is live: the daemon's kernel
+ * ({@link org.autoprobe.daemon.load.LiveInserts}) ends an insert when its module is live, not when
+ * the kernel's wait for other drivers' asynchronous calls that follows ends. A device's module is claimed in the
  * {@link LoadCoordinator}, so a device of the normal path that wants it shares the load; the
  * coordinator's own plans wait for a dependency the plan is inserting ({@link LoadCoordinator#gate}).
  */
@@ -125,6 +127,12 @@ public final class BootPlanRunner {
 
     /** Nice value of the plan's loading threads: ahead of the daemon's own start-up work. */
     static final int LOADER_NICE = -5;
+    /**
+     * Nice value of the thread that checks the plan's devices and starts their loads: ahead of the
+     * loaders, whose kernel work kept it from the next device for seconds under emulation (the CPU's
+     * modules, checked last, started 4.5 s after the first load).
+     */
+    static final int CHECKER_NICE = -10;
     private static final java.util.concurrent.atomic.AtomicBoolean PRIORITY_SAID = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Raises the calling loader thread's priority; says once (at debug level) when it cannot. */
@@ -196,6 +204,10 @@ public final class BootPlanRunner {
             }
             if (!read || !fits()) {
                 return;
+            }
+            String why = org.autoprobe.daemon.sys.ThreadPriority.setNice(CHECKER_NICE);
+            if (why != null) {
+                LOG.debug("boot plan: the device checks keep the default priority: {}", why);
             }
             // the plan's own devices, each read where it should be: no walk of the whole tree
             SysfsView sysfs = SysfsView.at(sysRoot);

@@ -23,6 +23,8 @@ import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.coldplug.Reprobe;
 import org.autoprobe.daemon.control.ControlServer;
 import org.autoprobe.daemon.generation.Generation;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.daemon.load.LiveInserts;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
 import org.autoprobe.daemon.pipeline.UeventReader;
@@ -113,7 +115,10 @@ public final class Daemon implements AutoCloseable {
         if (options.notifySocket() != null && !options.notifySocket().isEmpty()) {
             notify = SdNotify.to(options.notifySocket());
         }
-        coordinator = new LoadCoordinator(options.kernel(), options.commands(), options.workers(), options.listener());
+        // inserts end when their module is live (not when the kernel's wait for other drivers'
+        // asynchronous calls that follows ends): see LiveInserts
+        Kernel inserts = LiveInserts.of(options.kernel());
+        coordinator = new LoadCoordinator(inserts, options.commands(), options.workers(), options.listener());
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
             // the last boot's decisions, carried out at once (key, checks and loads on their own
             // threads) while everything below is being built
@@ -121,7 +126,7 @@ public final class Daemon implements AutoCloseable {
                 bootKey = BootKey.compute(options.sources(), procRoot());
             } else {
                 bootPlan = BootPlanRunner.start(options.bootPlan(), () -> BootKey.compute(options.sources(), procRoot()),
-                        options.sources().sysRoot(), options.kernel(), coordinator, FIRST_GENERATION, options.workers());
+                        options.sources().sysRoot(), inserts, coordinator, FIRST_GENERATION, options.workers());
             }
             if (options.bootPlanUse().writes()) {
                 recorder = new BootPlanRecorder();

@@ -211,6 +211,35 @@ class BootPlanDaemonTest {
     }
 
     @Test
+    void aModuleLiveButWaitingForTheKernelsAsynchronousCallsLetsItsUsersAndOtherLoadsGoIn() throws Exception {
+        boot(kernel());
+        SharedKernel k = kernel();
+        // mii and sg are in (live) but their inserts do not return: the kernel's wait for another
+        // driver's bus scan; with 2 loads at once, both permits would be held by them
+        CountDownLatch mii = k.holdAfterLive("mii");
+        CountDownLatch sg = k.holdAfterLive("sg");
+        slowStartUntil = 5;
+        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(k);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (k.inserted().size() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(List.of("8139cp", "e1000", "mii", "sd_mod", "sg"), k.inserted().stream().sorted().toList(),
+                "mii's users and the other loads went in while mii's and sg's inserts had not returned");
+        mii.countDown();
+        sg.countDown();
+        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
     void aLoadTheKernelRefusedIsTriedAtOnceAtTheNextBootAndOnceOnly() throws Exception {
         // mii's init finds nothing (ENODEV): neither NIC driver goes in, as with kmod
         boot(kernel().failInsert("mii", org.autoprobe.core.kernel.Errno.of(19)));

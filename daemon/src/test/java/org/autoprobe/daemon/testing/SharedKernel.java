@@ -49,6 +49,18 @@ public final class SharedKernel implements Kernel {
         return l;
     }
 
+    private final Map<String, CountDownLatch> holdsAfterLive = new ConcurrentHashMap<>();
+
+    /**
+     * Inserts of {@code name} put the module in (live) and then wait, before returning, until the
+     * returned latch is counted down: the kernel's wait for asynchronous calls at the end of a load.
+     */
+    public CountDownLatch holdAfterLive(String name) {
+        CountDownLatch l = new CountDownLatch(1);
+        holdsAfterLive.put(name, l);
+        return l;
+    }
+
     /** Called with the module name after each successful insert, outside the kernel's lock. */
     public void onInsert(Consumer<String> hook) {
         this.onInsert = hook;
@@ -93,6 +105,17 @@ public final class SharedKernel implements Kernel {
         synchronized (this) {
             kernel.insert(file, parameters, flags);
             inserted.add(name);
+        }
+        CountDownLatch after = holdsAfterLive.get(name);
+        if (after != null) {
+            try {
+                if (!after.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("insert of " + name + " held after it was live, never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         onInsert.accept(name);
     }

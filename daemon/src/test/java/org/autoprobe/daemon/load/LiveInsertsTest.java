@@ -1,0 +1,79 @@
+package org.autoprobe.daemon.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.daemon.testing.SharedKernel;
+import org.junit.jupiter.api.Test;
+
+class LiveInsertsTest {
+    private static final Path MII = Path.of("/lib/modules/9.9.9/kernel/mii.ko");
+    private static final Path E1000 = Path.of("/lib/modules/9.9.9/kernel/e1000.ko");
+
+    private static SharedKernel kernel() {
+        return new SharedKernel().define(MII, "mii").define(E1000, "e1000", "mii");
+    }
+
+    @Test
+    void anInsertReturnsOnceItsModuleIsLiveWhileTheCallStillWaits() throws Exception {
+        SharedKernel k = kernel();
+        CountDownLatch scan = k.holdAfterLive("mii");
+        Kernel live = LiveInserts.of(k);
+        long t0 = System.nanoTime();
+        live.insert(MII, "", InsertFlags.NONE);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5_000, "returned while the call was held: " + ms + " ms");
+        assertTrue(live.isLive("mii"));
+        live.insert(E1000, "", InsertFlags.NONE); // its user goes in meanwhile
+        assertEquals(List.of("mii", "e1000"), k.inserted());
+        assertEquals(1, ((LiveInserts) live).returnedWhenLive());
+        scan.countDown();
+    }
+
+    @Test
+    void anInsertHeldBeforeItsModuleIsLiveWaitsForTheCall() throws Exception {
+        SharedKernel k = kernel();
+        CountDownLatch init = k.hold("mii"); // its init runs: not live, the call has not returned
+        Kernel live = LiveInserts.of(k);
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            init.countDown();
+        });
+        releaser.start();
+        long t0 = System.nanoTime();
+        live.insert(MII, "", InsertFlags.NONE);
+        assertTrue((System.nanoTime() - t0) / 1_000_000 >= 350, "waited for the call");
+        assertEquals(0, ((LiveInserts) live).returnedWhenLive());
+        releaser.join();
+    }
+
+    @Test
+    void theCallsRefusalIsTheInsertsAnswer() {
+        SharedKernel k = kernel().failInsert("mii", Errno.of(19));
+        Kernel live = LiveInserts.of(k);
+        KernelCallException e = assertThrows(KernelCallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
+        assertEquals(19, e.errno().value());
+        KernelCallException missing = assertThrows(KernelCallException.class,
+                () -> live.insert(E1000, "", InsertFlags.NONE));
+        assertEquals(Errno.ENOENT.value(), missing.errno().value(), "e1000 without mii: unknown symbols");
+    }
+
+    @Test
+    void wrappingTwiceIsWrappingOnce() {
+        Kernel once = LiveInserts.of(kernel());
+        assertTrue(LiveInserts.of(once) == once);
+    }
+}
