@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +91,7 @@ public final class BootPlanRunner {
         this.coordinator = coordinator;
         this.generation = generation;
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(() -> {
                         raisePriority();
@@ -179,14 +179,14 @@ public final class BootPlanRunner {
         long t0 = System.nanoTime();
         try {
             // the system calls' binding (JNA) on a loader thread while the plan is read and checked
-            pool.execute(() -> {
+            pool.execute(new Ranked(-1, () -> {
                 try {
                     kernel.prepare();
                     LOG.debug("boot plan: kernel calls bound {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
                 } catch (RuntimeException | LinkageError e) {
                     LOG.debug("boot plan: preparing the kernel calls: {}", e.toString());
                 }
-            });
+            }));
             // the key on a thread of its own while this one reads the plan: both take a while under
             // emulation; not on a loader thread, whose start (its priority, through JNA) waits for JNA
             CompletableFuture<List<String>> computing = CompletableFuture.supplyAsync(() -> List.copyOf(keySource.get()),
@@ -211,9 +211,11 @@ public final class BootPlanRunner {
             }
             // the plan's own devices, each read where it should be: no walk of the whole tree
             SysfsView sysfs = SysfsView.at(sysRoot);
+            int rank = 0;
             for (String devpath : storageFirst(plan.devices())) {
+                int r = rank++;
                 try {
-                    SysfsDevices.device(sysRoot, devpath).ifPresent(d -> device(d, sysfs));
+                    SysfsDevices.device(sysRoot, devpath).ifPresent(d -> device(d, sysfs, r));
                 } catch (IOException e) {
                     LOG.debug("boot plan: {}: {}", devpath, e.toString());
                 }
@@ -234,38 +236,55 @@ public final class BootPlanRunner {
 
     /**
      * The plan's devices, mass-storage controllers (PCI class 01: IDE, SCSI, SATA, RAID, NVMe) first,
-     * otherwise in the plan's order. Their drivers scan their buses through the kernel's asynchronous
-     * calls (libata's port probes, the SCSI host scan, NVMe's probe), and the kernel ends every
-     * module's init by waiting for all asynchronous calls to finish: any load that ends while a scan
-     * runs waits for it (3–5 s under TCG). Started first, the scans end first.
+     * USB host controllers (PCI class 0C03) next, otherwise in the plan's order. The storage drivers
+     * scan their buses through the kernel's asynchronous calls (libata's port probes, the SCSI host
+     * scan, NVMe's probe), and the kernel ends every module's load by waiting for all asynchronous
+     * calls: started first, the scans end first. A USB host controller's devices (a keyboard and its
+     * HID and input devices, each wanting a module) appear only once its driver is in and the hub has
+     * enumerated them: the longest chain of loads after the plan's, so it starts next.
      */
     static List<String> storageFirst(Map<String, BootPlan.Device> devices) {
         List<String> first = new ArrayList<>();
+        List<String> next = new ArrayList<>();
         List<String> rest = new ArrayList<>();
-        devices.forEach((devpath, d) -> (massStorage(d.uevent()) ? first : rest).add(devpath));
+        devices.forEach((devpath, d) -> (massStorage(d.uevent()) ? first : usbController(d.uevent()) ? next : rest).add(devpath));
+        first.addAll(next);
         first.addAll(rest);
         return first;
     }
 
     /** Whether a {@code uevent}'s {@code PCI_CLASS} is a mass-storage controller's (base class 01). */
     static boolean massStorage(String uevent) {
+        int c = pciClass(uevent);
+        return c >= 0 && c >> 16 == 0x01;
+    }
+
+    /** Whether a {@code uevent}'s {@code PCI_CLASS} is a USB host controller's (class 0C, subclass 03). */
+    static boolean usbController(String uevent) {
+        int c = pciClass(uevent);
+        return c >= 0 && c >> 8 == 0x0C03;
+    }
+
+    /** A {@code uevent}'s {@code PCI_CLASS} (24 bits, hexadecimal), or -1. */
+    private static int pciClass(String uevent) {
         int at = 0;
         if (!uevent.startsWith("PCI_CLASS=")) {
             at = uevent.indexOf("\nPCI_CLASS=") + 1;
             if (at == 0) {
-                return false;
+                return -1;
             }
         }
         int from = at + "PCI_CLASS=".length();
         int end = uevent.indexOf('\n', from);
         String hex = uevent.substring(from, end < 0 ? uevent.length() : end);
         if (hex.isEmpty() || hex.length() > 6) {
-            return false;
+            return -1;
         }
         try {
-            return Integer.parseInt(hex, 16) >> 16 == 0x01;
+            int c = Integer.parseInt(hex, 16);
+            return c < 0 ? -1 : c;
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 
@@ -303,7 +322,35 @@ public final class BootPlanRunner {
         return true;
     }
 
-    private void device(SysfsDevice d, SysfsView sysfs) {
+    /**
+     * A load for the pool's queue: the device's place in the plan's order ({@link #storageFirst}), its
+     * modules' dependencies with it, then first come first served. A chain of a storage controller
+     * (scsi_mod, libata, ata_piix) thus goes before the leaves of the devices checked after it, and
+     * its scan, which every load ending meanwhile waits for, starts sooner.
+     */
+    private static final class Ranked implements Runnable, Comparable<Ranked> {
+        private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+        private final int rank;
+        private final long seq = SEQUENCE.incrementAndGet();
+        private final Runnable task;
+
+        Ranked(int rank, Runnable task) {
+            this.rank = rank;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public int compareTo(Ranked o) {
+            return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
+        }
+    }
+
+    private void device(SysfsDevice d, SysfsView sysfs, int rank) {
         BootPlan.Device planned = plan.devices().get(d.devpath());
         if (planned == null || !planned.uevent().equals(BootPlan.canonical(d))) {
             return;
@@ -317,7 +364,7 @@ public final class BootPlanRunner {
         matched.put(d.devpath(), planned);
         String modalias = d.properties().get("MODALIAS");
         for (String m : planned.wants()) {
-            schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias));
+            schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias), rank);
         }
     }
 
@@ -326,7 +373,7 @@ public final class BootPlanRunner {
      *
      * @param request the device's request when {@code name} is a module a device wants, else null
      */
-    private CompletableFuture<Outcome> schedule(String name, LoadRequest request) {
+    private CompletableFuture<Outcome> schedule(String name, LoadRequest request, int rank) {
         CompletableFuture<Outcome> known = scheduled.get(name);
         if (known != null) {
             return known;
@@ -350,18 +397,18 @@ public final class BootPlanRunner {
         inserting.put(name, f);
         List<CompletableFuture<Outcome>> needs = new ArrayList<>();
         for (String p : m.after()) {
-            needs.add(schedule(p, null));
+            needs.add(schedule(p, null, rank));
         }
         List<CompletableFuture<Outcome>> soft = new ArrayList<>();
         for (String p : m.softAfter()) {
-            soft.add(schedule(p, null));
+            soft.add(schedule(p, null, rank));
         }
         List<CompletableFuture<Outcome>> all = new ArrayList<>(needs);
         all.addAll(soft);
         CompletableFuture<LoadResult> mine = claimed;
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> {
             try {
-                pool.execute(() -> finish(m, needs, request, mine, f));
+                pool.execute(new Ranked(rank, () -> finish(m, needs, request, mine, f)));
             } catch (RuntimeException rejected) {
                 finish(m, needs, request, mine, f);
             }

@@ -84,6 +84,9 @@ class BootPlanDaemonTest {
      */
     private int slowStartUntil;
 
+    /** Loads at once. */
+    private int workers = 2;
+
     /** Every load's end the daemons told of. */
     private final java.util.Queue<org.autoprobe.daemon.load.LoadResult> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -97,7 +100,7 @@ class BootPlanDaemonTest {
             }
             return TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys);
         }, kernel,
-                new ShellCommandRunner(), 2, Coldplug.Mode.WALK, null, false, null, Duration.ofSeconds(10),
+                new ShellCommandRunner(), workers, Coldplug.Mode.WALK, null, false, null, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), QueueSource::new, results::add).withBootPlan(planFile);
     }
 
@@ -237,6 +240,37 @@ class BootPlanDaemonTest {
         Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
         assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
         assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
+    void aDevicesChainGoesOnBeforeTheLoadsOfDevicesCheckedAfterIt() throws Exception {
+        boot(kernel());
+        // the plan's devices in a known order (the walk's is the file system's): the NICs, then the disk
+        BootPlan made = BootPlanFile.read(planFile);
+        Map<String, BootPlan.Device> ordered = new java.util.LinkedHashMap<>();
+        for (String devpath : List.of(NIC_A, NIC_B, DISK)) {
+            ordered.put(devpath, java.util.Objects.requireNonNull(made.devices().get(devpath), devpath));
+        }
+        BootPlanFile.write(planFile, new BootPlan(made.key(), ordered, made.modules()));
+        SharedKernel k = kernel();
+        workers = 1;
+        slowStartUntil = 5;
+        // with one loader, sd_mod and sg (the disk, checked last) wait while mii runs; then the NICs'
+        // modules, which needed mii, go first: their devices come first in the plan
+        CountDownLatch mii = k.hold("mii");
+        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(k);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        mii.countDown();
+        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        List<String> order = k.inserted();
+        assertEquals(List.of("mii", "e1000", "8139cp"), order.subList(0, 3), "order of inserts: " + order);
     }
 
     @Test

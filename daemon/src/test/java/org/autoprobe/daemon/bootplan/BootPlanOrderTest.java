@@ -10,10 +10,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The order in which the plan's runner takes its devices: mass-storage controllers first, then the plan's. */
+/** The order in which the plan's runner takes its devices: mass-storage, then USB host controllers, then the plan's. */
 class BootPlanOrderTest {
     @Test
-    void massStorageControllersAreStartedFirstTheRestInThePlansOrder() {
+    void massStorageControllersAreStartedFirstThenUsbHostControllersTheRestInThePlansOrder() {
         Map<String, BootPlan.Device> devices = new LinkedHashMap<>();
         for (BootPlan.Device d : List.of(
                 new BootPlan.Device("/nic", "DRIVER=x\nPCI_CLASS=20000\nPCI_ID=8086:100E\n", List.of(), List.of("e1000")),
@@ -22,10 +22,12 @@ class BootPlanOrderTest {
                 new BootPlan.Device("/nvme", "MODALIAS=pci:v\nPCI_CLASS=10802", List.of(), List.of("nvme")),
                 new BootPlan.Device("/input", "MODALIAS=input:b0011\n", List.of(), List.of("evdev")),
                 new BootPlan.Device("/odd", "PCI_CLASS=zz\nX_PCI_CLASS=10000\n", List.of(), List.of("x")),
-                new BootPlan.Device("/sata", "PCI_CLASS=010601\n", List.of(), List.of("ahci")))) {
+                new BootPlan.Device("/sata", "PCI_CLASS=010601\n", List.of(), List.of("ahci")),
+                new BootPlan.Device("/smbus", "PCI_CLASS=C0500\n", List.of(), List.of("i2c_piix4")),
+                new BootPlan.Device("/xhci", "PCI_CLASS=0C0330\n", List.of(), List.of("xhci_pci")))) {
             devices.put(d.devpath(), d);
         }
-        assertEquals(List.of("/ide", "/nvme", "/sata", "/nic", "/usb", "/input", "/odd"),
+        assertEquals(List.of("/ide", "/nvme", "/sata", "/usb", "/xhci", "/nic", "/input", "/odd", "/smbus"),
                 BootPlanRunner.storageFirst(devices));
     }
 
@@ -40,5 +42,15 @@ class BootPlanOrderTest {
         assertFalse(BootPlanRunner.massStorage("PCI_CLASS=-10000\n"));
         assertFalse(BootPlanRunner.massStorage("MY_PCI_CLASS=10000\n"));
         assertFalse(BootPlanRunner.massStorage(""));
+    }
+
+    @Test
+    void onlyClassZeroCThreeIsAUsbHostController() {
+        assertTrue(BootPlanRunner.usbController("PCI_CLASS=C0330\n"));
+        assertTrue(BootPlanRunner.usbController("A=1\nPCI_CLASS=0C0300"));
+        assertFalse(BootPlanRunner.usbController("PCI_CLASS=C0500\n"), "SMBus");
+        assertFalse(BootPlanRunner.usbController("PCI_CLASS=C03\n"), "class 00:0C:03");
+        assertFalse(BootPlanRunner.usbController("PCI_CLASS=10000\n"));
+        assertFalse(BootPlanRunner.usbController(""));
     }
 }
