@@ -211,16 +211,17 @@ public final class BootPlanRunner {
             }
             // the plan's own devices, each read where it should be: no walk of the whole tree
             SysfsView sysfs = SysfsView.at(sysRoot);
+            Map<String, Integer> later = new java.util.LinkedHashMap<>();
             int rank = 0;
-            for (String devpath : storageFirst(plan.devices())) {
-                int r = rank++;
-                try {
-                    SysfsDevices.device(sysRoot, devpath).ifPresent(d -> device(d, sysfs, r));
-                } catch (IOException e) {
-                    LOG.debug("boot plan: {}: {}", devpath, e.toString());
+            for (String devpath : order(plan.devices(), plan.modules())) {
+                if (!check(devpath, rank, sysfs)) {
+                    later.put(devpath, rank);
                 }
+                rank++;
             }
-            LOG.debug("boot plan: devices checked {} ms after the start", (System.nanoTime() - t0) / 1_000_000);
+            LOG.debug("boot plan: devices checked {} ms after the start; {} not there yet", (System.nanoTime() - t0) / 1_000_000,
+                    later.size());
+            awaitCascaded(later, sysfs, t0);
             List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
             CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
             LOG.info("boot plan: {} of {} planned devices unchanged; {} modules inserted, {} already in the kernel, "
@@ -235,22 +236,56 @@ public final class BootPlanRunner {
     }
 
     /**
-     * The plan's devices, mass-storage controllers (PCI class 01: IDE, SCSI, SATA, RAID, NVMe) first,
-     * USB host controllers (PCI class 0C03) next, otherwise in the plan's order. The storage drivers
-     * scan their buses through the kernel's asynchronous calls (libata's port probes, the SCSI host
-     * scan, NVMe's probe), and the kernel ends every module's load by waiting for all asynchronous
-     * calls: started first, the scans end first. A USB host controller's devices (a keyboard and its
-     * HID and input devices, each wanting a module) appear only once its driver is in and the hub has
-     * enumerated them: the longest chain of loads after the plan's, so it starts next.
+     * The order in which the plan's devices are checked and their loads queued: mass-storage
+     * controllers (PCI class 01: IDE, SCSI, SATA, RAID, NVMe) first, USB host controllers (PCI class
+     * 0C03) next, then the rest; within each, the longest chain of modules first (a module after the
+     * modules it needs: sound's seven, the CPU's aesni_intel and kvm_amd behind cryptd and kvm), then
+     * the plan's order. The storage drivers scan their buses through the kernel's asynchronous calls
+     * (libata's port probes, the SCSI host scan, NVMe's probe), and the kernel ends every module's
+     * load by waiting for all asynchronous calls: started first, the scans end first. A USB host
+     * controller's devices (a keyboard and its HID and input devices, each wanting a module) appear
+     * only once its driver is in and the hub has enumerated them: the longest chain of loads after
+     * the plan's. A long chain takes one insert after another, leaves (evdev, pcspkr) only one, so
+     * the chains go first and the leaves fill the gaps, as in list scheduling by critical path.
      */
-    static List<String> storageFirst(Map<String, BootPlan.Device> devices) {
-        List<String> first = new ArrayList<>();
-        List<String> next = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        devices.forEach((devpath, d) -> (massStorage(d.uevent()) ? first : usbController(d.uevent()) ? next : rest).add(devpath));
-        first.addAll(next);
-        first.addAll(rest);
-        return first;
+    static List<String> order(Map<String, BootPlan.Device> devices, Map<String, BootPlan.Module> modules) {
+        Map<String, Integer> depths = new java.util.HashMap<>();
+        List<String> paths = new ArrayList<>(devices.keySet());
+        Map<String, Integer> key = new java.util.HashMap<>();
+        for (String p : paths) {
+            BootPlan.Device d = devices.get(p);
+            int bucket = massStorage(d.uevent()) ? 0 : usbController(d.uevent()) ? 1 : 2;
+            int depth = 0;
+            for (String m : d.wants()) {
+                depth = Math.max(depth, depth(m, modules, depths, new java.util.HashSet<>()));
+            }
+            key.put(p, bucket * 10_000 - Math.min(depth, 9_999));
+        }
+        paths.sort(java.util.Comparator.comparingInt(key::get)); // stable: the plan's order within
+        return paths;
+    }
+
+    /** The longest chain of modules that ends with {@code name} (1 for a module that needs none). */
+    private static int depth(String name, Map<String, BootPlan.Module> modules, Map<String, Integer> known,
+                             java.util.Set<String> visiting) {
+        Integer k = known.get(name);
+        if (k != null) {
+            return k;
+        }
+        BootPlan.Module m = modules.get(name);
+        if (m == null || !visiting.add(name)) {
+            return 1; // not in the plan, or a loop: the plan's loads end it anyway
+        }
+        int most = 0;
+        for (String p : m.after()) {
+            most = Math.max(most, depth(p, modules, known, visiting));
+        }
+        for (String p : m.softAfter()) {
+            most = Math.max(most, depth(p, modules, known, visiting));
+        }
+        visiting.remove(name);
+        known.put(name, most + 1);
+        return most + 1;
     }
 
     /** Whether a {@code uevent}'s {@code PCI_CLASS} is a mass-storage controller's (base class 01). */
@@ -323,7 +358,7 @@ public final class BootPlanRunner {
     }
 
     /**
-     * A load for the pool's queue: the device's place in the plan's order ({@link #storageFirst}), its
+     * A load for the pool's queue: the device's place in the plan's order ({@link #order}), its
      * modules' dependencies with it, then first come first served. A chain of a storage controller
      * (scsi_mod, libata, ata_piix) thus goes before the leaves of the devices checked after it, and
      * its scan, which every load ending meanwhile waits for, starts sooner.
@@ -347,6 +382,63 @@ public final class BootPlanRunner {
         @Override
         public int compareTo(Ranked o) {
             return rank != o.rank ? Integer.compare(rank, o.rank) : Long.compare(seq, o.seq);
+        }
+    }
+
+    /** How long after the plan's last load ends a device of the plan that was not there is waited for. */
+    static final long CASCADE_GRACE_MILLIS = 2_000;
+    /** How long after the start at most. */
+    static final long CASCADE_LIMIT_MILLIS = 30_000;
+    /** How often they are looked for. */
+    static final long CASCADE_POLL_MILLIS = 100;
+
+    /**
+     * Checks one planned device where it should be; false when it is not there (yet), true when it was
+     * there (taken from the plan or left to the normal path).
+     */
+    private boolean check(String devpath, int rank, SysfsView sysfs) {
+        try {
+            java.util.Optional<SysfsDevice> d = SysfsDevices.device(sysRoot, devpath);
+            d.ifPresent(dev -> device(dev, sysfs, rank));
+            return d.isPresent();
+        } catch (IOException e) {
+            LOG.debug("boot plan: {}: {}", devpath, e.toString());
+            return true;
+        }
+    }
+
+    /**
+     * The plan's devices that were not there at the check: devices behind a controller whose driver
+     * the plan is loading (a USB keyboard, its HID and input devices; the disks of a SCSI host). They
+     * are looked for while the plan's loads run and {@link #CASCADE_GRACE_MILLIS} after, and each is
+     * checked as it appears exactly as the others were: the same {@code uevent} and reads, or the
+     * normal path decides it. One that does not appear (unplugged since) is never loaded for.
+     */
+    private void awaitCascaded(Map<String, Integer> later, SysfsView sysfs, long t0) {
+        long idleSince = -1;
+        long limit = t0 + TimeUnit.MILLISECONDS.toNanos(CASCADE_LIMIT_MILLIS);
+        try {
+            while (!later.isEmpty() && System.nanoTime() < limit) {
+                boolean running = scheduled.values().stream().anyMatch(f -> !f.isDone());
+                long now = System.nanoTime();
+                if (running) {
+                    idleSince = -1;
+                } else if (idleSince < 0) {
+                    idleSince = now;
+                } else if (now - idleSince > TimeUnit.MILLISECONDS.toNanos(CASCADE_GRACE_MILLIS)) {
+                    break;
+                }
+                Thread.sleep(CASCADE_POLL_MILLIS);
+                later.entrySet().removeIf(e -> {
+                    boolean there = check(e.getKey(), e.getValue(), sysfs);
+                    if (there) {
+                        LOG.debug("boot plan: {} appeared {} ms after the start", e.getKey(), (System.nanoTime() - t0) / 1_000_000);
+                    }
+                    return there;
+                });
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.autoprobe.daemon.bootplan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -271,6 +272,56 @@ class BootPlanDaemonTest {
         assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
         List<String> order = k.inserted();
         assertEquals(List.of("mii", "e1000", "8139cp"), order.subList(0, 3), "order of inserts: " + order);
+    }
+
+    @Test
+    void aPlannedDeviceThatAppearsWhileThePlansLoadsRunIsCheckedAndLoadedForThen() throws Exception {
+        boot(kernel());
+        // the disk is not there at the start (its controller's driver is still loading), and appears
+        // while mii's insert runs: checked then, as the others were, and its modules go in
+        Path disk = sys.resolve(DISK.substring(1));
+        Path kept = root.resolve("disk-kept");
+        Files.move(disk, kept);
+        SharedKernel k = kernel();
+        CountDownLatch mii = k.hold("mii");
+        slowStartUntil = 5;
+        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(k);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(400);
+        Files.move(kept, disk);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!k.inserted().containsAll(List.of("sd_mod", "sg")) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(k.inserted().containsAll(List.of("sd_mod", "sg")), "the disk's modules went in: " + k.inserted());
+        assertFalse(k.inserted().contains("mii"), "while mii's insert was still held");
+        mii.countDown();
+        Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals(Map.of("8139cp", 1L, "e1000", 1L, "mii", 1L, "sd_mod", 1L, "sg", 1L), callsPerModule(k));
+    }
+
+    @Test
+    void aPlannedDeviceThatNeverAppearsIsNeverLoadedFor() throws Exception {
+        boot(kernel());
+        deleteTree(sys.resolve(DISK.substring(1)));
+        SharedKernel k = kernel();
+        Map<String, String> s = boot(k);
+        assertEquals("2", s.get("bootplan.devices_unchanged"), s.toString());
+        assertFalse(k.inserted().contains("sd_mod"), k.inserted().toString());
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
     }
 
     @Test

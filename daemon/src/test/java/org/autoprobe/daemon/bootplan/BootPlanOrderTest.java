@@ -28,7 +28,37 @@ class BootPlanOrderTest {
             devices.put(d.devpath(), d);
         }
         assertEquals(List.of("/ide", "/nvme", "/sata", "/usb", "/xhci", "/nic", "/input", "/odd", "/smbus"),
-                BootPlanRunner.storageFirst(devices));
+                BootPlanRunner.order(devices, Map.of()));
+    }
+
+    @Test
+    void withinEachKindTheLongestChainOfModulesGoesFirst() {
+        Map<String, BootPlan.Module> modules = new LinkedHashMap<>();
+        for (BootPlan.Module m : List.of(
+                new BootPlan.Module("evdev", "/m/evdev.ko", "", List.of(), List.of()),
+                new BootPlan.Module("cryptd", "/m/cryptd.ko", "", List.of(), List.of()),
+                new BootPlan.Module("crypto_simd", "/m/crypto_simd.ko", "", List.of("cryptd"), List.of()),
+                new BootPlan.Module("aesni_intel", "/m/aesni_intel.ko", "", List.of("cryptd", "crypto_simd"), List.of()),
+                new BootPlan.Module("soundcore", "/m/soundcore.ko", "", List.of(), List.of()),
+                new BootPlan.Module("snd", "/m/snd.ko", "", List.of("soundcore"), List.of()),
+                new BootPlan.Module("snd_pcm", "/m/snd_pcm.ko", "", List.of("snd"), List.of()),
+                new BootPlan.Module("snd_ens1370", "/m/snd_ens1370.ko", "", List.of("snd", "soundcore"), List.of("snd_pcm")),
+                new BootPlan.Module("loop_a", "/m/loop_a.ko", "", List.of("loop_b"), List.of()),
+                new BootPlan.Module("loop_b", "/m/loop_b.ko", "", List.of("loop_a"), List.of()),
+                new BootPlan.Module("ata_piix", "/m/ata_piix.ko", "", List.of(), List.of()))) {
+            modules.put(m.name(), m);
+        }
+        Map<String, BootPlan.Device> devices = new LinkedHashMap<>();
+        for (BootPlan.Device d : List.of(
+                new BootPlan.Device("/input", "MODALIAS=input:b0011\n", List.of(), List.of("evdev")),
+                new BootPlan.Device("/sound", "PCI_CLASS=40100\n", List.of(), List.of("snd_ens1370")),
+                new BootPlan.Device("/loop", "X=1\n", List.of(), List.of("loop_a")),
+                new BootPlan.Device("/ide", "PCI_CLASS=10180\n", List.of(), List.of("ata_piix")),
+                new BootPlan.Device("/cpu", "MODALIAS=cpu:type\n", List.of(), List.of("evdev", "aesni_intel")))) {
+            devices.put(d.devpath(), d);
+        }
+        // sound: a chain of 4 (a softdep counts); the CPU and the loop (counted until it closes): 3; input: 1
+        assertEquals(List.of("/ide", "/sound", "/loop", "/cpu", "/input"), BootPlanRunner.order(devices, modules));
     }
 
     @Test
