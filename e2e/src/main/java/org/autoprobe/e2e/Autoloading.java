@@ -70,10 +70,14 @@ public final class Autoloading {
 
     /** {@link #daemonStartAsUnit()} with {@code AUTOPROBE_JAVA_OPTS} set to {@code javaOpts} (unless empty). */
     public double daemonStartAsUnit(String javaOpts) {
-        String env = javaOpts.isEmpty() ? "" : "AUTOPROBE_JAVA_OPTS=" + quote(javaOpts) + " ";
-        String out = check(env + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + script
+        String out = check(javaOptsEnv(javaOpts) + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + script
                 + " daemon-start --control /run/autoprobe/control").stdout();
         return Double.parseDouble(keyValues(out).get("start"));
+    }
+
+    /** {@code AUTOPROBE_JAVA_OPTS='OPTS' } to put before a command, or "" when {@code javaOpts} is empty. */
+    static String javaOptsEnv(String javaOpts) {
+        return javaOpts.isEmpty() ? "" : "AUTOPROBE_JAVA_OPTS=" + quote(javaOpts) + " ";
     }
 
     /** {@code s} as one bash word (single quotes). */

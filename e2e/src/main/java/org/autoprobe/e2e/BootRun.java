@@ -99,7 +99,7 @@ public record BootRun(String loader, double first, double last, Set<String> modu
             Autoloading a = new Autoloading(guest);
             a.udev();
             CommandResult cds = guest.run(Boolean.getBoolean("autoprobe.race.noClassData") ? "true"
-                    : javaOptsEnv() + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + guest.launcher()
+                    : Autoloading.javaOptsEnv(javaOpts()) + "AUTOPROBE_CDS_DIR=/var/cache/autoprobe " + guest.launcher()
                     + " --build-class-data daemon", java.time.Duration.ofMinutes(15));
             if (!cds.ok()) {
                 throw new AssertionError("--build-class-data daemon failed at installation:\n" + cds.describe());
@@ -122,11 +122,6 @@ public record BootRun(String loader, double first, double last, Set<String> modu
      */
     static String javaOpts() {
         return System.getProperty("autoprobe.race.javaOpts", "").strip();
-    }
-
-    private static String javaOptsEnv() {
-        String opts = javaOpts();
-        return opts.isEmpty() ? "" : "AUTOPROBE_JAVA_OPTS=" + Autoloading.quote(opts) + " ";
     }
 
     private static void setup(Guest guest, String script) {

@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * loaders' raised priority); the caller waits for it and, once the call has run
  * {@link #CHECK_AFTER_MILLIS}, looks every {@link #POLL_MILLIS} at {@code /sys/module/NAME/initstate}.
  * It returns when the call returns (its answer, error included) or when the module is
- * {@code live}, whichever comes first. A module whose name is not its file's, or that another
- * loader inserts at the same time, simply gets the call's own answer.
+ * {@code live}, whichever comes first. A module whose name is not its file's gets the call's own
+ * answer. One that another loader (not the daemon, whose coordinator and plan insert each module
+ * once) inserts at the same time may count as inserted by this call once it is live, where the call
+ * would have said {@code EEXIST}: the module is in either way.
  */
 public final class LiveInserts implements Kernel {
     private static final Logger LOG = LoggerFactory.getLogger(LiveInserts.class);

@@ -105,6 +105,17 @@ class BootPlanDaemonTest {
                 Duration.ofSeconds(5), QueueSource::new, results::add).withBootPlan(planFile);
     }
 
+    /** {@link #boot} on another thread, for a test that holds inserts meanwhile. */
+    private CompletableFuture<Map<String, String>> bootAsync(SharedKernel kernel) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return boot(kernel);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** One start until READY, the plan written, and a stop; returns the status lines by key. */
     private Map<String, String> boot(SharedKernel kernel) throws Exception {
         long before = Files.exists(planFile) ? Files.getLastModifiedTime(planFile).toMillis() : -1;
@@ -195,13 +206,7 @@ class BootPlanDaemonTest {
         boot(kernel());
         SharedKernel k = kernel();
         CountDownLatch e1000 = k.hold("e1000");
-        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return boot(k);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Map<String, String>> booted = bootAsync(k);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!k.inserted().containsAll(List.of("mii", "8139cp", "sg", "sd_mod")) && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -223,13 +228,7 @@ class BootPlanDaemonTest {
         CountDownLatch mii = k.holdAfterLive("mii");
         CountDownLatch sg = k.holdAfterLive("sg");
         slowStartUntil = 5;
-        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return boot(k);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Map<String, String>> booted = bootAsync(k);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (k.inserted().size() < 5 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -259,13 +258,7 @@ class BootPlanDaemonTest {
         // with one loader, sd_mod and sg (the disk, checked last) wait while mii runs; then the NICs'
         // modules, which needed mii, go first: their devices come first in the plan
         CountDownLatch mii = k.hold("mii");
-        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return boot(k);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Map<String, String>> booted = bootAsync(k);
         Thread.sleep(300);
         mii.countDown();
         Map<String, String> s = booted.get(20, TimeUnit.SECONDS);
@@ -285,13 +278,7 @@ class BootPlanDaemonTest {
         SharedKernel k = kernel();
         CountDownLatch mii = k.hold("mii");
         slowStartUntil = 5;
-        CompletableFuture<Map<String, String>> booted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return boot(k);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Map<String, String>> booted = bootAsync(k);
         Thread.sleep(400);
         Files.move(kept, disk);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
