@@ -65,6 +65,18 @@ public record BootPlan(List<String> key, Map<String, Device> devices, Map<String
             reads = List.copyOf(reads);
             wants = List.copyOf(wants);
         }
+
+        /**
+         * The same entry for the device at {@code to} (found there under other numbers): its reads of
+         * its own directory and below made there ({@link SysfsRead#movedTo}).
+         */
+        public Device movedTo(String to) {
+            List<SysfsRead> moved = new java.util.ArrayList<>(reads.size());
+            for (SysfsRead r : reads) {
+                moved.add(r.movedTo(devpath, to));
+            }
+            return new Device(to, uevent, moved, wants);
+        }
     }
 
     /**

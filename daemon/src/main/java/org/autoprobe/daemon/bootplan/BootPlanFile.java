@@ -26,7 +26,7 @@ import org.autoprobe.daemon.pipeline.SysfsRead;
  * refused with a {@link Invalid} that says where; it is never half used.
  *
  * <pre>
- * autoprobe-boot-plan 1
+ * autoprobe-boot-plan 2                  (1: before NAME_TEST and NAME_VALUE reads; refused)
  * key	LINE                                   (the BootKey lines, in order)
  * module	NAME	PATH	OPTIONS	AFTER...	SOFT...  (AFTER, SOFT: names separated by spaces)
  * device	DEVPATH	UEVENT
@@ -37,7 +37,7 @@ import org.autoprobe.daemon.pipeline.SysfsRead;
  */
 public final class BootPlanFile {
     /** The first line: the format and its version. */
-    public static final String MAGIC = "autoprobe-boot-plan 1";
+    public static final String MAGIC = "autoprobe-boot-plan 2";
     /** Larger files are refused unread (a real plan is a few tens of kB). */
     static final long MAX_BYTES = 8L << 20;
 

@@ -49,7 +49,7 @@ public final class BootPlanRecorder implements DecisionListener {
         if (!recording || ev.origin() != Origin.COLDPLUG || ev.modules().isEmpty() || ev.devpath() == null) {
             return;
         }
-        Decision d = new Decision(List.copyOf(ev.reads()), List.copyOf(new LinkedHashSet<>(ev.modules())));
+        Decision d = new Decision(List.copyOf(new LinkedHashSet<>(ev.reads())), List.copyOf(new LinkedHashSet<>(ev.modules())));
         synchronized (decisions) {
             decisions.putIfAbsent(ev.devpath(), d);
         }

@@ -77,9 +77,13 @@ public final class BootPlanRunner {
     private final LongAdder failed = new LongAdder();
     private volatile int devicesPlanned;
     private volatile int devicesMatched;
+    /** Of those, the devices found under other numbers ({@link Renumbered}). */
+    private volatile int devicesMoved;
+    /** The devpaths of this boot's devices taken from the plan. */
+    private final java.util.Set<String> taken = ConcurrentHashMap.newKeySet();
     private volatile String unused = "not started";
     private BootPlan plan;
-    /** The plan's devices found unchanged, by devpath, in walk order. */
+    /** The plan's devices found unchanged (at this boot's devpath, moved when renumbered), by devpath. */
     private final Map<String, BootPlan.Device> matched = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     private BootPlanRunner(Path file, java.util.function.Supplier<List<String>> keySource, Path sysRoot, Kernel kernel,
@@ -169,6 +173,7 @@ public final class BootPlanRunner {
         out.put("bootplan.used", unused == null ? "yes" : "no: " + unused);
         out.put("bootplan.devices", Integer.toString(devicesPlanned));
         out.put("bootplan.devices_unchanged", Integer.toString(devicesMatched));
+        out.put("bootplan.devices_moved", Integer.toString(devicesMoved));
         out.put("bootplan.inserted", Long.toString(inserted.sum()));
         out.put("bootplan.present", Long.toString(present.sum()));
         out.put("bootplan.failed", Long.toString(failed.sum()));
@@ -214,19 +219,19 @@ public final class BootPlanRunner {
             Map<String, Integer> later = new java.util.LinkedHashMap<>();
             int rank = 0;
             for (String devpath : order(plan.devices(), plan.modules())) {
-                if (!check(devpath, rank, sysfs)) {
+                if (!check(devpath, rank, sysfs, true)) {
                     later.put(devpath, rank);
                 }
                 rank++;
             }
-            LOG.debug("boot plan: devices checked {} ms after the start; {} not there yet", (System.nanoTime() - t0) / 1_000_000,
+            LOG.debug("boot plan: devices checked {} ms after the start; {} not taken yet", (System.nanoTime() - t0) / 1_000_000,
                     later.size());
             awaitCascaded(later, sysfs, t0);
             List<CompletableFuture<Outcome>> all = new ArrayList<>(scheduled.values());
             CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
-            LOG.info("boot plan: {} of {} planned devices unchanged; {} modules inserted, {} already in the kernel, "
-                            + "{} failed, in {} ms", devicesMatched, devicesPlanned, inserted.sum(), present.sum(),
-                    failed.sum(), (System.nanoTime() - t0) / 1_000_000);
+            LOG.info("boot plan: {} of {} planned devices unchanged ({} under other numbers); {} modules inserted, "
+                            + "{} already in the kernel, {} failed, in {} ms", devicesMatched, devicesPlanned, devicesMoved,
+                    inserted.sum(), present.sum(), failed.sum(), (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             LOG.warn("boot plan {}: stopped: {}", file, e.toString());
         } finally {
@@ -389,33 +394,55 @@ public final class BootPlanRunner {
     static final long CASCADE_GRACE_MILLIS = 2_000;
     /** How long after the start at most. */
     static final long CASCADE_LIMIT_MILLIS = 30_000;
-    /** How often they are looked for. */
+    /** How often they are looked for where the plan has them. */
     static final long CASCADE_POLL_MILLIS = 100;
+    /** Every how many polls they are looked for under other numbers ({@link Renumbered}: a few directory listings each). */
+    static final int SEARCH_EVERY_POLLS = 3;
 
     /**
-     * Checks one planned device where it should be; false when it is not there (yet), true when it was
-     * there (taken from the plan or left to the normal path).
+     * Checks one planned device: where it should be, and, when it is not there or another device is,
+     * where it may be under other numbers ({@link Renumbered}). True when it was taken from the plan;
+     * false when it is still to be looked for (the normal path decides every device meanwhile).
      */
-    private boolean check(String devpath, int rank, SysfsView sysfs) {
+    private boolean check(String devpath, int rank, SysfsView sysfs, boolean search) {
+        BootPlan.Device planned = plan.devices().get(devpath);
         try {
             java.util.Optional<SysfsDevice> d = SysfsDevices.device(sysRoot, devpath);
-            d.ifPresent(dev -> device(dev, sysfs, rank));
-            return d.isPresent();
+            if (d.isPresent() && take(planned, d.get(), sysfs, rank)) {
+                return true;
+            }
+            if (!search) {
+                return false;
+            }
+            for (String other : Renumbered.candidates(sysRoot, devpath)) {
+                if (taken.contains(other)) {
+                    continue;
+                }
+                java.util.Optional<SysfsDevice> o = SysfsDevices.device(sysRoot, other);
+                if (o.isPresent() && take(planned.movedTo(other), o.get(), sysfs, rank)) {
+                    devicesMoved++;
+                    LOG.debug("boot plan: {} is at {} at this boot", devpath, other);
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             LOG.debug("boot plan: {}: {}", devpath, e.toString());
-            return true;
+            return false;
         }
     }
 
     /**
-     * The plan's devices that were not there at the check: devices behind a controller whose driver
-     * the plan is loading (a USB keyboard, its HID and input devices; the disks of a SCSI host). They
-     * are looked for while the plan's loads run and {@link #CASCADE_GRACE_MILLIS} after, and each is
+     * The plan's devices not taken at the check: devices behind a controller whose driver the plan is
+     * loading (a USB keyboard, its HID and input devices; the disks of a SCSI host), which appear
+     * later and perhaps under other numbers ({@link Renumbered}), and devices found changed. They are
+     * looked for while the plan's loads run and {@link #CASCADE_GRACE_MILLIS} after, and each is
      * checked as it appears exactly as the others were: the same {@code uevent} and reads, or the
      * normal path decides it. One that does not appear (unplugged since) is never loaded for.
      */
     private void awaitCascaded(Map<String, Integer> later, SysfsView sysfs, long t0) {
         long idleSince = -1;
+        int polls = 0;
         long limit = t0 + TimeUnit.MILLISECONDS.toNanos(CASCADE_LIMIT_MILLIS);
         try {
             while (!later.isEmpty() && System.nanoTime() < limit) {
@@ -429,10 +456,11 @@ public final class BootPlanRunner {
                     break;
                 }
                 Thread.sleep(CASCADE_POLL_MILLIS);
+                boolean search = ++polls % SEARCH_EVERY_POLLS == 0;
                 later.entrySet().removeIf(e -> {
-                    boolean there = check(e.getKey(), e.getValue(), sysfs);
+                    boolean there = check(e.getKey(), e.getValue(), sysfs, search);
                     if (there) {
-                        LOG.debug("boot plan: {} appeared {} ms after the start", e.getKey(), (System.nanoTime() - t0) / 1_000_000);
+                        LOG.debug("boot plan: {} taken {} ms after the start", e.getKey(), (System.nanoTime() - t0) / 1_000_000);
                     }
                     return there;
                 });
@@ -442,15 +470,21 @@ public final class BootPlanRunner {
         }
     }
 
-    private void device(SysfsDevice d, SysfsView sysfs, int rank) {
-        BootPlan.Device planned = plan.devices().get(d.devpath());
-        if (planned == null || !planned.uevent().equals(BootPlan.canonical(d))) {
-            return;
+    /**
+     * Takes the plan's entry for device {@code d} if its decision is the plan's: the same
+     * {@code uevent} and the same answer to every read its rules made; queues its modules.
+     */
+    private boolean take(BootPlan.Device planned, SysfsDevice d, SysfsView sysfs, int rank) {
+        if (!planned.uevent().equals(BootPlan.canonical(d))) {
+            return false;
         }
         for (var read : planned.reads()) {
             if (!read.holds(sysfs)) {
-                return;
+                return false;
             }
+        }
+        if (!taken.add(d.devpath())) {
+            return false;
         }
         devicesMatched++;
         matched.put(d.devpath(), planned);
@@ -458,6 +492,7 @@ public final class BootPlanRunner {
         for (String m : planned.wants()) {
             schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias), rank);
         }
+        return true;
     }
 
     /**

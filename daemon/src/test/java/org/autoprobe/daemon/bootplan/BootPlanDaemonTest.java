@@ -48,7 +48,7 @@ class BootPlanDaemonTest {
     private final TestIndex index = new TestIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
             .module("kernel/8139cp.ko", "kernel/mii.ko").module("kernel/sg.ko").module("kernel/sd_mod.ko")
             .alias("pci:v00008086d0000100Esv*", "e1000").alias("pci:v000010ECd00008139sv*", "8139cp")
-            .alias("scsi:t-0x00*", "sd_mod");
+            .alias("scsi:t-0x00*", "sd_mod").module("kernel/usbhid.ko").alias("usb:v0627p0001d*", "usbhid");
 
     @BeforeEach
     void machine() throws IOException {
@@ -76,7 +76,8 @@ class BootPlanDaemonTest {
         return new SharedKernel().define(index.file("kernel/mii.ko"), "mii")
                 .define(index.file("kernel/e1000.ko"), "e1000", "mii")
                 .define(index.file("kernel/8139cp.ko"), "8139cp", "mii")
-                .define(index.file("kernel/sg.ko"), "sg").define(index.file("kernel/sd_mod.ko"), "sd_mod");
+                .define(index.file("kernel/sg.ko"), "sg").define(index.file("kernel/sd_mod.ko"), "sd_mod")
+                .define(index.file("kernel/usbhid.ko"), "usbhid");
     }
 
     /**
@@ -309,6 +310,72 @@ class BootPlanDaemonTest {
                 Files.delete(q);
             }
         }
+    }
+
+    private static final String XHCI = "/devices/pci0000:00/0000:00:06.0";
+    private static final String KEYBOARD = "DEVTYPE=usb_interface\nINTERFACE=3/1/1\n"
+            + "MODALIAS=usb:v0627p0001d0000dc00dsc00dp00ic03isc01ip01in00\n";
+
+    /** Moves the keyboard's interface from usb{@code from} to usb{@code to}, as a boot that numbered the buses otherwise. */
+    private void renumber(int from, int to) throws IOException {
+        Path hub = sys.resolve(XHCI.substring(1));
+        deleteTree(hub.resolve("usb" + from));
+        device(XHCI + "/usb" + to + "/" + to + "-1/" + to + "-1:1.0", "usb", KEYBOARD);
+    }
+
+    @Test
+    void aPlannedDeviceUnderAnotherUsbBusNumberIsTakenFromThePlanThere() throws Exception {
+        device(XHCI + "/usb2/2-1/2-1:1.0", "usb", KEYBOARD);
+        boot(kernel());
+        assertTrue(BootPlanFile.read(planFile).devices().containsKey(XHCI + "/usb2/2-1/2-1:1.0"));
+        renumber(2, 1);
+        SharedKernel k = kernel();
+        slowStartUntil = 6; // the normal path waits: the plan loads it all
+        Map<String, String> s = boot(k);
+        assertEquals("4", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals("1", s.get("bootplan.devices_moved"), s.toString());
+        assertEquals("6", s.get("bootplan.inserted"), s.toString());
+        assertEquals(1L, callsPerModule(k).get("usbhid"), k.calls().toString());
+        BootPlan next = BootPlanFile.read(planFile);
+        assertTrue(next.devices().containsKey(XHCI + "/usb1/1-1/1-1:1.0"), "the next plan has it where it is now: "
+                + next.devices().keySet());
+        assertFalse(next.devices().containsKey(XHCI + "/usb2/2-1/2-1:1.0"));
+        for (var r : next.devices().get(XHCI + "/usb1/1-1/1-1:1.0").reads()) {
+            assertFalse(r.first() != null && r.first().contains("/usb2/"), "its reads moved with it: " + r);
+        }
+    }
+
+    @Test
+    void aPlannedDeviceWhoseRulesTestedItsNameIsNotTakenUnderAnother() throws Exception {
+        device(XHCI + "/usb2/2-1/2-1:1.0", "usb", KEYBOARD);
+        boot(kernel());
+        // as if a rule had matched KERNEL=="2-1:1.0" for it: under its new name, the rules could decide otherwise
+        BootPlan plan = BootPlanFile.read(planFile);
+        Map<String, BootPlan.Device> devices = new java.util.LinkedHashMap<>(plan.devices());
+        BootPlan.Device kb = devices.get(XHCI + "/usb2/2-1/2-1:1.0");
+        List<org.autoprobe.daemon.pipeline.SysfsRead> reads = new java.util.ArrayList<>(kb.reads());
+        reads.add(new org.autoprobe.daemon.pipeline.SysfsRead(org.autoprobe.daemon.pipeline.SysfsRead.Kind.NAME_TEST,
+                kb.devpath(), "KERNEL ==-2-1:1.0", "1"));
+        devices.put(kb.devpath(), new BootPlan.Device(kb.devpath(), kb.uevent(), reads, kb.wants()));
+        BootPlanFile.write(planFile, new BootPlan(plan.key(), devices, plan.modules()));
+        renumber(2, 1);
+        SharedKernel k = kernel();
+        Map<String, String> s = boot(k);
+        assertEquals("3", s.get("bootplan.devices_unchanged"), s.toString());
+        assertEquals("0", s.get("bootplan.devices_moved"), s.toString());
+        assertEquals("5", s.get("bootplan.inserted"), s.toString());
+        assertEquals(1L, callsPerModule(k).get("usbhid"), "the normal path loads it: " + k.calls());
+    }
+
+    @Test
+    void theRulesTestsOfEveryDevicesNameAreInThePlan() throws Exception {
+        device(XHCI + "/usb2/2-1/2-1:1.0", "usb", KEYBOARD);
+        boot(kernel());
+        BootPlan.Device kb = BootPlanFile.read(planFile).devices().get(XHCI + "/usb2/2-1/2-1:1.0");
+        // autoprobe's default rules test KERNEL=="parport_pc" and KERNEL=="mtd*ro" of every device
+        assertEquals(List.of("KERNEL ==-mtd*ro=0", "KERNEL ==-parport_pc=0"), kb.reads().stream()
+                .filter(r -> r.kind() == org.autoprobe.daemon.pipeline.SysfsRead.Kind.NAME_TEST)
+                .map(r -> r.second() + "=" + r.result()).sorted().toList());
     }
 
     @Test

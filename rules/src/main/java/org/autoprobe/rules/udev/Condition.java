@@ -19,10 +19,16 @@ sealed interface Condition {
             switch (field) {
                 case ACTION:
                     return matcher.test(event.action());
-                case DEVPATH:
-                    return matcher.test(event.devpath());
-                case KERNEL:
-                    return matcher.test(event.kernel());
+                case DEVPATH: {
+                    boolean r = matcher.test(event.devpath());
+                    event.nameTested("DEVPATH", matcher.spec(), r);
+                    return r;
+                }
+                case KERNEL: {
+                    boolean r = matcher.test(event.kernel());
+                    event.nameTested("KERNEL", matcher.spec(), r);
+                    return r;
+                }
                 case SUBSYSTEM:
                     return matcher.test(event.subsystem());
                 default:

@@ -89,12 +89,15 @@ final class KmodCommand {
                 break;
             case "kernel":
                 v = event.kernel();
+                event.nameUsed("kernel", v);
                 break;
             case "number":
-                v = trailingNumber(event.kernel());
+                v = NameCondition.numberOf(event.kernel());
+                event.nameUsed("number", v);
                 break;
             case "devpath":
                 v = event.devpath();
+                event.nameUsed("devpath", v);
                 break;
             case "root":
                 v = "/dev";
@@ -103,17 +106,6 @@ final class KmodCommand {
                 v = "/sys";
         }
         return v == null ? "" : v;
-    }
-
-    private static String trailingNumber(String kernel) {
-        if (kernel == null) {
-            return "";
-        }
-        int i = kernel.length();
-        while (i > 0 && Character.isDigit(kernel.charAt(i - 1)) && kernel.charAt(i - 1) <= '9') {
-            i--;
-        }
-        return kernel.substring(i);
     }
 
     private static KmodLoad toLoad(List<String> words, String value) throws Unsupported {

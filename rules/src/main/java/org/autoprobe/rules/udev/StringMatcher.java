@@ -29,9 +29,12 @@ final class StringMatcher {
     private final String[] plain;
     private final Glob[] globs;
     private final String[] prefixes;
+    /** What it was compiled from, for {@link NameCondition} ({@code ==}/{@code !=}, {@code i}/{@code -}, the value). */
+    private final String spec;
 
-    private StringMatcher(Kind kind, boolean negate, boolean caseInsensitive, boolean matchesEmpty, String[] plain,
+    private StringMatcher(String spec, Kind kind, boolean negate, boolean caseInsensitive, boolean matchesEmpty, String[] plain,
                           Glob[] globs, String[] prefixes) {
+        this.spec = spec;
         this.kind = kind;
         this.negate = negate;
         this.caseInsensitive = caseInsensitive;
@@ -47,14 +50,28 @@ final class StringMatcher {
      */
     static StringMatcher compile(String value, boolean nomatch, boolean caseInsensitive, boolean subsystemKey,
                                  boolean alternatives) {
+        return build((nomatch ? "!=" : "==") + (caseInsensitive ? "i" : "-") + value, value, nomatch, caseInsensitive,
+                subsystemKey, alternatives);
+    }
+
+    /**
+     * The text {@link NameCondition#test} compiles again to this matcher (as a {@code KERNEL} or
+     * {@code DEVPATH} key's: no subsystem special case, alternatives split).
+     */
+    String spec() {
+        return spec;
+    }
+
+    private static StringMatcher build(String spec, String value, boolean nomatch, boolean caseInsensitive, boolean subsystemKey,
+                                       boolean alternatives) {
         if (subsystemKey && (value.equals("subsystem") || value.equals("bus") || value.equals("class"))) {
-            return new StringMatcher(Kind.SUBSYSTEM, nomatch, caseInsensitive, false, null, null, null);
+            return new StringMatcher(spec, Kind.SUBSYSTEM, nomatch, caseInsensitive, false, null, null, null);
         }
         if (value.isEmpty()) {
-            return new StringMatcher(Kind.EMPTY, nomatch, false, true, null, null, null);
+            return new StringMatcher(spec, Kind.EMPTY, nomatch, false, true, null, null, null);
         }
         if (value.equals("?*")) {
-            return new StringMatcher(Kind.EMPTY, !nomatch, false, true, null, null, null);
+            return new StringMatcher(spec, Kind.EMPTY, !nomatch, false, true, null, null, null);
         }
         boolean glob = Glob.hasWildcard(value);
         List<String> parts = new ArrayList<>();
@@ -79,7 +96,7 @@ final class StringMatcher {
             texts[i] = caseInsensitive && glob ? lower(parts.get(i)) : parts.get(i);
         }
         if (!glob) {
-            return new StringMatcher(Kind.PLAIN, nomatch, caseInsensitive, empty, texts, null, null);
+            return new StringMatcher(spec, Kind.PLAIN, nomatch, caseInsensitive, empty, texts, null, null);
         }
         Glob[] globs = new Glob[texts.length];
         String[] prefixes = new String[texts.length];
@@ -87,7 +104,7 @@ final class StringMatcher {
             globs[i] = Glob.compile(texts[i]);
             prefixes[i] = literalPrefix(texts[i]);
         }
-        return new StringMatcher(Kind.GLOB, nomatch, caseInsensitive, empty, null, globs, prefixes);
+        return new StringMatcher(spec, Kind.GLOB, nomatch, caseInsensitive, empty, null, globs, prefixes);
     }
 
     /** Whether the match holds for {@code s} ({@code null} counts as the empty string). */

@@ -25,11 +25,23 @@ public interface UeventView {
      * {@link #devpath()}, with {@code !} turned into {@code /}. Adapters may cache it.
      */
     default String kernel() {
-        String devpath = devpath();
-        if (devpath == null) {
-            return null;
-        }
-        String name = devpath.substring(devpath.lastIndexOf('/') + 1);
-        return name.indexOf('!') < 0 ? name : name.replace('!', '/');
+        return NameCondition.kernelOf(devpath());
+    }
+
+    /**
+     * Told by the rules after a {@code KERNEL} or {@code DEVPATH} key was tested against this event:
+     * {@code field} is {@code KERNEL} or {@code DEVPATH}, {@code spec} the test as
+     * {@link NameCondition#test} takes it, {@code result} its answer. Views that do not record
+     * ignore it.
+     */
+    default void nameTested(String field, String spec, boolean result) {
+    }
+
+    /**
+     * Told by the rules when a command used the device's name or path ({@code what}: {@code kernel},
+     * {@code number} or {@code devpath}, as {@link NameCondition#value} takes it) and got
+     * {@code value}. Views that do not record ignore it.
+     */
+    default void nameUsed(String what, String value) {
     }
 }
