@@ -211,7 +211,16 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"autoprobe " + (v == null ? "dev" : v)};
+            return lines(v == null ? "dev" : v);
+        }
+
+        /**
+         * kmod's layout ({@code kmod version 30}, then its features): the version, the compressions and
+         * signature reading it has (all of them, in Java), and the kmod whose answers it gives.
+         */
+        static String[] lines(String version) {
+            return new String[] {"autoprobe version " + version, "+ZSTD +XZ +ZLIB +LIBCRYPTO -EXPERIMENTAL",
+                "compatible with kmod 30"};
         }
     }
 }

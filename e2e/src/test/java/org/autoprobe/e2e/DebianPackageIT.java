@@ -1,0 +1,176 @@
+package org.autoprobe.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Debian package that {@code mvn package} makes ({@code packaging/target/autoprobe_VERSION_ARCH.deb},
+ * jdeb), read with the system's {@code dpkg-deb}: its control fields and maintainer scripts, every
+ * file where Debian expects it, the same jars as the build, and the launcher working from the
+ * installed layout (unpacked into a directory): no build, its class data where it is told, the
+ * same answers as the checkout's launcher. Installing it on a booted Debian system is the guest
+ * test's part.
+ */
+class DebianPackageIT {
+    private static final Path REPO = Path.of(System.getProperty("autoprobe.repo", "..")).toAbsolutePath().normalize();
+    private static Path deb;
+    private static String version;
+
+    @TempDir
+    static Path root;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(root, "out", ".txt");
+        Path err = Files.createTempFile(root, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + List.of(command));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static Run run(String... command) throws IOException, InterruptedException {
+        return run(Map.of(), command);
+    }
+
+    @BeforeAll
+    static void thePackage() throws Exception {
+        try (Stream<Path> s = Files.list(REPO.resolve("packaging/target"))) {
+            List<Path> debs = s.filter(p -> p.getFileName().toString().endsWith(".deb")).toList();
+            assertEquals(1, debs.size(), "one package in packaging/target: " + debs);
+            deb = debs.get(0);
+        }
+        Run v = run("dpkg-deb", "-f", deb.toString(), "Version");
+        assertEquals(0, v.code(), v.err());
+        version = v.out().strip();
+        Run x = run("dpkg-deb", "-x", deb.toString(), root.resolve("installed").toString());
+        assertEquals(0, x.code(), x.err());
+    }
+
+    @Test
+    void itsControlFieldsSayWhatItIsAndWhatItNeeds() throws Exception {
+        Run f = run("dpkg-deb", "-f", deb.toString());
+        assertEquals(0, f.code(), f.err());
+        Map<String, String> fields = new TreeMap<>();
+        for (String line : f.out().split("\n")) {
+            int c = line.indexOf(": ");
+            if (c > 0 && !line.startsWith(" ")) {
+                fields.put(line.substring(0, c), line.substring(c + 2));
+            }
+        }
+        assertEquals("autoprobe", fields.get("Package"));
+        Run arch = run("dpkg", "--print-architecture");
+        assertEquals(arch.out().strip(), fields.get("Architecture"), "the build machine's architecture (JNA's native part)");
+        assertTrue(fields.get("Depends").contains("java17-runtime-headless"), fields.toString());
+        assertTrue(deb.getFileName().toString().equals("autoprobe_" + version + "_" + fields.get("Architecture") + ".deb"),
+                deb.toString());
+        Path control = root.resolve("control");
+        assertEquals(0, run("dpkg-deb", "-e", deb.toString(), control.toString()).code());
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            Run n = run("sh", "-n", control.resolve(script).toString());
+            assertEquals(0, n.code(), script + ": " + n.err());
+            assertTrue(Files.isExecutable(control.resolve(script)), script);
+        }
+        String postinst = Files.readString(control.resolve("postinst"));
+        assertTrue(postinst.contains("--build-class-data daemon") && postinst.contains("--write-boot-plan /var/lib/autoprobe/boot-plan"),
+                "the class data and the first boot plan are made at installation");
+        assertTrue(Files.readString(control.resolve("triggers")).contains("interest-noawait /usr/lib/jvm"));
+        assertTrue(Files.readString(control.resolve("postrm")).contains("rm -rf /var/cache/autoprobe /var/lib/autoprobe"),
+                "purge leaves nothing");
+    }
+
+    @Test
+    void everyFileIsWhereDebianExpectsItAndTheJarsAreTheBuilds() throws Exception {
+        Run c = run("dpkg-deb", "-c", deb.toString());
+        assertEquals(0, c.code(), c.err());
+        List<String> files = new ArrayList<>();
+        for (String line : c.out().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            String path = f[f.length - 1];
+            assertTrue(f[1].equals("root/root"), "owned by root: " + line);
+            assertTrue(f[3].equals("2026-01-01"), "the build's fixed time (reproducible): " + line);
+            assertTrue(path.startsWith("./usr/"), "nothing outside /usr (state and cache are made at run time): " + line);
+            if (!path.endsWith("/")) {
+                files.add(path.substring(1));
+                assertTrue(f[0].equals(path.equals("./usr/sbin/autoprobe") ? "-rwxr-xr-x" : "-rw-r--r--"), line);
+            }
+        }
+        for (String want : List.of("/usr/sbin/autoprobe", "/usr/share/autoprobe/autoprobe-cli.jar",
+                "/usr/lib/systemd/system/autoprobe.service", "/usr/lib/autoprobe/rules.d/80-autoprobe-drivers.rules",
+                "/usr/share/doc/autoprobe/copyright")) {
+            assertTrue(files.contains(want), want + " in " + files);
+        }
+        assertTrue(files.stream().anyMatch(p -> p.matches("/usr/lib/autoprobe/jna/linux-[^/]+/libjnidispatch\\.so")), files.toString());
+        List<String> jars;
+        try (Stream<Path> s = Files.list(REPO.resolve("cli/target/lib"))) {
+            jars = s.map(p -> "/usr/share/autoprobe/lib/" + p.getFileName()).sorted().toList();
+        }
+        assertEquals(jars, files.stream().filter(p -> p.startsWith("/usr/share/autoprobe/lib/")).sorted().toList());
+        Path installed = root.resolve("installed");
+        assertEquals(-1, Files.mismatch(REPO.resolve("cli/target/autoprobe-cli.jar"),
+                installed.resolve("usr/share/autoprobe/autoprobe-cli.jar")));
+        String unit = Files.readString(installed.resolve("usr/lib/systemd/system/autoprobe.service"));
+        assertTrue(unit.contains("\nExecStart=/usr/sbin/autoprobe daemon "), "the unit starts the packaged command");
+    }
+
+    @Test
+    void theInstalledLauncherRunsWithoutABuildAndAnswersAsTheCheckouts() throws Exception {
+        Path installed = root.resolve("installed");
+        Path cds = root.resolve("cds");
+        Map<String, String> env = Map.of("AUTOPROBE_CDS_DIR", cds.toString());
+        Run v = run(env, installed.resolve("usr/sbin/autoprobe").toString(), "--version");
+        assertEquals(0, v.code(), v.err());
+        assertEquals("autoprobe version " + version, v.out().split("\n")[0], "the package's version");
+        assertEquals("", v.err());
+        // a machine without a module tree for the given kernel: both say so and list the same devices
+        Path sys = root.resolve("sys");
+        Files.createDirectories(sys.resolve("devices/pci0000:00/0000:00:03.0"));
+        Files.writeString(sys.resolve("devices/pci0000:00/0000:00:03.0/uevent"),
+                "PCI_CLASS=20000\nMODALIAS=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n", StandardCharsets.UTF_8);
+        String[] args = {"devices", "--sys", sys.toString(), "-d", root.resolve("no-modules").toString(), "-S", "9.9.9"};
+        Run mine = run(env, concat(installed.resolve("usr/sbin/autoprobe").toString(), args));
+        Run checkout = run(Map.of("AUTOPROBE_CDS_DIR", root.resolve("cds-checkout").toString()),
+                concat(REPO.resolve("autoprobe").toString(), args));
+        assertEquals(checkout, mine);
+        assertTrue(mine.out().contains("pci:v00008086d0000100E"), mine.out());
+        // its class data goes where it is told, and is used
+        Run b = run(env, installed.resolve("usr/sbin/autoprobe").toString(), "--build-class-data", "devices");
+        assertEquals(0, b.code(), b.out() + b.err());
+        try (Stream<Path> s = Files.list(cds)) {
+            assertTrue(s.anyMatch(p -> p.getFileName().toString().matches("autoprobe-devices\\.(jsa|aot)\\.stamp")),
+                    "class data in " + cds);
+        }
+        assertEquals(checkout, run(env, concat(installed.resolve("usr/sbin/autoprobe").toString(), args)));
+        assertFalse(Files.exists(installed.resolve("usr/sbin/cli")), "nothing built next to the command");
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
