@@ -129,6 +129,9 @@ public final class Main implements Runnable {
         CommandLine cl = commandLine(args.length == 0 ? null : args[0]);
         cl.setOut(writer(out));
         cl.setErr(writer(err));
+        if (args.length > 0) {
+            KmodOptionErrors.install(cl, args[0]); // not here: the daemon's fast path loads no picocli class
+        }
         try {
             return cl.execute(args);
         } finally {

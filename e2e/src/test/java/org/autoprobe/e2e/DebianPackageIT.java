@@ -167,6 +167,26 @@ class DebianPackageIT {
         assertFalse(Files.exists(installed.resolve("usr/sbin/cli")), "nothing built next to the command");
     }
 
+    @Test
+    void calledThroughALinkNamedAsAKmodCommandItIsThatCommand() throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path command = root.resolve("installed/usr/sbin/autoprobe");
+        Map<String, String> env = Map.of("AUTOPROBE_CDS_DIR", root.resolve("cds-links").toString());
+        for (String kmod : List.of("modprobe", "modinfo", "depmod", "insmod", "rmmod", "lsmod")) {
+            Path link = bin.resolve(kmod);
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, command);
+            Run viaLink = run(env, link.toString(), "--no-such-option");
+            Run viaCommand = run(env, command.toString(), kmod, "--no-such-option");
+            assertEquals(viaCommand, viaLink, kmod);
+            assertEquals(1, viaLink.code(), kmod + ": " + viaLink);
+            assertEquals(kmod.equals("lsmod") ? "Usage: lsmod\n" : kmod + ": unrecognized option '--no-such-option'\n",
+                    viaLink.err(), "kmod's line for an unknown option");
+        }
+        Run other = run(env, bin.resolve("modprobe").toString(), "-n", "-S", "0.0-none", "x");
+        assertEquals("modprobe: FATAL: Module x not found in directory /lib/modules/0.0-none\n", other.err());
+    }
+
     private static String[] concat(String first, String... rest) {
         String[] all = new String[rest.length + 1];
         all[0] = first;
