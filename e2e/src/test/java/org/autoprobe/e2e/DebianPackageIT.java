@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DebianPackageIT {
     private static final Path REPO = Path.of(System.getProperty("autoprobe.repo", "..")).toAbsolutePath().normalize();
+    /** Runs the function bash's completion of autoprobe is registered with (in a script that sourced it). */
+    private static final String COMPLETE = "$(complete -p autoprobe | sed -E 's/.* -F ([^ ]+) .*/\\1/')";
     private static Path deb;
     private static String version;
 
@@ -185,6 +187,35 @@ class DebianPackageIT {
         }
         Run other = run(env, bin.resolve("modprobe").toString(), "-n", "-S", "0.0-none", "x");
         assertEquals("modprobe: FATAL: Module x not found in directory /lib/modules/0.0-none\n", other.err());
+    }
+
+    @Test
+    void itHasAManPageForEveryCommandAndCompletionsThatKnowThem() throws Exception {
+        Path installed = root.resolve("installed");
+        List<String> commands = List.of("modprobe", "modinfo", "depmod", "insmod", "rmmod", "lsmod", "resolve",
+                "devices", "daemon", "coldplug", "monitor", "status");
+        for (String c : commands) {
+            Path page = installed.resolve("usr/share/man/man8/autoprobe-" + c + ".8.gz");
+            Run z = run("zcat", page.toString());
+            assertEquals(0, z.code(), page + ": " + z.err());
+            assertTrue(z.out().contains(".TH \"AUTOPROBE\\-" + c.toUpperCase(java.util.Locale.ROOT) + "\" \"8\" \"\" \"autoprobe "
+                    + version + "\""), page + " is a section-8 page of this version:\n" + z.out().lines().limit(12).toList());
+            assertTrue(z.out().contains(".SH \"OPTIONS\""), page.toString());
+        }
+        assertTrue(Files.exists(installed.resolve("usr/share/man/man8/autoprobe.8.gz")));
+        // bash completes the commands and a command's options from the generated script
+        Path bash = installed.resolve("usr/share/bash-completion/completions/autoprobe");
+        Run words = run("bash", "-c", "source '" + bash + "'; COMP_WORDS=(autoprobe mod); COMP_CWORD=1; COMP_LINE='autoprobe mod';"
+                + " COMP_POINT=${#COMP_LINE}; " + COMPLETE + "; printf '%s\\n' \"${COMPREPLY[@]}\" | sort");
+        assertEquals(0, words.code(), words.err());
+        assertEquals(List.of("modinfo", "modprobe"), words.out().lines().map(String::strip).toList());
+        Run options = run("bash", "-c", "source '" + bash + "'; COMP_WORDS=(autoprobe modprobe --show-d); COMP_CWORD=2;"
+                + " COMP_LINE='autoprobe modprobe --show-d'; COMP_POINT=${#COMP_LINE}; " + COMPLETE + "; printf '%s\\n' \"${COMPREPLY[@]}\"");
+        assertEquals(List.of("--show-depends"), options.out().lines().map(String::strip).toList(), options.err());
+        String zsh = Files.readString(installed.resolve("usr/share/zsh/vendor-completions/_autoprobe"));
+        Run function = run("bash", "-c", "source '" + bash + "'; complete -p autoprobe | sed -E 's/.* -F ([^ ]+) .*/\\1/'");
+        assertTrue(zsh.startsWith("#compdef autoprobe\n") && zsh.contains("/usr/share/bash-completion/completions/autoprobe")
+                && zsh.contains("_bash_complete -F " + function.out().strip() + " "), "zsh runs bash's completion function: " + zsh);
     }
 
     private static String[] concat(String first, String... rest) {
