@@ -88,6 +88,10 @@ public final class DepmodCommand implements Callable<Integer> {
     @Option(names = {"-m", "--map"}, hidden = true, description = "Deprecated, ignored.")
     boolean deprecatedM;
 
+    @Option(names = "--kmod-layout", paramLabel = "30|34", description = "Lay out the .bin files as kmod 30 (root "
+            + "last) or kmod 34 (root first) does; default: as the kmod installed here (34 without one).")
+    String kmodLayout;
+
     @Parameters(paramLabel = "KVER [FILE...]", description = "Kernel version (default: the running kernel's), then "
             + "module files (absolute paths) to index instead of the whole modules directory.")
     List<String> positional = new ArrayList<>();
@@ -97,6 +101,16 @@ public final class DepmodCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<IndexProblem> report = p -> err.println("depmod: " + p.severity() + ": " + p.message());
         warnDeprecated(err);
+        org.autoprobe.core.index.trie.TrieWriter.Layout layout;
+        if (kmodLayout == null) {
+            layout = KmodVersion.installedLayout();
+        } else if (kmodLayout.equals("30") || kmodLayout.equals("34")) {
+            layout = kmodLayout.equals("30") ? org.autoprobe.core.index.trie.TrieWriter.Layout.KMOD_30
+                    : org.autoprobe.core.index.trie.TrieWriter.Layout.KMOD_34;
+        } else {
+            err.println("depmod: ERROR: --kmod-layout takes 30 or 34, not '" + kmodLayout + "'");
+            return 1;
+        }
         char prefix = 0;
         if (symbolPrefix != null) {
             if (symbolPrefix.length() > 1) {
@@ -171,7 +185,7 @@ public final class DepmodCommand implements Callable<Integer> {
             err.println("depmod: FATAL: could not search modules: " + IndexProblem.reason(e));
             return 1;
         }
-        IndexWriter writer = new IndexWriter(index, report).warnDuplicates(warnDuplicates);
+        IndexWriter writer = new IndexWriter(index, report).warnDuplicates(warnDuplicates).layout(layout);
         try {
             if (dryRun) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();

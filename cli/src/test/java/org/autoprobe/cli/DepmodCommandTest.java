@@ -55,6 +55,37 @@ class DepmodCommandTest {
     }
 
     @Test
+    void theBinFilesTakeTheLayoutAskedForAndTheInstalledKmodsByDefault() throws Exception {
+        String root = tmp.resolve("root").toString();
+        assertEquals(0, run("depmod", "--kmod-layout", "30", "-C", noConfig.toString(), "-b", root, "1.0"));
+        byte[] kmod30 = Files.readAllBytes(dir.resolve("modules.builtin.bin"));
+        String dep30 = Files.readString(dir.resolve("modules.dep"));
+        assertEquals(0, run("depmod", "--kmod-layout", "34", "-C", noConfig.toString(), "-b", root, "1.0"));
+        byte[] kmod34 = Files.readAllBytes(dir.resolve("modules.builtin.bin"));
+        assertEquals(dep30, Files.readString(dir.resolve("modules.dep")), "the text files are the same");
+        assertEquals(kmod30.length, kmod34.length);
+        assertTrue(!java.util.Arrays.equals(kmod30, kmod34), "the nodes in another order");
+        assertEquals(12, java.nio.ByteBuffer.wrap(kmod34).getInt(8) & 0x0FFFFFFF, "kmod 34: the root first");
+        assertEquals(0, run("depmod", "-C", noConfig.toString(), "-b", root, "1.0"));
+        byte[] byDefault = Files.readAllBytes(dir.resolve("modules.builtin.bin"));
+        assertTrue(java.util.Arrays.equals(KmodVersion.installedLayout()
+                == org.autoprobe.core.index.trie.TrieWriter.Layout.KMOD_30 ? kmod30 : kmod34, byDefault));
+        assertEquals(1, run("depmod", "--kmod-layout", "33", "-C", noConfig.toString(), "-b", root, "1.0"));
+        assertEquals("depmod: ERROR: --kmod-layout takes 30 or 34, not '33'\n", err);
+    }
+
+    @Test
+    void theKmodVersionIsReadFromItsFirstLine() {
+        assertEquals(30, KmodVersion.parse("kmod version 30\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\n"));
+        assertEquals(34, KmodVersion.parse("kmod version 34.2\n+ZSTD +XZ +ZLIB +LIBCRYPTO -EXPERIMENTAL\n"));
+        assertEquals(-1, KmodVersion.parse("autoprobe version 1\n"));
+        assertEquals(-1, KmodVersion.parse(""));
+        if (java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/kmod"))) {
+            assertTrue(KmodVersion.installed() >= 20, "this machine's kmod: " + KmodVersion.installed());
+        }
+    }
+
+    @Test
     void dryRunPrintsTextFilesAndWritesNothing() {
         assertEquals(0, run("depmod", "-n", "-C", noConfig.toString(), "-b", tmp.resolve("root").toString(), "1.0"));
         assertEquals("kernel/a.ko:\n# Aliases extracted from modules themselves.\n"

@@ -41,6 +41,7 @@ public final class IndexWriter {
     private final ModuleIndex index;
     private final Consumer<IndexProblem> report;
     private boolean warnDuplicates;
+    private TrieWriter.Layout layout = TrieWriter.Layout.KMOD_30;
 
     public IndexWriter(ModuleIndex index, Consumer<IndexProblem> report) {
         this.index = index;
@@ -54,6 +55,12 @@ public final class IndexWriter {
      */
     public IndexWriter warnDuplicates(boolean warn) {
         this.warnDuplicates = warn;
+        return this;
+    }
+
+    /** The {@code .bin} files' node order: kmod 30's (the default) or kmod 34's. The text files are the same. */
+    public IndexWriter layout(TrieWriter.Layout layout) {
+        this.layout = java.util.Objects.requireNonNull(layout, "layout");
         return this;
     }
 
@@ -207,7 +214,7 @@ public final class IndexWriter {
                 sink.accept(IndexProblem.warning("duplicate module deps:\n" + line));
             }
         }
-        return w.toBytes();
+        return w.toBytes(layout);
     }
 
     private byte[] alias(Consumer<IndexProblem> sink) {
@@ -239,7 +246,7 @@ public final class IndexWriter {
                 }
             }
         }
-        return w.toBytes();
+        return w.toBytes(layout);
     }
 
     /** {@code header}, then {@code KEY <mod> <value>} for every {@code KEY=} field, module order then field order. */
@@ -273,7 +280,7 @@ public final class IndexWriter {
                 sink.accept(IndexProblem.warning("duplicate module syms:\n" + key + " " + s.module()));
             }
         }
-        return w.toBytes();
+        return w.toBytes(layout);
     }
 
     private byte[] builtinBin(Consumer<IndexProblem> sink) {
@@ -284,7 +291,7 @@ public final class IndexWriter {
         for (String name : index.builtinModules().get()) {
             insert(sink, w, name, "", 0);
         }
-        return w.toBytes();
+        return w.toBytes(layout);
     }
 
     private byte[] builtinAliasBin(Consumer<IndexProblem> sink) {
@@ -295,7 +302,7 @@ public final class IndexWriter {
         for (ModuleIndex.Alias a : index.builtinAliases().get()) {
             insert(sink, w, a.alias(), a.module(), 0);
         }
-        return w.toBytes();
+        return w.toBytes(layout);
     }
 
     /** Adds a value; true when the key already held an equal one. */

@@ -6,11 +6,12 @@ import java.util.Arrays;
 
 /**
  * Builds a kmod index trie (the {@code .bin} files depmod writes) in memory and serialises it
- * in kmod 30's exact layout.
+ * in kmod 30's or kmod 34's exact layout ({@link Layout}).
  *
  * <p>Layout: big-endian u32 words. A 12-byte header (magic {@code 0xB007F457}, version
- * {@code 0x00020001}, offset of the root node), then the nodes, every node after all of its
- * children (the root last). A node is: its prefix and a NUL when the prefix is non-empty; when it
+ * {@code 0x00020001}, offset of the root node), then the nodes: kmod 30 writes every node after all
+ * of its children (the root last), kmod 34 every node before them (the root first, then each
+ * child's subtree in character order). A node is: its prefix and a NUL when the prefix is non-empty; when it
  * has children, the first and last child character and one u32 child reference per character in
  * that range (0 where there is no child); when it has values, a u32 count and
  * {@code (u32 priority, value NUL)} pairs. A reference is the node's file offset ORed with
@@ -30,6 +31,17 @@ public final class TrieWriter {
     public static final int FLAG_CHILDREN = 0x20000000;
     public static final int OFFSET_MASK = 0x0FFFFFFF;
     private static final byte[] EMPTY = new byte[0];
+
+    /**
+     * The order of the nodes in the file. Both hold the same trie, and libkmod reads both; depmod
+     * writes the one of its version, and conformance is byte for byte.
+     */
+    public enum Layout {
+        /** kmod up to 33: a node after its children, the root last. */
+        KMOD_30,
+        /** kmod 34 and later (kmod PR #188): a node before its children, the root first. */
+        KMOD_34
+    }
 
     private static final class Value {
         final int priority;
@@ -195,20 +207,109 @@ public final class TrieWriter {
         return b;
     }
 
-    /** The serialised trie. */
+    /** The serialised trie in kmod 30's layout. */
     public byte[] toBytes() {
+        return toBytes(Layout.KMOD_30);
+    }
+
+    /** The serialised trie in {@code layout}. */
+    public byte[] toBytes(Layout layout) {
         Out out = new Out(64 + size * 48);
         out.u32(MAGIC);
         out.u32(VERSION);
         out.u32(0);
-        int rootRef = write(root, out);
+        int rootRef;
+        if (layout == Layout.KMOD_34) {
+            rootRef = out.len | mask(root);
+            writeRootFirst(root, out);
+        } else {
+            rootRef = write(root, out);
+        }
         out.put32(8, rootRef);
         return Arrays.copyOf(out.buf, out.len);
     }
 
-    /** Writes the serialised trie to a stream (the stream is not closed). */
+    /** Writes the serialised trie (kmod 30's layout) to a stream (the stream is not closed). */
     public void write(OutputStream stream) throws IOException {
         stream.write(toBytes());
+    }
+
+    private static int mask(Node n) {
+        return (n.prefix.length > 0 ? FLAG_PREFIX : 0) | (n.values != null ? FLAG_VALUES : 0)
+                | (n.childCount > 0 ? FLAG_CHILDREN : 0);
+    }
+
+    /** The bytes of {@code n} itself (prefix, child table, values). */
+    private static int ownSize(Node n) {
+        int size = n.prefix.length > 0 ? n.prefix.length + 1 : 0;
+        if (n.childCount > 0) {
+            size += 2 + 4 * (n.chars[n.childCount - 1] - n.chars[0] + 1);
+        }
+        if (n.values != null) {
+            size += 4;
+            for (Value v = n.values; v != null; v = v.next) {
+                size += 4 + v.bytes.length + 1;
+            }
+        }
+        return size;
+    }
+
+    /** The bytes of {@code n} and all below it. */
+    private static long totalSize(Node n) {
+        long total = ownSize(n);
+        for (int i = 0; i < n.childCount; i++) {
+            total += totalSize(n.kids[i]);
+        }
+        return total;
+    }
+
+    /** kmod 34's layout: the node, then each child's subtree in character order. */
+    private static void writeRootFirst(Node node, Out out) {
+        int offset = out.len;
+        long next = (long) offset + ownSize(node);
+        int first = 0;
+        int[] refs = null;
+        if (node.childCount > 0) {
+            first = node.chars[0];
+            refs = new int[node.chars[node.childCount - 1] - first + 1];
+            for (int i = 0; i < node.childCount; i++) {
+                if (next > OFFSET_MASK) {
+                    throw new IllegalStateException("index larger than 256 MiB cannot be addressed");
+                }
+                refs[node.chars[i] - first] = (int) next | mask(node.kids[i]);
+                next += totalSize(node.kids[i]);
+            }
+        }
+        if (node.prefix.length > 0) {
+            out.bytes(node.prefix);
+            out.u8(0);
+        }
+        if (refs != null) {
+            out.u8(first);
+            out.u8(first + refs.length - 1);
+            for (int r : refs) {
+                out.u32(r);
+            }
+        }
+        writeValues(node, out);
+        for (int i = 0; i < node.childCount; i++) {
+            writeRootFirst(node.kids[i], out);
+        }
+    }
+
+    private static void writeValues(Node node, Out out) {
+        if (node.values != null) {
+            int count = 0;
+            for (Value v = node.values; v != null; v = v.next) {
+                count++;
+            }
+            out.u32(count);
+            for (Value v = node.values; v != null; v = v.next) {
+                out.u32(v.priority);
+                out.bytes(v.bytes);
+                out.u8(0);
+            }
+        }
     }
 
     private static int write(Node node, Out out) {
@@ -241,16 +342,7 @@ public final class TrieWriter {
             ref |= FLAG_CHILDREN;
         }
         if (node.values != null) {
-            int count = 0;
-            for (Value v = node.values; v != null; v = v.next) {
-                count++;
-            }
-            out.u32(count);
-            for (Value v = node.values; v != null; v = v.next) {
-                out.u32(v.priority);
-                out.bytes(v.bytes);
-                out.u8(0);
-            }
+            writeValues(node, out);
             ref |= FLAG_VALUES;
         }
         return ref;
