@@ -18,6 +18,12 @@ final class Decompressor {
 
     static ByteBuffer decompress(String source, Compression kind, ByteBuffer compressed) throws ModuleFormatException {
         String what = kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (kind == Compression.XZ) {
+            byte[] image = org.autoprobe.core.sys.LibLzma.decompress(compressed, MAX_IMAGE);
+            if (image != null) {
+                return ByteBuffer.wrap(image);
+            }
+        }
         try (InputStream in = open(source, kind, new ByteBufferInputStream(compressed))) {
             return ByteBuffer.wrap(readAll(source, what, in));
         } catch (ModuleFormatException e) {
