@@ -104,9 +104,12 @@ final class Reloader implements AutoCloseable {
     }
 
     /**
-     * Builds the first generation (within the timeout) and puts it in use, complete or not: there
-     * is nothing better. An incomplete one is said once, and retried once {@link #retryIfIncomplete}
-     * is called (when the daemon is ready).
+     * Builds the first generation and puts it in use, complete or not: there is nothing better. It
+     * is waited for however long it takes (one warning after the reload timeout): with no generation
+     * the daemon can decide nothing, so giving up would only end it, and the service manager's start
+     * timeout is the bound (a slow machine, or an emulated one under load, took more than 30 s while
+     * the boot plan's loads ran). An incomplete one is said once, and retried once
+     * {@link #retryIfIncomplete} is called (when the daemon is ready).
      */
     Generation first() throws IOException {
         Attempt a = new Attempt(ids.incrementAndGet(), "start", clock.instant());
@@ -115,14 +118,13 @@ final class Reloader implements AutoCloseable {
         a.thread.start();
         Generation g;
         try {
-            g = a.result.get(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            a.thread.interrupt();
-            synchronized (lock) {
-                abandoned.add(a);
+            try {
+                g = a.result.get(policy.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("generation 1 is not built after {} (a slow machine, or a configuration source that blocks);"
+                        + " waiting for it", seconds(policy.timeout()));
+                g = a.result.get();
             }
-            throw new IOException("generation 1 was not built within " + seconds(policy.timeout())
-                    + " (is a configuration source blocking?)");
         } catch (ExecutionException e) {
             throw new IOException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

@@ -186,6 +186,30 @@ class ReloadTest {
     }
 
     @Test
+    void aFirstGenerationSlowerThanTheReloadTimeoutIsWaitedForNotTheEndOfTheDaemon() throws Exception {
+        // a slow machine (an emulated one under load took more than 30 s while the boot plan's loads ran)
+        LongFunction<Generation> files = realFiles();
+        Daemon d = Daemon.start(options(id -> {
+            if (id == 1) {
+                try {
+                    Thread.sleep(900);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException("interrupted: the first generation was given up", e);
+                }
+            }
+            return files.apply(id);
+        }, null, new DaemonOptions.Reload(Duration.ofMillis(300), Duration.ofMillis(200), Duration.ofMillis(400))));
+        try {
+            assertEquals(1, d.generation().id());
+            assertTrue(d.generation().complete());
+            assertEquals(List.of("e1000"), d.generation().resolver().resolve(E1000, true));
+            assertEquals("ready", status(d, "state"));
+        } finally {
+            d.stop();
+        }
+    }
+
+    @Test
     void aReloadOverItsTimeIsAbandonedTheControlSaysWhyAndSystemdHearsReadyAgain() throws Exception {
         Blocking blocking = new Blocking();
         String notifyAt = tmp.resolve("notify").toString();
