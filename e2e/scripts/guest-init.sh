@@ -2,7 +2,8 @@
 # /init of the e2e guest's initramfs (busybox). Mounts the host's root (9p, read-only) under a
 # tmpfs overlay, puts the kernel's own modules at /lib/modules/<kver>, mounts the writable "out"
 # share at /e2e and then runs the host's requests: /e2e/req/<n>.sh, in order, each in a chroot of
-# that overlay with bash; stdout, stderr and the exit code go to /e2e/res/<n>.{out,err,rc}.
+# that overlay with bash; stdout, stderr and the exit code go to /e2e/res/<n>.{out,err,rc}
+# (guest_serve of /guest-serve.sh, shared with the Debian 13 system guest's agent).
 # The file /e2e/req/stop ends the loop and powers the guest off.
 # Kernel command line (the kernel hands unknown name=value words to init as environment):
 #   e2e_kver=<kernel release>  e2e_moddir=<host path of the depmod'ed lib/modules/<kver>>
@@ -84,24 +85,15 @@ cat /proc/modules > /newroot/e2e/res/boot-modules
 echo "$e2e_kver" > /newroot/e2e/ready.tmp && mv /newroot/e2e/ready.tmp /newroot/e2e/ready
 echo "e2e-init: ready"
 
-n=1
-while :; do
-  if [ -f "/newroot/e2e/req/$n.sh" ]; then
-    chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      HOME=/root LANG=C.UTF-8 TERM=dumb /bin/bash "/e2e/req/$n.sh" \
-      > "/newroot/e2e/res/$n.out" 2> "/newroot/e2e/res/$n.err" < /dev/null
-    echo $? > "/newroot/e2e/res/$n.rc.tmp"
-    mv "/newroot/e2e/res/$n.rc.tmp" "/newroot/e2e/res/$n.rc"
-    n=$((n + 1))
-    continue
-  fi
-  if [ -f /newroot/e2e/req/stop ]; then
-    [ -f "/newroot/e2e/req/$n.sh" ] && continue
-    break
-  fi
-  sleep 0.05
-done
-echo "e2e-init: stop after $((n - 1)) requests"
+# request <n>: bash, as root, chrooted into the overlay, with a clean environment
+run_request() {
+  chroot /newroot /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME=/root LANG=C.UTF-8 TERM=dumb /bin/bash "/e2e/req/$1.sh"
+}
+[ -f /guest-serve.sh ] || fail "no /guest-serve.sh in the initramfs"
+. /guest-serve.sh
+guest_serve /newroot/e2e run_request
+echo "e2e-init: stop after $guest_served requests"
 sync
 if [ "$e2e_state" = 1 ]; then
   umount /newroot/var/lib/autoprobe /newroot/var/cache/autoprobe /state 2>/dev/null

@@ -24,6 +24,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 cache="${AUTOPROBE_E2E_CACHE:-/var/cache/autoprobe-test/e2e}"
+# shellcheck source=qemu-common.sh
+. "$here/qemu-common.sh"
 
 die() { echo "guest.sh: $*" >&2; exit 1; }
 
@@ -69,7 +71,7 @@ prepare_initramfs() {
   local mods key
   mods="$(initramfs_modules)"
   [ -n "$mods" ] || die "no modules for the initramfs"
-  key="$( { echo "$kver"; sha256sum "$here/guest-init.sh" /bin/busybox | cut -d' ' -f1
+  key="$( { echo "$kver"; sha256sum "$here/guest-init.sh" "$here/guest-serve.sh" /bin/busybox | cut -d' ' -f1
             for m in $mods; do sha256sum "$m" | cut -d' ' -f1; done; } | sha256sum | cut -c1-16)"
   initrd="$dir/initramfs-$key.cpio.gz"
   [ -f "$initrd" ] && return 0
@@ -78,6 +80,7 @@ prepare_initramfs() {
   mkdir -p "$tmp/bin" "$tmp/proc" "$tmp/sys" "$tmp/dev" "$tmp/modules"
   cp /bin/busybox "$tmp/bin/busybox"
   install -m 0755 "$here/guest-init.sh" "$tmp/init"
+  install -m 0644 "$here/guest-serve.sh" "$tmp/guest-serve.sh"
   for m in $mods; do
     cp "$m" "$tmp/modules/"
     basename "$m" >> "$tmp/modules/order"
@@ -87,26 +90,6 @@ prepare_initramfs() {
   find "$dir" -maxdepth 1 -name 'initramfs-*.cpio.gz' -mtime +7 -delete
   mv "$dir/.initrd.tmp" "$initrd"
   rm -rf "$tmp"
-}
-
-# KVM only when it really runs a guest (a nested /dev/kvm may open and then hang): boot the kernel
-# with no root once, which panics and exits at once under a working KVM. Remembered per host boot.
-choose_accel() {
-  if [ -n "${AUTOPROBE_E2E_ACCEL:-}" ]; then echo "$AUTOPROBE_E2E_ACCEL"; return; fi
-  local memo=/run/autoprobe-e2e-accel a=tcg log
-  if [ -f "$memo" ]; then cat "$memo"; return; fi
-  if [ -c /dev/kvm ] && { exec 9<>/dev/kvm; } 2>/dev/null; then
-    exec 9>&-
-    log="$(mktemp)"
-    if timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-user-config -display none \
-        -monitor none -no-reboot -serial "file:$log" -kernel "$kernel" -append "console=ttyS0 panic=-1" \
-        >/dev/null 2>&1 && grep -q 'Kernel panic' "$log"; then
-      a=kvm
-    fi
-    rm -f "$log"
-  fi
-  echo "$a" > "$memo" 2>/dev/null || true
-  echo "$a"
 }
 
 prepare() {
@@ -125,7 +108,7 @@ prepare() {
   kernel="$root/boot/vmlinuz-$kver"
   [ -f "$kernel" ] || die "no kernel image at $kernel"
   moddir="$dir/modroot/lib/modules/$kver"
-  accel="$(choose_accel)"
+  accel="$(choose_accel "$kernel")"
 }
 
 boot() {
@@ -134,7 +117,7 @@ boot() {
   out="$(cd "$out" && pwd)"
   prepare
   mkdir -p "$out/req" "$out/res"
-  local cpu=() state=() state_arg=()
+  local state=() state_arg=()
   if [ -n "${AUTOPROBE_E2E_STATE_DIR:-}" ]; then
     mkdir -p "$AUTOPROBE_E2E_STATE_DIR/lib" "$AUTOPROBE_E2E_STATE_DIR/cache" || die "cannot make $AUTOPROBE_E2E_STATE_DIR"
     local sd
@@ -145,11 +128,9 @@ boot() {
            -device "virtio-9p-pci,fsdev=statefs,mount_tag=state,addr=0x1f")
     state_arg=(e2e_state=1)
   fi
-  if [ "$accel" = kvm ]; then cpu=(-accel kvm -cpu host); else cpu=(-accel tcg -cpu max); fi
+  qemu_machine "$out" "$accel" || exit 1
   # shellcheck disable=SC2086
-  exec qemu-system-x86_64 "${cpu[@]}" -m "${AUTOPROBE_E2E_MEM:-2048}" -smp "${AUTOPROBE_E2E_CPUS:-2}" \
-    -nodefaults -no-user-config -display none -monitor none -no-reboot \
-    -serial "file:$out/serial.log" -qmp "unix:$out/qmp.sock,server=on,wait=off" \
+  exec qemu-system-x86_64 "${qemu_machine_args[@]}" \
     -kernel "$kernel" -initrd "$initrd" \
     -append "console=ttyS0 panic=-1 e2e_kver=$kver e2e_moddir=$moddir e2e_repo=$repo ${state_arg[*]} $*" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \

@@ -20,6 +20,13 @@ import java.util.concurrent.TimeUnit;
  * sends bash scripts and gets back their stdout, stderr and exit code. Scripts run as root, one at
  * a time, in the order sent, with a fresh {@code /tmp} and {@code /run}.
  *
+ * <p>With {@link GuestOptions#debian13System()} the guest is a real Debian 13 system instead
+ * ({@code e2e/scripts/debian13-system.sh}): its own disk (a copy-on-write overlay of a debootstrapped
+ * image), Debian 13's kernel and initramfs, systemd as PID 1, and a unit ({@code e2e-agent.service}) that
+ * serves the same requests on that system, from the start of {@code multi-user.target}; the rest of the
+ * boot may still be going on (wait with {@code systemctl is-system-running --wait}). This checkout is not
+ * there: files go in through {@link #outDir()} ({@code /e2e} in the guest).
+ *
  * <pre>{@code
  * try (Guest guest = Guest.boot(GuestOptions.defaults())) {
  *     CommandResult r = guest.run("modprobe -v dummy");
@@ -30,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class Guest implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(20);
     private static final int LOG_TAIL_LINES = 200;
+    private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(60);
 
     private final GuestOptions options;
     private final Path out;
@@ -62,12 +70,20 @@ public final class Guest implements AutoCloseable {
             LauncherBuild.ensure(options.repo());
             LauncherTraining.train(options.repo(), options.guestScript());
         }
-        long start = System.nanoTime();
         Path out;
-        Process qemu;
         try {
             Files.createDirectories(options.workDir());
             out = Files.createTempDirectory(options.workDir(), "guest-");
+        } catch (IOException e) {
+            throw new GuestException("cannot make a directory for the guest in " + options.workDir() + ": "
+                    + e.getMessage(), e);
+        }
+        if (options.kind() == GuestOptions.Kind.DEBIAN13_SYSTEM) {
+            prepare(options, out);
+        }
+        long start = System.nanoTime();
+        Process qemu;
+        try {
             List<String> command = new ArrayList<>(List.of(options.guestScript().toString(), "boot", out.toString()));
             command.addAll(options.kernelArgs());
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -78,6 +94,8 @@ public final class Guest implements AutoCloseable {
             options.accel().ifPresent(a -> pb.environment().put("AUTOPROBE_E2E_ACCEL", a));
             pb.environment().remove("AUTOPROBE_E2E_STATE_DIR");
             options.stateDir().ifPresent(d -> pb.environment().put("AUTOPROBE_E2E_STATE_DIR", d.toString()));
+            pb.environment().remove("AUTOPROBE_E2E_DISK");
+            options.disk().ifPresent(d -> pb.environment().put("AUTOPROBE_E2E_DISK", d.toString()));
             qemu = pb.start();
         } catch (IOException e) {
             throw new GuestException("cannot start " + options.guestScript() + ": " + e.getMessage(), e);
@@ -99,6 +117,33 @@ public final class Guest implements AutoCloseable {
         Duration bootTime = Duration.ofNanos(System.nanoTime() - start);
         return new Guest(options, out, qemu, read(ready).strip(),
                 ProcModule.parseAll(read(out.resolve("res/boot-modules"))), bootTime);
+    }
+
+    /**
+     * The Debian 13 system guest's image, made or checked before the boot clock starts ({@code prepare}: the
+     * first time a debootstrap from Debian's archive, minutes; then a look at the cache). Output in
+     * {@code OUT/prepare.log}.
+     */
+    private static void prepare(GuestOptions options, Path out) {
+        Path log = out.resolve("prepare.log");
+        try {
+            Process p = new ProcessBuilder(options.guestScript().toString(), "prepare").redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(PREPARE_TIMEOUT.toMinutes(), TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new GuestException(options.guestScript() + " prepare did not finish within "
+                        + PREPARE_TIMEOUT.toMinutes() + " min:\n" + tail(log));
+            }
+            if (p.exitValue() != 0) {
+                throw new GuestException(options.guestScript() + " prepare failed (exit " + p.exitValue() + "):\n"
+                        + tail(log));
+            }
+        } catch (IOException e) {
+            throw new GuestException("cannot run " + options.guestScript() + " prepare: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestException("interrupted while preparing the guest", e);
+        }
     }
 
     /** Runs a bash script as root in the guest with the default timeout. */
@@ -209,22 +254,37 @@ public final class Guest implements AutoCloseable {
         return kernelVersion;
     }
 
-    /** What the initramfs loaded to mount the root (virtio, 9p, overlay): the baseline of {@code /proc/modules}. */
+    /**
+     * What the initramfs loaded to mount the root (virtio, 9p, overlay): the baseline of {@code /proc/modules}.
+     * The Debian 13 system guest: {@code /proc/modules} as its agent started (whatever its initramfs, udevd and
+     * systemd had loaded by then).
+     */
     public List<ProcModule> bootModules() {
         return bootModules;
     }
 
-    /** From starting QEMU (and guest.sh's preparation) to the guest being ready. */
+    /**
+     * From starting QEMU (and guest.sh's preparation) to the guest being ready; for the Debian 13 system guest,
+     * from starting QEMU (its image already prepared) to its agent being ready.
+     */
     public Duration bootTime() {
         return bootTime;
     }
 
-    /** The project's launcher, as a path valid in the guest. */
+    /**
+     * The project's launcher, as a path valid in the guest.
+     *
+     * @throws IllegalStateException on the Debian 13 system guest, which does not see this checkout
+     */
     public String launcher() {
+        if (options.kind() != GuestOptions.Kind.HOST_ROOT) {
+            throw new IllegalStateException("the " + options.kind() + " guest does not see the checkout's launcher;"
+                    + " install the package there (/usr/sbin/autoprobe)");
+        }
         return options.launcher().toString();
     }
 
-    /** The project's checkout, at the same path inside the guest. */
+    /** The project's checkout, at the same path inside the host-root guest (on the host only, for the Debian 13 system guest). */
     public Path repo() {
         return options.repo();
     }
@@ -251,7 +311,10 @@ public final class Guest implements AutoCloseable {
         return Files.exists(log) ? read(log) : "";
     }
 
-    /** Asks the guest to power off; kills QEMU if it has not exited 30 s later. */
+    /**
+     * Asks the guest to power off; kills QEMU if it has not exited in time (30 s; the Debian 13 system guest,
+     * which shuts systemd down in order, 120 s).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -263,7 +326,7 @@ public final class Guest implements AutoCloseable {
         }
         try {
             Files.writeString(out.resolve("req/stop"), "");
-            if (!qemu.waitFor(30, TimeUnit.SECONDS)) {
+            if (!qemu.waitFor(options.kind().shutdownTimeout().toSeconds(), TimeUnit.SECONDS)) {
                 qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (IOException e) {
@@ -276,7 +339,7 @@ public final class Guest implements AutoCloseable {
 
     private static String logs(Path out) {
         return "\n--- serial console (" + out.resolve("serial.log") + "), last lines ---\n"
-                + tail(out.resolve("serial.log")) + "\n--- guest.sh / QEMU output ---\n" + tail(out.resolve("qemu.log"));
+                + tail(out.resolve("serial.log")) + "\n--- boot script / QEMU output ---\n" + tail(out.resolve("qemu.log"));
     }
 
     private static String tail(Path file) {
