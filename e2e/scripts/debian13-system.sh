@@ -282,33 +282,6 @@ boot() {
     ${AUTOPROBE_E2E_QEMU_ARGS:-}
 }
 
-run_scripts() {
-  [ $# -gt 0 ] || die "usage: debian13-system.sh run SCRIPT..."
-  local out n=0 s rc=0
-  for s in "$@"; do
-    { [ -f "$s" ] && [ -r "$s" ]; } || die "no readable script $s"
-  done
-  out="$(mktemp -d /tmp/autoprobe-e2e.XXXXXX)"
-  mkdir -p "$out/req" "$out/res"
-  for s in "$@"; do
-    n=$((n + 1))
-    cp "$s" "$out/req/$n.sh"
-  done
-  touch "$out/req/stop"
-  timeout "${AUTOPROBE_E2E_TIMEOUT:-900}" "$0" boot "$out" || true
-  for s in $(seq 1 "$n"); do
-    if [ ! -f "$out/res/$s.rc" ]; then
-      echo "debian13-system.sh: request $s gave no result (the guest's files: $out); serial log:" >&2
-      cat "$out/serial.log" >&2 2>/dev/null || echo "(no serial log)" >&2
-      exit 1
-    fi
-    cat "$out/res/$s.out"
-    cat "$out/res/$s.err" >&2
-    [ "$(cat "$out/res/$s.rc")" = 0 ] || rc="$(cat "$out/res/$s.rc")"
-  done
-  rm -rf "$out"
-  exit "$rc"
-}
 
 case "${1:-}" in
   prepare)
@@ -326,6 +299,6 @@ case "${1:-}" in
     prepare_base "$(base_key)"
     printf 'root=%s\nkver=%s\n' "$root" "$(root_kver)" ;;
   boot) shift; [ $# -ge 1 ] || die "usage: debian13-system.sh boot OUTDIR [KERNEL-ARG...]"; boot "$@" ;;
-  run) shift; run_scripts "$@" ;;
+  run) shift; run_guest_scripts debian13-system.sh "$@" ;;
   *) die "usage: debian13-system.sh prepare | root | boot OUTDIR [KERNEL-ARG...] | run SCRIPT..." ;;
 esac

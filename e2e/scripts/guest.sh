@@ -140,36 +140,12 @@ boot() {
     ${AUTOPROBE_E2E_QEMU_ARGS:-}
 }
 
-run_scripts() {
-  [ $# -gt 0 ] || die "usage: guest.sh run SCRIPT..."
-  local out n=0 s rc=0
-  out="$(mktemp -d /tmp/autoprobe-e2e.XXXXXX)"
-  mkdir -p "$out/req" "$out/res"
-  for s in "$@"; do
-    n=$((n + 1))
-    cp "$s" "$out/req/$n.sh"
-  done
-  touch "$out/req/stop"
-  timeout "${AUTOPROBE_E2E_TIMEOUT:-900}" "$0" boot "$out" || true
-  for s in $(seq 1 "$n"); do
-    if [ ! -f "$out/res/$s.rc" ]; then
-      echo "guest.sh: request $s gave no result; serial log:" >&2
-      cat "$out/serial.log" >&2
-      exit 1
-    fi
-    cat "$out/res/$s.out"
-    cat "$out/res/$s.err" >&2
-    [ "$(cat "$out/res/$s.rc")" = 0 ] || rc="$(cat "$out/res/$s.rc")"
-  done
-  rm -rf "$out"
-  exit "$rc"
-}
 
 case "${1:-}" in
   prepare)
     prepare
     printf 'kernel=%s\ninitrd=%s\nkver=%s\nmoddir=%s\naccel=%s\n' "$kernel" "$initrd" "$kver" "$moddir" "$accel" ;;
   boot) shift; [ $# -ge 1 ] || die "usage: guest.sh boot OUTDIR [KERNEL-ARG...]"; boot "$@" ;;
-  run) shift; run_scripts "$@" ;;
+  run) shift; run_guest_scripts guest.sh "$@" ;;
   *) die "usage: guest.sh prepare | boot OUTDIR [KERNEL-ARG...] | run SCRIPT..." ;;
 esac

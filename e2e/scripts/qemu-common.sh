@@ -11,6 +11,10 @@
 #                           (default 2), no default devices, no display or monitor, exit instead of
 #                           reboot), its serial console in OUTDIR/serial.log and QMP on OUTDIR/qmp.sock.
 #                           The emulated devices a test wants come after it, from AUTOPROBE_E2E_QEMU_ARGS.
+#   run_guest_scripts NAME SCRIPT...
+#                           the `run` subcommand of script NAME ($0): boots it once (`$0 boot OUTDIR`,
+#                           within AUTOPROBE_E2E_TIMEOUT seconds, default 900), runs each SCRIPT in order,
+#                           prints their stdout/stderr and exits with the last failing one's code
 
 choose_accel() {
   local kernel="$1"
@@ -42,4 +46,33 @@ qemu_machine() {
   qemu_machine_args=("${cpu[@]}" -m "${AUTOPROBE_E2E_MEM:-2048}" -smp "${AUTOPROBE_E2E_CPUS:-2}"
     -nodefaults -no-user-config -display none -monitor none -no-reboot
     -serial "file:$out/serial.log" -qmp "unix:$out/qmp.sock,server=on,wait=off")
+}
+
+run_guest_scripts() {
+  local name="$1" out n=0 s rc=0
+  shift
+  [ $# -gt 0 ] || { echo "$name: usage: $name run SCRIPT..." >&2; exit 1; }
+  for s in "$@"; do
+    { [ -f "$s" ] && [ -r "$s" ]; } || { echo "$name: no readable script $s" >&2; exit 1; }
+  done
+  out="$(mktemp -d /tmp/autoprobe-e2e.XXXXXX)"
+  mkdir -p "$out/req" "$out/res"
+  for s in "$@"; do
+    n=$((n + 1))
+    cp "$s" "$out/req/$n.sh"
+  done
+  touch "$out/req/stop"
+  timeout "${AUTOPROBE_E2E_TIMEOUT:-900}" "$0" boot "$out" || true
+  for s in $(seq 1 "$n"); do
+    if [ ! -f "$out/res/$s.rc" ]; then
+      echo "$name: request $s gave no result (the guest's files: $out); serial log:" >&2
+      cat "$out/serial.log" >&2 2>/dev/null || echo "(no serial log)" >&2
+      exit 1
+    fi
+    cat "$out/res/$s.out"
+    cat "$out/res/$s.err" >&2
+    [ "$(cat "$out/res/$s.rc")" = 0 ] || rc="$(cat "$out/res/$s.rc")"
+  done
+  rm -rf "$out"
+  exit "$rc"
 }
