@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.autoprobe.cli.log.JournalServiceProvider;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.SysfsModuleState;
@@ -112,8 +113,14 @@ final class DaemonRun {
         };
     }
 
-    /** Makes slf4j-simple write one plain line per message (journald adds time and unit). */
+    /**
+     * Makes slf4j-simple write one plain line per message (journald adds time and unit), with the
+     * journal's priority prefix when standard error is the journal ({@link JournalServiceProvider}).
+     */
     static void plainLogLines() {
+        setIfAbsent("slf4j.provider", JournalServiceProvider.class.getName());
+        // slf4j says at info level that it loads a provider named so: not news for the journal
+        setIfAbsent("slf4j.internal.verbosity", "WARN");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "false");

@@ -21,6 +21,7 @@ public record Errno(int value) {
     public static final Errno EFAULT = new Errno(14);
     public static final Errno EBUSY = new Errno(16);
     public static final Errno EEXIST = new Errno(17);
+    public static final Errno ENODEV = new Errno(19);
     public static final Errno EINVAL = new Errno(22);
     public static final Errno ENOSYS = new Errno(38);
     public static final Errno ENOBUFS = new Errno(105);

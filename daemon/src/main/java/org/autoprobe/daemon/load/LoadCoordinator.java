@@ -246,8 +246,18 @@ public final class LoadCoordinator {
             case ALREADY_LOADED -> LOG.info("{} already in the kernel, wanted by {}", q.module(), q.devpath());
             case BLACKLISTED -> LOG.info("{} is blacklisted, not loaded for {}", q.module(), q.devpath());
             case NOT_FOUND -> LOG.info("{} no longer found for {} (index changed)", q.module(), q.devpath());
-            case FAILED -> LOG.warn("cannot load {} for {} (modalias {}): {} [{}]", q.module(), q.devpath(),
-                    q.modalias() == null ? "-" : q.modalias(), r.detail(), r.errno() == null ? "?" : r.errno().name());
+            // ENODEV from the module's init: the driver found nothing it drives (a CPU feature or a
+            // board its alias matched but its probe refused). Not a fault: udevd says it at debug level
+            // (notice when asked to be verbose); said here at info, without the device's whole modalias.
+            case FAILED -> {
+                if (Errno.ENODEV.equals(r.errno())) {
+                    LOG.info("{} refused to load for {}: no device it drives [ENODEV]", q.module(), q.devpath());
+                } else {
+                    LOG.warn("cannot load {} for {} (modalias {}): {} [{}]", q.module(), q.devpath(),
+                            q.modalias() == null ? "-" : q.modalias(), r.detail(),
+                            r.errno() == null ? "?" : r.errno().name());
+                }
+            }
             default -> throw new IllegalStateException(r.status().name());
         }
     }
