@@ -58,6 +58,22 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
     @Option(names = "--no-boot-plan", description = "Neither read nor write a boot plan.")
     boolean noBootPlan;
 
+    @Option(names = "--notify-ready", paramLabel = "WHEN",
+            description = "When systemd is told READY=1: 'settled' (default: once coldplug has settled, so that "
+                    + "`systemctl start` returns with the drivers loaded) or 'start' (at once, as systemd-udevd is "
+                    + "ready before its coldplug: the boot goes on while coldplug runs; READY=1 with the final "
+                    + "STATUS= follows when it has settled). The unit uses 'start'.")
+    String notifyReady = "settled";
+
+    /** {@code --notify-ready}'s value: true for {@code start}, false for {@code settled}; else an error. */
+    static boolean readyAtStart(String when) {
+        return switch (when) {
+            case "start" -> true;
+            case "settled" -> false;
+            default -> throw new IllegalArgumentException("--notify-ready: 'start' or 'settled', not '" + when + "'");
+        };
+    }
+
     /**
      * {@code options} with this command's boot plan: none with {@code --no-boot-plan}; in a dry run,
      * only a plan named by {@code --boot-plan}, read and never written (the launcher's class-data
@@ -91,6 +107,7 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.FLAG, "--no-watch"));
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--boot-plan"));
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.FLAG, "--no-boot-plan"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--notify-ready"));
         List<PlainOptions.Given> given = PlainOptions.parse(args, 1, specs);
         if (given == null) {
             return null;
@@ -105,6 +122,8 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
                 case "--no-watch" -> c.noWatch = true;
                 case "--boot-plan" -> (c.bootPlan = PlainOptions.path(g.value())) != null;
                 case "--no-boot-plan" -> c.noBootPlan = true;
+                case "--notify-ready" -> (g.value().equals("start") || g.value().equals("settled"))
+                        && (c.notifyReady = g.value()) != null;
                 default -> c.run.setPlain(g.key(), g.value());
             };
             if (!ok) {
@@ -126,6 +145,13 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
     @Override
     public int run(PrintWriter out, PrintWriter err) throws InterruptedException {
         DaemonRun.plainLogLines();
+        boolean atStart;
+        try {
+            atStart = readyAtStart(notifyReady);
+        } catch (IllegalArgumentException e) {
+            err.println("autoprobe daemon: " + e.getMessage());
+            return 2;
+        }
         // a SIGTERM during a long coldplug still stops cleanly, once the start is done
         AtomicReference<Daemon> running = new AtomicReference<>();
         AtomicBoolean stopAsked = new AtomicBoolean();
@@ -154,7 +180,7 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
         Daemon daemon;
         try {
             daemon = Daemon.start(withBootPlan(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
-                    System.getenv("NOTIFY_SOCKET"), r -> { }), noBootPlan, run.dryRun));
+                    System.getenv("NOTIFY_SOCKET"), r -> { }), noBootPlan, run.dryRun).withReadyAtStart(atStart));
         } catch (IOException e) {
             err.println("autoprobe daemon: " + e.getMessage());
             return 1;

@@ -40,7 +40,8 @@ class DaemonFastPathTest {
             "--no-control", "--no-watch", "/tmp/root", "6.1.0-13-amd64", "4", "3", "0", "1", "64", "010", "+4", "-1",
             "x", "a=b", "", "2147483648", "99999999999999999999", "--", "-", "@args", "-nd", "-dn", "-h", "--help",
             "-V", "--version", "--nope", "-x", "-nS", "--control=", "--sys=@s", "--boot-plan", "--boot-plan=/p",
-            "--no-boot-plan");
+            "--no-boot-plan", "--notify-ready", "--notify-ready=start", "--notify-ready=settled", "--notify-ready=soon",
+            "start", "settled");
 
     @Provide
     Arbitrary<List<String>> argv() {
@@ -75,7 +76,7 @@ class DaemonFastPathTest {
         DaemonRun r = c.run;
         return Arrays.asList(r.tree.root, r.tree.kernelVersion, r.tree.configs, r.sys, r.rulesDirs, r.trigger, r.dryRun,
                 r.workers, r.receiveBuffer, r.ringSize, r.settleSeconds, c.control, c.noControl, c.noWatch, c.bootPlan,
-                c.noBootPlan).toString();
+                c.noBootPlan, c.notifyReady).toString();
     }
 
     @Example
@@ -84,7 +85,7 @@ class DaemonFastPathTest {
         assertNotNull(c);
         assertEquals(Arrays.asList(null, null, List.of(), Path.of("/sys"), List.of(), false, false,
                 DaemonOptions.defaultWorkers(), UeventSocket.DEFAULT_RECEIVE_BUFFER, DaemonOptions.DEFAULT_RING_SIZE, 120L,
-                ControlClient.DEFAULT_SOCKET, false, false, null, false).toString(), describe(c));
+                ControlClient.DEFAULT_SOCKET, false, false, null, false, "settled").toString(), describe(c));
         assertEquals(describe(picocli(List.of())), describe(c));
     }
 
@@ -104,6 +105,7 @@ class DaemonFastPathTest {
             {"--settle-timeout", "5"}, {"--settle-timeout=0"}, {"--settle-timeout=9223372036854775807"},
             {"--control", "/run/c"}, {"--control=/run/c"}, {"--no-control"}, {"--no-watch"},
             {"--boot-plan", "/p"}, {"--boot-plan=/p"}, {"--no-boot-plan"},
+            {"--notify-ready", "start"}, {"--notify-ready=settled"},
             {"--dry-run", "--no-control", "--no-watch", "--sys", "/s", "-d", "/r", "-S", "1.0", "-C", "/m.d",
                 "--rules-dir", "/rules", "--trigger", "--workers=2", "--receive-buffer", "1024", "--ring-size=8",
                 "--settle-timeout", "30", "--control=/c"},
@@ -126,6 +128,7 @@ class DaemonFastPathTest {
             {"--sys"}, {"--sys="}, {"--sys", "--no-watch"}, {"-d"}, {"-d="}, {"--control", ""}, {"--sys=@s"},
             {"--sys", "/a", "--sys", "/b"}, {"-d", "/a", "--dirname=/b"}, {"-n", "--dry-run"}, {"--no-watch", "--no-watch"},
             {"--workers=1", "--workers=2"}, {"--dry-run=true"}, {"-n=true"}, {"-nd", "/r"}, {"--sys", "/s\0x"},
+            {"--notify-ready=soon"}, {"--notify-ready", "x"}, {"--notify-ready"},
         };
         for (String[] row : table) {
             assertNull(fast(List.of(row)), String.join(" ", row));

@@ -141,7 +141,7 @@ class SystemdUnitTest {
 
     @Test
     void startsTheDaemonSubcommandAsANotifyService() {
-        assertEquals("notify", service("Type"), "the daemon sends READY=1 once coldplug is done");
+        assertEquals("notify", service("Type"), "the daemon sends READY=1 as it starts and STATUS= as coldplug goes");
         List<String> argv = execStart();
         assertTrue(Main.commandLine().getSubcommands().containsKey(argv.get(1)), "no subcommand " + argv.get(1));
         assertEquals("daemon", argv.get(1));
@@ -154,6 +154,7 @@ class SystemdUnitTest {
         DaemonCommand fast = DaemonCommand.fastPath(argv.subList(1, argv.size()).toArray(new String[0]));
         assertNotNull(fast, "ExecStart= " + argv + " would build picocli's model at every boot (DaemonCommand.fastPath)");
         assertEquals(daemonCommand().control, fast.control);
+        assertEquals(daemonCommand().notifyReady, fast.notifyReady);
     }
 
     @Test
@@ -168,7 +169,9 @@ class SystemdUnitTest {
         Duration stopBudget = o.stopWait().multipliedBy(3).plusSeconds(5);
         assertTrue(timeSpan(service("TimeoutStopSec")).compareTo(stopBudget) >= 0,
                 "TimeoutStopSec=" + service("TimeoutStopSec") + " would kill a stop that is still within its waits (" + stopBudget + ")");
-        // READY=1 comes after coldplug: a --trigger coldplug waits for the announcements, then for the loads
+        // as systemd-udevd, the unit is ready as the daemon starts: the boot does not wait for coldplug
+        assertTrue(DaemonCommand.readyAtStart(d.notifyReady), "the unit's daemon would hold the boot until coldplug settled: --notify-ready start");
+        // and were it told otherwise: a --trigger coldplug waits for the announcements, then for the loads
         Duration startBudget = o.settle().multipliedBy(o.coldplug() == Coldplug.Mode.TRIGGER ? 2 : 1).plusSeconds(30);
         assertTrue(timeSpan(service("TimeoutStartSec")).compareTo(startBudget) >= 0,
                 "TimeoutStartSec=" + service("TimeoutStartSec") + " is shorter than a coldplug may take (" + startBudget + ")");

@@ -50,7 +50,8 @@
  *       there, or a socket a daemon answers on, fails the start; on stop it is removed only while
  *       it is still the socket bound (device and inode).</li>
  *   <li>{@link org.autoprobe.daemon.sys}: the Unix datagram socket (JNA) for systemd's
- *       {@code NOTIFY_SOCKET}: {@code STATUS=coldplug}, then {@code READY=1} once coldplug settled,
+ *       {@code NOTIFY_SOCKET}: {@code READY=1} as the start begins when asked to ({@code readyAtStart}: the
+ *       unit's way, as udevd's), {@code STATUS=coldplug}, then {@code READY=1} once coldplug settled,
  *       {@code RELOADING=1}/{@code READY=1} around reloads, {@code STOPPING=1}; the Unix stream
  *       socket of the control server and its client ({@code UnixStreamListener},
  *       {@code UnixStreamSocket}: {@code accept4}, {@code SO_PEERCRED}, a spare descriptor,

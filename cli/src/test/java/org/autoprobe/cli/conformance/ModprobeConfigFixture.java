@@ -37,14 +37,32 @@ final class ModprobeConfigFixture {
     static Path write(KernelTree tree, String name) {
         Set<String> have = new HashSet<>();
         tree.modules().forEach(m -> have.add(m.name()));
+        return write(have, tree.packageName(), tree.workDir().resolve(name), false);
+    }
+
+    /**
+     * Writes the directory {@code dir} for a tree whose modules are {@code have} (named {@code treeName} in
+     * messages); with {@code weakdeps}, also kmod 34's {@code weakdep} lines (60-weakdep.conf: several names,
+     * a dash spelling, a module not in the tree, one with no name after it). kmod 30 rejects those lines.
+     */
+    static Path write(Set<String> have, String treeName, Path dir, boolean weakdeps) {
         for (String m : MODULES) {
             if (!have.contains(m)) {
                 throw new IllegalStateException("the config fixture needs module " + m + ", which "
-                        + tree.packageName() + " does not ship: pick another module in ModprobeConfigFixture");
+                        + treeName + " does not ship: pick another module in ModprobeConfigFixture");
             }
         }
-        Path dir = tree.workDir().resolve(name);
         try {
+            if (weakdeps) {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("60-weakdep.conf"), String.join("\n",
+                        "weakdep e1000e igb dummy",
+                        "weakdep snd-hda-intel snd-hda-codec-hdmi   snd_hda_codec_realtek",
+                        "weakdep xfs nosuchmod",
+                        "weakdep nosuchmod loop",
+                        "weakdep ext4",
+                        ""));
+            }
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("00-aliases.conf"), String.join("\n",
                     "# aliases: plain, glob, hiding index aliases, to an alias, to nothing",

@@ -132,6 +132,12 @@ public final class Daemon implements AutoCloseable {
                 recorder = new BootPlanRecorder();
             }
         }
+        if (options.readyAtStart()) {
+            // the service is up for systemd's purposes: the boot goes on while the plan's loads, the
+            // first generation and coldplug proceed (every device present is still covered: the
+            // uevent socket is bound before the coldplug walk)
+            tell("READY=1", "STATUS=starting: coldplug to follow");
+        }
         reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
                 UeventPipeline.defaultWaitStrategy());

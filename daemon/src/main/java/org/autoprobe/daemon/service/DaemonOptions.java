@@ -42,12 +42,15 @@ import org.autoprobe.netlink.uevent.UeventSource;
  * @param bootPlanUse   what is done with the boot plan: carried out and written again (the daemon),
  *                      only written ({@code autoprobe coldplug --write-boot-plan}: a package's installation
  *                      makes the first boot's plan that way), or only carried out (a dry run's training)
+ * @param readyAtStart  tell systemd {@code READY=1} as the start begins (coldplug then runs behind it, as
+ *                      udevd's does behind systemd-udev-trigger, and {@code READY=1} with the final status
+ *                      follows when it has settled) rather than only once coldplug has settled
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
                             Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan,
-                            BootPlanUse bootPlanUse) {
+                            BootPlanUse bootPlanUse, boolean readyAtStart) {
     /** What a start does with {@link #bootPlan()}. */
     public enum BootPlanUse {
         /** Carried out at start when it fits, written again after the start's coldplug. */
@@ -139,25 +142,25 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                          boolean watch, String notifySocket, Duration settle, Duration stopWait,
                          SourceFactory source, Consumer<LoadResult> listener, int ringSize) {
         this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
-                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, BootPlanUse.CARRY_OUT_AND_WRITE);
+                settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, BootPlanUse.CARRY_OUT_AND_WRITE, false);
     }
 
     /** These options with another reload policy. */
     public DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse);
+                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse, readyAtStart);
     }
 
     /** These options with a boot plan kept in {@code file} (null: none), carried out at start and written after it. */
     public DaemonOptions withBootPlan(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_AND_WRITE);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_AND_WRITE, readyAtStart);
     }
 
     /** These options writing a boot plan to {@code file} after the start's coldplug, never carrying one out. */
     public DaemonOptions withBootPlanWrittenTo(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.WRITE_ONLY);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.WRITE_ONLY, readyAtStart);
     }
 
     /**
@@ -166,13 +169,19 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
      */
     public DaemonOptions withBootPlanCarriedOutOnly(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_ONLY);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_ONLY, readyAtStart);
     }
 
     /** These options with another way of building generations. */
     public DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart);
+    }
+
+    /** These options telling systemd {@code READY=1} as the start begins ({@code true}) or once coldplug settled. */
+    public DaemonOptions withReadyAtStart(boolean atStart) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, atStart);
     }
 
     /**

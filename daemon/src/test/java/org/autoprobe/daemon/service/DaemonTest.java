@@ -49,6 +49,50 @@ class DaemonTest {
     }
 
     @Test
+    void readyAtStartTellsSystemdBeforeTheFirstGenerationAndColdplugThenAgainWhenSettled() throws Exception {
+        device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
+        TestIndex index = new TestIndex(DIR).module("kernel/8139cp.ko").alias("pci:v000010ECd00008139sv*", "8139cp");
+        SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp");
+        Path sys = root.resolve("sys");
+        String notifyAt = root.resolve("notify").toString();
+        java.util.concurrent.CountDownLatch building = new java.util.concurrent.CountDownLatch(1);
+        GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);
+        DaemonOptions options = new DaemonOptions(sources, id -> {
+            try {
+                building.await(); // generation 1 is built only once the test has heard READY=1
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys);
+        }, kernel, new ShellCommandRunner(), 2, Coldplug.Mode.WALK, null, false, notifyAt, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), QueueSource::new, r -> { }).withReadyAtStart(true);
+        try (UnixDatagramSocket systemd = UnixDatagramSocket.bind(notifyAt)) {
+            java.util.concurrent.CompletableFuture<Daemon> started = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Daemon.start(options);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals("READY=1\nSTATUS=starting: coldplug to follow\n", text(systemd.receive(4096, 10_000)));
+            assertEquals(List.of(), kernel.inserted(), "nothing loaded before READY=1: it comes first");
+            building.countDown();
+            Daemon daemon = started.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                assertEquals(Daemon.State.READY, daemon.state());
+                assertEquals(List.of("8139cp"), kernel.inserted());
+                assertEquals("STATUS=coldplug\n", text(systemd.receive(4096, 5000)));
+                String settled = text(systemd.receive(4096, 5000));
+                assertNotNull(settled);
+                assertTrue(settled.startsWith("READY=1\nSTATUS=ready: 1 devices announced, 1 modules loaded, 0 failed"),
+                        settled);
+            } finally {
+                daemon.stop();
+            }
+        }
+    }
+
+    @Test
     void coldplugThenReadyThenLiveEventsThenAControlledStop() throws Exception {
         device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device("/devices/pci0000:00/0000:00:04.0", "pci", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");

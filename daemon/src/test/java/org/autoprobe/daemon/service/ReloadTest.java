@@ -79,7 +79,7 @@ class ReloadTest {
     private DaemonOptions options(LongFunction<Generation> generations, String notifyAt, DaemonOptions.Reload reload) {
         return new DaemonOptions(sources(), generations, kernel, new ShellCommandRunner(), 1, Coldplug.Mode.WALK, null,
                 false, notifyAt, Duration.ofSeconds(5), Duration.ofSeconds(2), () -> source, r -> { },
-                DaemonOptions.DEFAULT_RING_SIZE, reload, null, DaemonOptions.BootPlanUse.CARRY_OUT_AND_WRITE);
+                DaemonOptions.DEFAULT_RING_SIZE, reload, null, DaemonOptions.BootPlanUse.CARRY_OUT_AND_WRITE, false);
     }
 
     private LongFunction<Generation> realFiles() {
