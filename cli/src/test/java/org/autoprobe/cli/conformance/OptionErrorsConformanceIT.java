@@ -24,7 +24,8 @@ class OptionErrorsConformanceIT {
             List.of("modinfo", "--fie", "name", "/nonexistent.ko"),
             List.of("depmod", "--bogus"), List.of("depmod", "-Z"), List.of("depmod", "-b"), List.of("depmod", "--basedir"),
             List.of("insmod", "--bogus=1"), List.of("insmod", "-Z"),
-            List.of("rmmod", "--bogus"), List.of("rmmod", "-Z"),
+            List.of("rmmod", "--bogus"), List.of("rmmod", "-Z"), List.of("rmmod", "-w", "x"), List.of("rmmod", "-fw", "x"),
+            List.of("rmmod", "--wait", "x"),
             List.of("lsmod", "foo"), List.of("lsmod", "-Z"), List.of("lsmod", "--bogus"));
 
     @Test
