@@ -45,6 +45,9 @@ public final class GenerateDocs {
                 #compdef autoprobe
                 # autoprobe's completion for zsh: its bash completion (generated from its options), through bashcompinit
                 autoload -U +X bashcompinit && bashcompinit
+                # bash's compopt (display hints) has no zsh counterpart: the script's own alias of it is not
+                # expanded in its functions, read here inside this one, so it would be "command not found"
+                (( $+functions[compopt] )) || compopt() { return 0 }
                 source /usr/share/bash-completion/completions/autoprobe
                 _bash_complete -F _complete_autoprobe "$@"
                 """, StandardCharsets.UTF_8);

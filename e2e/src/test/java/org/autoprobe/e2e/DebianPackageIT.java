@@ -216,6 +216,40 @@ class DebianPackageIT {
         Run function = run("bash", "-c", "source '" + bash + "'; complete -p autoprobe | sed -E 's/.* -F ([^ ]+) .*/\\1/'");
         assertTrue(zsh.startsWith("#compdef autoprobe\n") && zsh.contains("/usr/share/bash-completion/completions/autoprobe")
                 && zsh.contains("_bash_complete -F " + function.out().strip() + " "), "zsh runs bash's completion function: " + zsh);
+        // and zsh completes with it, as a user's interactive zsh does: compinit finds _autoprobe on fpath (its
+        // bash script read from the unpacked package), then TAB after "autoprobe modp" and after "--show-d"
+        Path fpath = Files.createDirectories(root.resolve("zsh-functions"));
+        Files.writeString(fpath.resolve("_autoprobe"), zsh.replace("/usr/share/bash-completion/completions/autoprobe",
+                bash.toString()));
+        Path drive = root.resolve("complete.zsh");
+        Files.writeString(drive, String.join("\n",
+                "zmodload zsh/zpty || exit 2",
+                "export TERM=xterm  # as in a terminal: zsh's line editor, and so its completion, needs one",
+                "zpty z 'zsh -f -i'",
+                "zpty -w z 'PS1=\"%% \"; fpath=(" + fpath + " $fpath); autoload -U compinit; compinit -u -D; print READY-$((6*7))'",
+                "zpty -r z line '*READY-42*' || exit 3",
+                "zpty -w -n z $'autoprobe modp\\t'",
+                "sleep 2",
+                "zpty -w -n z $'\\C-e --show-d\\t'",
+                "sleep 2",
+                "zpty -w -n z $'\\C-a echo LINE: \\C-m'",
+                "out=",
+                "for i in {1..100}; do",
+                "  zpty -r -t z chunk && out+=$chunk",
+                "  [[ $out == *LINE:*$'\\n'* ]] && break",
+                "  sleep 0.1",
+                "done",
+                "zpty -d z",
+                "[[ $out == *'not found'* ]] && print -r -- \"$out\" >&2",
+                "cr=$'\\r'",
+                "for l in \"${(@f)out}\"; do [[ $l == LINE:* ]] && print -r -- \"${l%$cr}\"; done",
+                "exit 0",
+                ""));
+        Run completed = run("timeout", "60", "zsh", "-f", drive.toString());
+        assertEquals(0, completed.code(), completed.err() + completed.out());
+        assertEquals("", completed.err(), "zsh complained while completing");
+        assertEquals("LINE: autoprobe modprobe --show-depends", completed.out().strip(),
+                "what zsh's TAB made of 'autoprobe modp' and '--show-d'");
     }
 
     private static String[] concat(String first, String... rest) {
