@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -252,15 +251,7 @@ class Debian13SystemE2EIT {
     }
 
     private static Map<String, String> show(String... properties) {
-        String out = guest.check("systemctl show autoprobe.service -p " + String.join(",", properties)).stdout();
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                m.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return m;
+        return Autoloading.keyValues(guest.check("systemctl show autoprobe.service -p " + String.join(",", properties)).stdout());
     }
 
     @Test
