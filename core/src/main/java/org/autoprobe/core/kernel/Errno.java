@@ -87,6 +87,20 @@ public record Errno(int value) {
         return new Errno(value);
     }
 
+    /** The errno whose {@link #name()} is {@code name} ({@code E123} for a number the table lacks); null if none. */
+    public static Errno named(String name) {
+        for (Map.Entry<Integer, Text> e : TABLE.entrySet()) {
+            if (e.getValue().name().equals(name)) {
+                return new Errno(e.getKey());
+            }
+        }
+        if (name.length() > 1 && name.length() < 8 && name.charAt(0) == 'E' && name.substring(1).chars().allMatch(Character::isDigit)) {
+            int v = Integer.parseInt(name.substring(1));
+            return v > 0 ? new Errno(v) : null;
+        }
+        return null;
+    }
+
     /** The symbolic name, {@code EEXIST}; {@code E<number>} for a value the table lacks. */
     public String name() {
         Text t = TABLE.get(value);
