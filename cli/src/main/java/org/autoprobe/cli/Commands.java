@@ -13,6 +13,7 @@ final class Commands {
                 new ModprobeCommand(),
                 new ResolveCommand(),
                 new DevicesCommand(),
+                new ExplainCommand(),
                 new ModinfoCommand(),
                 new InsmodCommand(),
                 new RmmodCommand(),

@@ -89,6 +89,25 @@ final class ModuleTreeOptions {
                 .map(RawText::decode);
     }
 
+    /** Whether {@code -d} or {@code -S} named the tree (rather than the running kernel's default). */
+    boolean treeGiven() {
+        return root != null || kernelVersion != null;
+    }
+
+    /**
+     * When the module directory is not there: says so as kmod's tools do ({@code TOOL: FATAL: ...})
+     * and returns true (the caller exits 1).
+     */
+    boolean missingTree(PrintWriter err, String tool) {
+        Path dir = moduleDirectory();
+        if (Files.isDirectory(dir)) {
+            return false;
+        }
+        err.println(tool + ": FATAL: module directory " + dir + " not found");
+        err.flush();
+        return true;
+    }
+
     ModprobeConfig config(PrintWriter err, String tool) {
         Consumer<String> warnings = w -> err.println(tool + ": WARNING: " + w);
         return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(warnings), warnings);

@@ -93,6 +93,11 @@ public final class Resolver {
         return List.copyOf(names);
     }
 
+    /** Whether a {@code blacklist} line (or {@code modprobe.blacklist=}) names this module. */
+    public boolean blacklisted(String name) {
+        return config.blacklist().contains(name);
+    }
+
     /** The line {@code autoprobe resolve} prints: {@code alias\tmod1 mod2}, or {@code alias\t-}. */
     public String resolveLine(String alias, boolean applyBlacklist) {
         return alias + "\t" + column(resolve(alias, applyBlacklist));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.autoprobe.core.resolve.CachingResolver;
+import org.autoprobe.rules.modprobe.ConfigLine;
 import org.autoprobe.rules.udev.RuleSet;
 import org.autoprobe.rules.udev.SysfsView;
 
@@ -23,6 +24,7 @@ import org.autoprobe.rules.udev.SysfsView;
  * @param builtAt   when it was built
  * @param problems  what was wrong while building it (bad config lines, files skipped, missing index
  *                  files), one line each; includes {@code unreadable}
+ * @param configLines the modprobe configuration's directives with the file and line of each (for explain)
  * @param unreadable the sources it could not read for a reason outside their content: its
  *                  {@code modules.dep.bin} or {@code modules.alias.bin} missing or unreadable, a
  *                  configuration or rules file or directory that gave an I/O error (too many open
@@ -31,8 +33,9 @@ import org.autoprobe.rules.udev.SysfsView;
  *                  and the daemon does not let it replace a complete one
  */
 public record Generation(long id, RuleSet rules, CachingResolver resolver, SysfsView sysfs, Path moduleDir,
-                         Instant builtAt, List<String> problems, List<String> unreadable) {
+                         Instant builtAt, List<String> problems, List<String> unreadable, List<ConfigLine> configLines) {
     public Generation {
+        configLines = List.copyOf(configLines);
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(sysfs, "sysfs");
@@ -40,6 +43,12 @@ public record Generation(long id, RuleSet rules, CachingResolver resolver, Sysfs
         Objects.requireNonNull(builtAt, "builtAt");
         problems = List.copyOf(problems);
         unreadable = List.copyOf(unreadable);
+    }
+
+    /** A generation whose configuration's origins were not kept. */
+    public Generation(long id, RuleSet rules, CachingResolver resolver, SysfsView sysfs, Path moduleDir,
+                      Instant builtAt, List<String> problems, List<String> unreadable) {
+        this(id, rules, resolver, sysfs, moduleDir, builtAt, problems, unreadable, List.of());
     }
 
     /** A generation that read all its sources ({@code problems} are only about their content). */

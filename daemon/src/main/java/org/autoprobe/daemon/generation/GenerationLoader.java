@@ -78,12 +78,13 @@ public final class GenerationLoader {
             db.problem(index).ifPresent(e -> problem.unreadable(sources.moduleDir().resolve(index.file() + ".bin")
                     + ": cannot read: " + describe(e) + " (run depmod)"));
         }
-        ModprobeConfig config = ModprobeConfigLoader.load(sources.configPaths(), sources.moduleDir(), cmdline(problem),
-                problem);
+        ModprobeConfigLoader.Traced traced = ModprobeConfigLoader.loadTraced(sources.configPaths(), sources.moduleDir(),
+                cmdline(problem), problem);
+        ModprobeConfig config = traced.config();
         RuleSet rules = UdevRulesLoader.loadWithDefaults(sources.rulesDirs(), problem);
         Resolver resolver = new Resolver(db, config, state, e -> LOG.error("{}", e));
         Generation g = new Generation(id, rules, CachingResolver.wrap(resolver), SysfsView.at(sources.sysRoot()),
-                sources.moduleDir(), clock.instant(), problems, unreadable);
+                sources.moduleDir(), clock.instant(), problems, unreadable, traced.lines());
         LOG.info("built {}", g.describe());
         return g;
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.resolve.Reason;
 
 /**
  * How one module's load ended.
@@ -40,6 +41,16 @@ public record LoadResult(LoadRequest request, Status status, Errno errno, String
 
     public boolean ok() {
         return status != Status.FAILED;
+    }
+
+    /** The end as the shared {@link Reason} vocabulary says it (already in the kernel is {@code loaded} too). */
+    public Reason reason() {
+        return switch (status) {
+            case LOADED, ALREADY_LOADED -> Reason.LOADED;
+            case BLACKLISTED -> Reason.BLACKLISTED;
+            case NOT_FOUND -> Reason.ALIAS_TO_MISSING;
+            case FAILED -> Reason.failed(errno == null ? Errno.EINVAL : errno);
+        };
     }
 
     /** The status as {@code autoprobe coldplug} prints it: {@code loaded}, {@code failed: EPERM}, ... */

@@ -514,6 +514,11 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** What the kernel has loaded, as the daemon asks it. */
+    org.autoprobe.core.resolve.ModuleState kernelState() {
+        return options.kernel();
+    }
+
     /** The sysfs mount the daemon reads. */
     java.nio.file.Path sysRoot() {
         return options.sources().sysRoot();

@@ -1,22 +1,19 @@
 package org.autoprobe.daemon.service;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlRequest;
 import org.autoprobe.daemon.control.ControlServer;
+import org.autoprobe.daemon.explain.Explainer;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadResult;
-import org.autoprobe.rules.udev.KmodLoad;
-import org.autoprobe.rules.udev.UeventView;
 
 /**
  * The control socket's commands: {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}
@@ -47,7 +44,7 @@ final class DaemonControl implements ControlServer.Handler {
             }
             case "explain":
                 if (req.args().size() != 1) {
-                    throw new ControlException("usage: explain DEVPATH");
+                    throw new ControlException("usage: explain DEVPATH|MODALIAS|MODULE");
                 }
                 return explain(req.args().get(0));
             case "reload":
@@ -63,88 +60,50 @@ final class DaemonControl implements ControlServer.Handler {
                     throw new ControlException("coldplug failed: " + e.getMessage());
                 }
             case "help":
-                return List.of("status", "resolve ALIAS...", "explain DEVPATH", "reload (root)", "coldplug (root)");
+                return List.of("status", "resolve ALIAS...", "explain DEVPATH|MODALIAS|MODULE", "reload (root)", "coldplug (root)");
             default:
                 throw new ControlException("unknown command '" + req.command() + "' (try help)");
         }
     }
 
-    /** What the rules and the index say about one device, and what became of its modules. */
+    /**
+     * What the rules, the index and the configuration say about a device, an alias or a module
+     * (the answer of {@code autoprobe explain}, from this generation), and what the daemon did.
+     */
     private List<String> explain(String arg) throws ControlException {
-        String devpath = arg.startsWith("/sys/") ? arg.substring(4) : arg;
-        if (!devpath.startsWith("/devices/") || !plainPath(devpath.substring(1))) {
-            throw new ControlException("not a device path under /devices: " + printable(arg));
+        boolean path = arg.startsWith("/");
+        if (path) {
+            String devpath = arg.startsWith("/sys/") ? arg.substring(4) : arg;
+            if (!devpath.startsWith("/devices/") || !plainPath(devpath.substring(1))) {
+                throw new ControlException("not a device path under /devices: " + printable(arg));
+            }
+            Path dir;
+            try {
+                dir = daemon.sysRoot().resolve(devpath.substring(1));
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ControlException("not a device path: " + e.getReason());
+            }
+            if (!Files.isRegularFile(dir.resolve("uevent"))) {
+                throw new ControlException("no device " + devpath + " (no " + dir.resolve("uevent") + ")");
+            }
+            arg = devpath;
         }
         Generation g = daemon.generation();
-        Path sys = daemon.sysRoot();
-        Path dir;
-        try {
-            dir = sys.resolve(devpath.substring(1));
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new ControlException("not a device path: " + e.getReason());
-        }
-        Map<String, String> props = new LinkedHashMap<>();
-        try {
-            for (String line : Files.readAllLines(dir.resolve("uevent"), StandardCharsets.UTF_8)) {
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    props.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-        } catch (NoSuchFileException e) {
-            throw new ControlException("no device " + devpath + " (no " + dir.resolve("uevent") + ")");
-        } catch (IOException e) {
-            throw new ControlException("cannot read " + dir.resolve("uevent") + ": " + e.getMessage());
-        }
-        String subsystem = link(dir.resolve("subsystem"));
-        UeventView view = new UeventView() {
-            @Override
-            public String action() {
-                return "add";
-            }
-
-            @Override
-            public String devpath() {
-                return devpath;
-            }
-
-            @Override
-            public String subsystem() {
-                return subsystem;
-            }
-
-            @Override
-            public String driver() {
-                return props.get("DRIVER");
-            }
-
-            @Override
-            public String property(String key) {
-                return props.get(key);
-            }
-        };
-        List<String> out = new ArrayList<>();
-        out.add("devpath=" + devpath);
-        out.add("subsystem=" + (subsystem == null ? "-" : subsystem));
-        out.add("driver=" + props.getOrDefault("DRIVER", "-"));
-        out.add("modalias=" + props.getOrDefault("MODALIAS", "-"));
-        out.add("generation=" + g.id());
-        List<KmodLoad> loads = g.rules().evaluate(view, g.sysfs());
-        if (loads.isEmpty()) {
-            out.add("rules: no kmod load for an add of this device");
-        }
         Map<String, LoadResult> done = daemon.loads();
-        for (KmodLoad load : loads) {
-            for (String target : load.targets(view)) {
-                List<String> modules = g.resolver().resolve(target, true);
-                out.add("kmod load " + target + " -> " + (modules.isEmpty() ? "-" : String.join(" ", modules)));
-                for (String m : modules) {
-                    LoadResult r = done.get(m);
-                    out.add("  " + m + ": " + (r == null ? "not loaded by autoprobe"
-                            : r.statusText() + " (for " + r.request().devpath() + ", generation " + r.generation() + ")"
-                            + (r.detail().isEmpty() ? "" : ": " + r.detail())));
-                }
-            }
+        Explainer explainer = new Explainer(g.resolver().resolver(), g.configLines(), g.rules(), g.moduleDir(),
+                daemon.sysRoot(), daemon.kernelState(), module -> {
+                    LoadResult r = done.get(module);
+                    if (r == null) {
+                        return Optional.of("not loaded by this daemon");
+                    }
+                    return Optional.of(r.reason().word() + " for " + r.request().devpath()
+                            + (r.request().target().equals(r.request().devpath()) ? "" : " (" + Explainer.shorten(r.request().target()) + ")")
+                            + ", generation " + r.generation() + (r.detail().isEmpty() ? "" : ": " + r.detail()));
+                });
+        List<String> out = new ArrayList<>();
+        out.add("generation " + g.id());
+        for (String line : explainer.explain(arg)) {
+            out.add(printable(line, Integer.MAX_VALUE));
         }
         return out;
     }
@@ -166,8 +125,13 @@ final class DaemonControl implements ControlServer.Handler {
 
     /** A request's word as it may be echoed: control characters as {@code \xNN}, at most 200 characters. */
     static String printable(String s) {
+        return printable(s, 200);
+    }
+
+    /** As {@link #printable(String)}, cut at {@code max} characters. */
+    static String printable(String s, int max) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
                 b.append(String.format("\\x%02x", (int) c));
@@ -175,18 +139,7 @@ final class DaemonControl implements ControlServer.Handler {
                 b.append(c);
             }
         }
-        return b.length() < 200 ? b.toString() : b + "...";
+        return b.length() < max ? b.toString() : b + "...";
     }
 
-    private static String link(Path p) {
-        try {
-            if (Files.isSymbolicLink(p)) {
-                Path t = Files.readSymbolicLink(p).getFileName();
-                return t == null ? null : t.toString();
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
 }

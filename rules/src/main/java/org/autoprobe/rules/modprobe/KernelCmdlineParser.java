@@ -43,6 +43,7 @@ public final class KernelCmdlineParser {
     }
 
     static void parseInto(ConfigBuilder out, String cmdline, Consumer<String> warnings) {
+        out.at("kernel command line");
         byte[] all = RawText.encode(cmdline);
         int len = Math.min(all.length, MAX_BYTES);
         for (int i = 0; i < len; i++) {

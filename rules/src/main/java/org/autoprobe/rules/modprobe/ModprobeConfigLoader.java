@@ -41,8 +41,29 @@ public final class ModprobeConfigLoader {
      */
     public static ModprobeConfig load(List<Path> configPaths, Path moduleDir, Optional<String> kernelCmdline,
                                       Consumer<String> warnings) {
-        List<Path> paths = configPaths.isEmpty() ? DEFAULT_PATHS : configPaths;
         ConfigBuilder builder = new ConfigBuilder();
+        loadInto(builder, configPaths, moduleDir, kernelCmdline, warnings);
+        return builder.build();
+    }
+
+    /** A configuration and every directive of it with the file and line it came from (for explain). */
+    public record Traced(ModprobeConfig config, List<ConfigLine> lines) {
+        public Traced {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** As {@link #load}, keeping where each directive was written. */
+    public static Traced loadTraced(List<Path> configPaths, Path moduleDir, Optional<String> kernelCmdline,
+                                    Consumer<String> warnings) {
+        ConfigBuilder builder = new ConfigBuilder(true);
+        loadInto(builder, configPaths, moduleDir, kernelCmdline, warnings);
+        return new Traced(builder.build(), builder.trace());
+    }
+
+    private static void loadInto(ConfigBuilder builder, List<Path> configPaths, Path moduleDir,
+                                 Optional<String> kernelCmdline, Consumer<String> warnings) {
+        List<Path> paths = configPaths.isEmpty() ? DEFAULT_PATHS : configPaths;
         for (ConfigFiles.ConfigFile file : ConfigFiles.list(paths, moduleDir, warnings)) {
             // modules.softdep/.weakdep may well be missing; a listed file gone meanwhile is reported
             Optional<byte[]> content = ConfigFileReader.read(file.path(), file.shownAs(),
@@ -52,6 +73,5 @@ public final class ModprobeConfigLoader {
             }
         }
         kernelCmdline.ifPresent(cmdline -> KernelCmdlineParser.parseInto(builder, cmdline, warnings));
-        return builder.build();
     }
 }

@@ -54,6 +54,7 @@ public final class ModprobeConfigParser {
         if (text.isEmpty() || text.charAt(0) == '#') {
             return;
         }
+        out.at(fileName + ":" + line.lineNumber());
         Words words = new Words(text);
         String cmd = words.next();
         if (cmd == null) {

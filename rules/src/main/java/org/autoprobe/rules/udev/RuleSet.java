@@ -66,6 +66,31 @@ public final class RuleSet {
      * caller reusing its list allocates nothing for an event whose commands are constant.
      */
     public void evaluate(UeventView event, SysfsView sysfs, List<KmodLoad> run) {
+        evaluate(event, sysfs, run, null);
+    }
+
+    /**
+     * One rule line that matched an event and what it did, for answers that say why (explain).
+     *
+     * @param origin  {@code FILE:LINE}
+     * @param actions what the line did, in order: {@code RUN{builtin}+="kmod load ..."} as expanded for
+     *                the event ({@code kmod load} alone stands for the MODALIAS), {@code (ignored: the
+     *                list was frozen by :=)}, {@code GOTO "LABEL"}
+     */
+    public record Match(String origin, List<String> actions) {
+        public Match {
+            actions = List.copyOf(actions);
+        }
+    }
+
+    /** As {@link #evaluate(UeventView, SysfsView)}, also telling {@code matches} every rule line that applied. */
+    public List<KmodLoad> trace(UeventView event, SysfsView sysfs, List<Match> matches) {
+        List<KmodLoad> run = new ArrayList<>(0);
+        evaluate(event, sysfs, run, java.util.Objects.requireNonNull(matches, "matches"));
+        return run.isEmpty() ? List.of() : Collections.unmodifiableList(run);
+    }
+
+    private void evaluate(UeventView event, SysfsView sysfs, List<KmodLoad> run, List<Match> matches) {
         run.clear();
         boolean frozen = false;
         int i = 0;
@@ -75,9 +100,13 @@ public final class RuleSet {
                 i++;
                 continue;
             }
+            List<String> actions = matches == null ? null : new ArrayList<>();
             for (Rule.Run r : rule.runs) {
                 if (frozen) {
-                    break;
+                    if (actions != null) {
+                        actions.add("RUN{builtin}" + r.op().text + " (ignored: an earlier := froze the list)");
+                    }
+                    continue;
                 }
                 if (r.op() == RuleTokenizer.Op.ASSIGN_FINAL) {
                     frozen = true;
@@ -85,7 +114,18 @@ public final class RuleSet {
                 if (r.op() != RuleTokenizer.Op.ADD) {
                     run.clear();
                 }
-                run.add(r.command().expand(event));
+                KmodLoad load = r.command().expand(event);
+                run.add(load);
+                if (actions != null) {
+                    actions.add("RUN{builtin}" + r.op().text + "\"kmod load"
+                            + (load.names().isEmpty() ? "" : " " + String.join(" ", load.names())) + "\"");
+                }
+            }
+            if (actions != null) {
+                if (rule.gotoTarget >= 0) {
+                    actions.add("GOTO=\"" + rule.gotoLabel + "\"");
+                }
+                matches.add(new Match(rule.toString(), actions));
             }
             i = rule.gotoTarget >= 0 ? rule.gotoTarget : i + 1;
         }

@@ -210,4 +210,28 @@ class ModprobeConfigLoaderTest {
                 listed.shownAs(), org.autoprobe.rules.files.ConfigFileReader.IfMissing.VANISHED, sink));
         assertEquals(List.of(gone + ": gone before it could be read"), unreadable);
     }
+
+    @Test
+    void aTracedLoadKeepsTheFileAndLineOfEveryDirective() throws IOException {
+        Path dir = root.resolve("etc/modprobe.d");
+        write("etc/modprobe.d/a.conf", "# comment\nblacklist pcspkr\noptions e1000 debug=1\\\n  more=2\nalias pci:v1* foo-bar\n");
+        write("etc/modprobe.d/b.conf", "install snd_pcsp /bin/true\nsoftdep ext4 pre: crc32c\nweakdep e1000 ptp\nremove x /bin/false\n");
+        ModprobeConfigLoader.Traced t = ModprobeConfigLoader.loadTraced(List.of(dir), null,
+                Optional.of("modprobe.blacklist=floppy e1000.copybreak=0"), warnings::add);
+        assertEquals(List.of(), warnings);
+        assertEquals(load(List.of(dir), null, "modprobe.blacklist=floppy e1000.copybreak=0"), t.config(),
+                "tracing changes nothing of the configuration");
+        String a = dir.resolve("a.conf").toString();
+        String b = dir.resolve("b.conf").toString();
+        assertEquals(List.of(
+                new ConfigLine("blacklist", "pcspkr", "", a + ":2"),
+                new ConfigLine("options", "e1000", "debug=1  more=2", a + ":4"), // a continued line: its last line, as kmod counts
+                new ConfigLine("alias", "foo_bar", "pci:v1*", a + ":5"),
+                new ConfigLine("install", "snd_pcsp", "/bin/true", b + ":1"),
+                new ConfigLine("softdep", "ext4", "pre: crc32c", b + ":2"),
+                new ConfigLine("weakdep", "e1000", "ptp", b + ":3"),
+                new ConfigLine("remove", "x", "/bin/false", b + ":4"),
+                new ConfigLine("blacklist", "floppy", "", "kernel command line"),
+                new ConfigLine("options", "e1000", "copybreak=0", "kernel command line")), t.lines());
+    }
 }

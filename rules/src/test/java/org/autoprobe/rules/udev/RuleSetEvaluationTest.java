@@ -258,4 +258,23 @@ class RuleSetEvaluationTest {
         assertEquals(8, both.size());
         assertEquals(List.of(List.of("b"), List.of("d")), run(both, FakeEvent.of("add", PCI)));
     }
+
+    @Test
+    void aTraceNamesEveryLineThatAppliedAndWhatItDid() {
+        RuleSet set = rules(
+                "ACTION==\"add\", RUN{builtin}+=\"kmod load a\"",
+                "ACTION==\"change\", RUN{builtin}+=\"kmod load never\"",
+                "ACTION==\"add\", RUN{builtin}:=\"kmod load $env{MODALIAS}\", GOTO=\"end\"",
+                "RUN{builtin}+=\"kmod load skipped\"",
+                "LABEL=\"end\", RUN{builtin}+=\"kmod load late\"");
+        UeventView e = FakeEvent.of("add", PCI, "MODALIAS", "pci:v1");
+        List<RuleSet.Match> matches = new ArrayList<>();
+        List<KmodLoad> loads = set.trace(e, sysfs, matches);
+        assertEquals(set.evaluate(e, sysfs), loads, "a trace decides as evaluate does");
+        assertEquals(List.of(
+                new RuleSet.Match("t.rules:1", List.of("RUN{builtin}+=\"kmod load a\"")),
+                new RuleSet.Match("t.rules:3", List.of("RUN{builtin}:=\"kmod load pci:v1\"", "GOTO=\"end\"")),
+                new RuleSet.Match("t.rules:5", List.of("RUN{builtin}+= (ignored: an earlier := froze the list)"))),
+                matches);
+    }
 }
