@@ -154,7 +154,7 @@ public final class DevicesCommand implements Callable<Integer> {
 
     /** A MODALIAS for the table: at most {@value #TABLE_MODALIAS} characters, a cut one ending in "...". */
     static String cut(String modalias) {
-        return modalias.length() <= TABLE_MODALIAS ? modalias : modalias.substring(0, TABLE_MODALIAS - 3) + "...";
+        return org.autoprobe.core.text.Abbrev.cut(modalias, TABLE_MODALIAS);
     }
 
     /** {@code e1000(loaded)}, {@code 8139cp(blacklisted) 8139too(would-load)}, {@code no-match}; {@code ?} without a tree. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * DEVPATH}, and for root {@code reload}, {@code coldplug}.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Ask the running daemon: status (default), resolve ALIAS..., explain DEVPATH, reload, coldplug.")
+        description = "Ask the running daemon: status (default), resolve ALIAS..., explain DEVPATH|MODALIAS|MODULE, reload, coldplug.")
 public final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -38,7 +38,7 @@
  *       e.g. the daemon killed while a driver probed).</li>
  *   <li>{@link org.autoprobe.daemon.control}: {@code /run/autoprobe/control}, a Unix stream
  *       socket, one line in, lines out ending with {@code OK} or {@code ERR message}; anyone may
- *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}; root (uid 0 by the
+ *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH|MODALIAS|MODULE}; root (uid 0 by the
  *       number {@code SO_PEERCRED} gives, never by a name) may ask {@code reload}, {@code coldplug}.
  *       One {@code poll} thread accepts, reads and writes without blocking; each connection has
  *       10 s from accept to the end of its answer; at most 8 open connections per user other than

@@ -43,6 +43,15 @@ final class Mismatches {
         check(label, kmod.exit(), kmod.out(), ours.exit(), ours.out(), "kmod " + kmod.describe() + "\nours " + ours.describe());
     }
 
+    /** A case that differs, described by the caller (for answers that are not one command's output). */
+    void note(String difference) {
+        checked++;
+        failed++;
+        if (shown.size() < SHOW) {
+            shown.add(difference);
+        }
+    }
+
     int checked() {
         return checked;
     }

@@ -31,6 +31,7 @@ import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.ProbeFlags;
 import org.autoprobe.core.resolve.Reason;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.text.Abbrev;
 import org.autoprobe.core.text.RawText;
 import org.autoprobe.daemon.generation.GenerationSources;
 import org.autoprobe.netlink.sysfs.SysfsDevice;
@@ -374,9 +375,9 @@ public final class Explainer {
         }
     }
 
-    /** A MODALIAS cut for a line: at most 80 characters, the cut marked. */
+    /** A MODALIAS cut for a line: at most {@value Abbrev#LINE} characters, the cut marked. */
     public static String shorten(String modalias) {
-        return modalias.length() <= 80 ? modalias : modalias.substring(0, 77) + "...";
+        return Abbrev.line(modalias);
     }
 
     private Reason moduleReason(String name) {
@@ -422,7 +423,7 @@ public final class Explainer {
                 default -> { }
             }
         }
-        if (reason.kind() != Reason.Kind.BLACKLISTED && !m.builtin() && m.path() != null) {
+        if (reason.kind() != Reason.Kind.BLACKLISTED && !m.builtin() && (m.path() != null || m.installCommand() != null)) {
             List<LoadPlan> plans = resolver.assuming(n -> false).plan(name, new ProbeFlags(false, true, false, ProbeFlags.Blacklist.ALWAYS), null);
             for (LoadPlan p : plans) {
                 List<String> steps = new ArrayList<>();

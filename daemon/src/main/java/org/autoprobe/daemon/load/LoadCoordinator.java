@@ -105,6 +105,21 @@ public final class LoadCoordinator {
         return e != null && e.generation == generation && e.future.isDone();
     }
 
+    /** Modules whose blacklisting was said, with the generation it was said in (said once per generation). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> blacklistSaid = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A device wanted {@code module} and the blacklist took it out (udev applies the blacklist to
+     * every load): counted as {@code loads.blacklisted}, said at info once per module and generation.
+     */
+    public void blacklisted(String module, String devpath, long generation) {
+        counters.blacklisted.increment();
+        Long said = blacklistSaid.put(module, generation);
+        if (said == null || said != generation) {
+            LOG.info("{} is blacklisted, not loaded for {} (and any other device wanting it)", module, devpath);
+        }
+    }
+
     /** Counts a request that {@link #settled} answered. */
     public void countRemembered() {
         counters.requested.increment();
@@ -254,7 +269,7 @@ public final class LoadCoordinator {
                     LOG.info("{} refused to load for {}: no device it drives [ENODEV]", q.module(), q.devpath());
                 } else {
                     LOG.warn("cannot load {} for {} (modalias {}): {} [{}]", q.module(), q.devpath(),
-                            q.modalias() == null ? "-" : q.modalias(), r.detail(),
+                            q.modalias() == null ? "-" : org.autoprobe.core.text.Abbrev.line(q.modalias()), r.detail(),
                             r.errno() == null ? "?" : r.errno().name());
                 }
             }

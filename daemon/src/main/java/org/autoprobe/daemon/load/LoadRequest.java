@@ -17,8 +17,8 @@ public record LoadRequest(String module, String target, String devpath, String m
         Objects.requireNonNull(devpath, "devpath");
     }
 
-    /** {@code e1000e for /devices/... (pci:v...)}, for log lines. */
+    /** {@code e1000e for /devices/... (pci:v...)}, for log lines (a long MODALIAS cut). */
     public String describe() {
-        return module + " for " + devpath + (modalias == null ? "" : " (" + modalias + ")");
+        return module + " for " + devpath + (modalias == null ? "" : " (" + org.autoprobe.core.text.Abbrev.line(modalias) + ")");
     }
 }

@@ -69,11 +69,14 @@ final class LoadDispatcher implements EventHandler<RingEvent> {
             coordinator.forget(ev.removedModule);
             return;
         }
+        Generation g = ev.generation;
+        for (int i = 0, b = ev.blacklisted.size(); i < b; i++) {
+            coordinator.blacklisted(ev.blacklisted.get(i), ev.devpath, g.id());
+        }
         int n = ev.modules.size();
         if (n == 0) {
             return;
         }
-        Generation g = ev.generation;
         List<LoadRequest> work = null;
         for (int i = 0; i < n; i++) {
             String module = ev.modules.get(i);

@@ -12,7 +12,8 @@ import org.autoprobe.daemon.generation.Generation;
  * resolver, whose answers for a generation never change. Single-threaded.
  */
 final class ResolutionMemo {
-    private record Entry(String target, List<String> names) {
+    /** An answer: the modules to load, and those the blacklist took out (udev's loading applies it to all). */
+    record Entry(String target, List<String> names, List<String> blacklisted) {
     }
 
     private final Entry[] table;
@@ -30,6 +31,11 @@ final class ResolutionMemo {
 
     /** What {@code g}'s resolver answers for {@code target}, blacklist applied. */
     List<String> resolve(Generation g, String target) {
+        return answer(g, target).names();
+    }
+
+    /** {@code g}'s answer for {@code target}: the modules, blacklist applied, and the ones it removed. */
+    Entry answer(Generation g, String target) {
         if (g != generation) {
             java.util.Arrays.fill(table, null);
             generation = g;
@@ -38,10 +44,16 @@ final class ResolutionMemo {
         int i = (h ^ (h >>> 16)) & mask;
         Entry e = table[i];
         if (e != null && e.target == target) {
-            return e.names;
+            return e;
         }
         List<String> names = g.resolver().resolve(target, true);
-        table[i] = new Entry(target, names);
-        return names;
+        List<String> blacklisted = List.of();
+        List<String> all = g.resolver().resolve(target, false);
+        if (all.size() != names.size()) {
+            blacklisted = all.stream().filter(m -> !names.contains(m)).toList();
+        }
+        e = new Entry(target, names, blacklisted);
+        table[i] = e;
+        return e;
     }
 }

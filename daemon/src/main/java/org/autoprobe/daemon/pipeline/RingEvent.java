@@ -27,6 +27,8 @@ public final class RingEvent {
      */
     final ArrayList<String> targets = new ArrayList<>(16);
     final ArrayList<String> modules = new ArrayList<>(16);
+    /** Modules a lookup yielded that the blacklist took out (not loaded; counted and said once per generation). */
+    final ArrayList<String> blacklisted = new ArrayList<>(0);
     /** Allocated after the lists, so that the entry's hot fields lie next to the slot's. */
     final UeventSlot slot = new UeventSlot();
     /** The sysfs reads the rules made, when the pipeline records them ({@link UeventPipeline#recordColdplugReads}). */
@@ -42,6 +44,9 @@ public final class RingEvent {
         asked.clear();
         targets.clear();
         modules.clear();
+        if (!blacklisted.isEmpty()) {
+            blacklisted.clear();
+        }
         if (!reads.isEmpty()) {
             reads.clear();
         }

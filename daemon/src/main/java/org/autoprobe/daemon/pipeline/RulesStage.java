@@ -67,7 +67,7 @@ final class RulesStage implements EventHandler<RingEvent> {
                 }
             }
         }
-        if (!ev.modules.isEmpty()) {
+        if (!ev.modules.isEmpty() || !ev.blacklisted.isEmpty()) {
             ev.devpath = view.devpath();
             ev.modalias = view.property("MODALIAS");
         }
@@ -75,10 +75,15 @@ final class RulesStage implements EventHandler<RingEvent> {
 
     private void want(RingEvent ev, Generation g, String target) {
         ev.asked.add(target);
-        List<String> names = answers.resolve(g, target);
+        ResolutionMemo.Entry answer = answers.answer(g, target);
+        List<String> names = answer.names();
         for (int i = 0, n = names.size(); i < n; i++) {
             ev.targets.add(target);
             ev.modules.add(names.get(i));
+        }
+        List<String> blacklisted = answer.blacklisted();
+        for (int i = 0, n = blacklisted.size(); i < n; i++) {
+            ev.blacklisted.add(blacklisted.get(i));
         }
     }
 }

@@ -16,7 +16,7 @@ import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadResult;
 
 /**
- * The control socket's commands: {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH}
+ * The control socket's commands: {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH|MODALIAS|MODULE}
  * (anyone), {@code reload} and {@code coldplug} (root; the server checks).
  */
 final class DaemonControl implements ControlServer.Handler {

@@ -63,6 +63,25 @@ class PipelineTest {
     }
 
     @Test
+    void aBlacklistedModuleIsCountedForEveryDeviceAndNeverLoaded() throws Exception {
+        TestIndex index = index();
+        define(index, "8139cp");
+        define(index, "8139too");
+        index.alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v000010ECd00008139sv*", "8139too");
+        org.autoprobe.core.config.ModprobeConfig config = org.autoprobe.rules.modprobe.ModprobeConfigParser.parse("bl.conf",
+                List.of("blacklist 8139cp"), w -> { throw new AssertionError(w); });
+        current.set(TestGenerations.of(1, index, config, kernel, Path.of("/nonexistent-sys")));
+        coordinator = new LoadCoordinator(kernel, new ShellCommandRunner(), 2, results::add);
+        pipeline = new UeventPipeline(current::get, coordinator).start();
+        for (int slot = 3; slot < 6; slot++) {
+            publish(Uevents.add("/devices/pci0000:00/0000:00:0" + slot + ".0", "pci", "pci:v000010ECd00008139sv0sd0bc02sc00i00"));
+        }
+        assertTrue(pipeline.awaitIdle(WAIT));
+        assertEquals(List.of("finit_module 8139too  0"), kernel.calls(), "the blacklisted one never reaches the kernel");
+        assertEquals(3, coordinator.counters().blacklisted.sum(), "one per device that wanted it");
+    }
+
+    @Test
     void theSameModuleWantedBy64DevicesIsLoadedOnce() throws Exception {
         TestIndex index = index();
         define(index, "acpi_cpufreq");
