@@ -147,12 +147,12 @@ class DebianPackageIT {
         assertEquals(0, v.code(), v.err());
         assertEquals("autoprobe version " + version, v.out().split("\n")[0], "the package's version");
         assertEquals("", v.err());
-        // a machine without a module tree for the given kernel: both say so and list the same devices
+        // the same devices listed by both (this machine's own tree, or a note that it has none)
         Path sys = root.resolve("sys");
         Files.createDirectories(sys.resolve("devices/pci0000:00/0000:00:03.0"));
         Files.writeString(sys.resolve("devices/pci0000:00/0000:00:03.0/uevent"),
                 "PCI_CLASS=20000\nMODALIAS=pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00\n", StandardCharsets.UTF_8);
-        String[] args = {"devices", "--sys", sys.toString(), "-d", root.resolve("no-modules").toString(), "-S", "9.9.9"};
+        String[] args = {"devices", "--sys", sys.toString()};
         Run mine = run(env, concat(installed.resolve("usr/sbin/autoprobe").toString(), args));
         Run checkout = run(Map.of("AUTOPROBE_CDS_DIR", root.resolve("cds-checkout").toString()),
                 concat(REPO.resolve("autoprobe").toString(), args));
@@ -193,7 +193,7 @@ class DebianPackageIT {
     void itHasAManPageForEveryCommandAndCompletionsThatKnowThem() throws Exception {
         Path installed = root.resolve("installed");
         List<String> commands = List.of("modprobe", "modinfo", "depmod", "insmod", "rmmod", "lsmod", "resolve",
-                "devices", "daemon", "coldplug", "monitor", "status");
+                "devices", "explain", "daemon", "coldplug", "monitor", "status");
         for (String c : commands) {
             Path page = installed.resolve("usr/share/man/man8/autoprobe-" + c + ".8.gz");
             Run z = run("zcat", page.toString());
