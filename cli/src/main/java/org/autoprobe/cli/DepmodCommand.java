@@ -163,9 +163,14 @@ public final class DepmodCommand implements Callable<Integer> {
         DepmodConfig cfg = files != null ? DepmodConfig.DEFAULT
                 : DepmodConfigParser.load(config, m -> err.println("depmod: ERROR: " + m));
         ModuleIndex index;
-        try {
-            IndexBuilder builder = IndexBuilder.of(basedir, kver).config(cfg).reporter(report).symbolPrefix(prefix)
-                    .dependencyLog(verbose.length > 0 ? out::println : null).readBuiltin(!dryRun).files(files);
+        try (Progress progress = Progress.onTerminal(err, "depmod")) {
+            Consumer<IndexProblem> reportBelow = p -> {
+                progress.erase(); // a message takes the progress line's place
+                report.accept(p);
+            };
+            IndexBuilder builder = IndexBuilder.of(basedir, kver).config(cfg).reporter(reportBelow).symbolPrefix(prefix)
+                    .dependencyLog(verbose.length > 0 ? out::println : null).readBuiltin(!dryRun).files(files)
+                    .progress(n -> progress.update(n + " module files read"));
             if (kernelVersions != null) {
                 builder.kernelSymbolVersions(errsyms ? kernelVersions : null);
             } else {

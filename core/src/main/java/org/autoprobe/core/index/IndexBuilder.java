@@ -46,6 +46,8 @@ public final class IndexBuilder {
      * @param root          the tree's root ({@code -b}); {@code /} or null for the running system
      * @param kernelVersion the kernel version, the last part of the modules directory
      */
+    private java.util.function.IntConsumer progress;
+
     public static IndexBuilder of(Path root, String kernelVersion) {
         return new IndexBuilder(moduleDirectory(root, kernelVersion), kernelVersion);
     }
@@ -127,6 +129,12 @@ public final class IndexBuilder {
         return this;
     }
 
+    /** Told the number of module files read so far, after each (from the reading threads); null for nothing. */
+    public IndexBuilder progress(java.util.function.IntConsumer filesRead) {
+        this.progress = filesRead;
+        return this;
+    }
+
     /** How many threads read module files (default: the number of processors). */
     public IndexBuilder threads(int threads) {
         if (threads < 1) {
@@ -143,7 +151,7 @@ public final class IndexBuilder {
      * @throws DependencyCycleException when dependencies form cycles (nothing should be written)
      */
     public ModuleIndex build() throws IOException, DependencyCycleException {
-        ParallelReader reader = new ParallelReader(threads);
+        ParallelReader reader = new ParallelReader(threads, progress);
         List<ModuleScanner.Candidate> found;
         try {
             ModuleScanner scanner = new ModuleScanner(dirname, kernelVersion, files == null ? config : DepmodConfig.DEFAULT,

@@ -25,8 +25,16 @@ final class ParallelReader {
     private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Map<String, Result> results = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.function.IntConsumer progress;
 
     ParallelReader(int threads) {
+        this(threads, null);
+    }
+
+    /** @param progress told the number of files read so far after each one (any thread), or null */
+    ParallelReader(int threads, java.util.function.IntConsumer progress) {
+        this.progress = progress;
         for (int t = 0; t < Math.max(1, threads - 1); t++) {
             Thread th = new Thread(this::work, "depmod-reader-" + t);
             th.setDaemon(true);
@@ -104,5 +112,9 @@ final class ParallelReader {
             r = new Result(null, "unexpected failure: " + e);
         }
         results.put(path, r);
+        int n = done.incrementAndGet();
+        if (progress != null) {
+            progress.accept(n);
+        }
     }
 }

@@ -490,7 +490,7 @@ public final class BootPlanRunner {
         matched.put(d.devpath(), planned);
         String modalias = d.properties().get("MODALIAS");
         for (String m : planned.wants()) {
-            schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias), rank);
+            schedule(m, new LoadRequest(m, modalias == null ? m : modalias, d.devpath(), modalias, "boot plan"), rank);
         }
         return true;
     }

@@ -61,6 +61,11 @@ public final class Explainer {
         /** One line on the daemon's load of {@code module} ("loaded for DEVPATH ..."), empty if it did none. */
         Optional<String> load(String module);
 
+        /** The device the daemon loaded {@code module} for, if it loaded it. */
+        default Optional<String> loadedFor(String module) {
+            return Optional.empty();
+        }
+
         History NONE = module -> Optional.empty();
     }
 
@@ -437,6 +442,27 @@ public final class Explainer {
         }
         kernel(name, out);
         history.load(name).ifPresent(h -> out.add("  autoprobe: " + h));
+        history.loadedFor(name).ifPresent(devpath -> rulesFor(name, devpath, out));
+    }
+
+    /** The rule lines that, for the device (as it is now), ask for what yields {@code module}. */
+    private void rulesFor(String module, String devpath, List<String> out) {
+        Optional<SysfsDevice> d;
+        try {
+            d = SysfsDevices.device(sysRoot, devpath);
+        } catch (IOException e) {
+            return;
+        }
+        if (d.isEmpty()) {
+            out.add("  autoprobe: " + devpath + " is gone");
+            return;
+        }
+        UeventView view = view(d.get());
+        List<RuleSet.Match> matches = new ArrayList<>();
+        rules.trace(view, sysfs, matches);
+        for (RuleSet.Match m : matches) {
+            out.add("  rule " + m.origin() + " " + String.join(", ", m.actions()));
+        }
     }
 
     /** Whether a configuration line applies to the module: its name, or (install, remove, softdep) a glob matching it. */

@@ -87,7 +87,7 @@ final class LoadDispatcher implements EventHandler<RingEvent> {
             if (work == null) {
                 work = new ArrayList<>(n);
             }
-            work.add(new LoadRequest(module, ev.targets.get(i), ev.devpath, ev.modalias));
+            work.add(new LoadRequest(module, ev.targets.get(i), ev.devpath, ev.modalias, ev.origin.event));
         }
         if (work != null) {
             counters.wanting.increment();

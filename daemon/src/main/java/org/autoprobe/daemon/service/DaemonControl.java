@@ -90,16 +90,28 @@ final class DaemonControl implements ControlServer.Handler {
         }
         Generation g = daemon.generation();
         Map<String, LoadResult> done = daemon.loads();
+        Explainer.History history = new Explainer.History() {
+            @Override
+            public Optional<String> load(String module) {
+                LoadResult r = done.get(module);
+                if (r == null) {
+                    return Optional.of("not loaded by this daemon");
+                }
+                return Optional.of(r.reason().word() + " for " + r.request().devpath()
+                        + (r.request().target().equals(r.request().devpath()) ? ""
+                        : " (" + Explainer.shorten(r.request().target()) + ")")
+                        + ", " + r.request().event() + " event, generation " + r.generation()
+                        + (r.detail().isEmpty() ? "" : ": " + r.detail()));
+            }
+
+            @Override
+            public Optional<String> loadedFor(String module) {
+                LoadResult r = done.get(module);
+                return r == null ? Optional.empty() : Optional.of(r.request().devpath());
+            }
+        };
         Explainer explainer = new Explainer(g.resolver().resolver(), g.configLines(), g.rules(), g.moduleDir(),
-                daemon.sysRoot(), daemon.kernelState(), module -> {
-                    LoadResult r = done.get(module);
-                    if (r == null) {
-                        return Optional.of("not loaded by this daemon");
-                    }
-                    return Optional.of(r.reason().word() + " for " + r.request().devpath()
-                            + (r.request().target().equals(r.request().devpath()) ? "" : " (" + Explainer.shorten(r.request().target()) + ")")
-                            + ", generation " + r.generation() + (r.detail().isEmpty() ? "" : ": " + r.detail()));
-                });
+                daemon.sysRoot(), daemon.kernelState(), history);
         List<String> out = new ArrayList<>();
         out.add("generation " + g.id());
         for (String line : explainer.explain(arg)) {

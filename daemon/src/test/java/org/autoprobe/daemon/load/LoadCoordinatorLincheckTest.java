@@ -127,7 +127,7 @@ class LoadCoordinatorLincheckTest {
             String module = MODULES[m];
             workers.submittedHere.set(false);
             CompletableFuture<LoadResult> f = coordinator.load(
-                    new LoadRequest(module, "dev:" + module, "/devices/d" + m, "dev:" + module), GENERATIONS[g]);
+                    new LoadRequest(module, "dev:" + module, "/devices/d" + m, "dev:" + module, "uevent"), GENERATIONS[g]);
             boolean started = workers.submittedHere.get();
             synchronized (futures) {
                 String before = futures.put(f, module);

@@ -149,7 +149,16 @@ class DaemonTest {
                 assertTrue(explain.lines().contains("lookup pci:v00008086d0000100Esv0sd0bc02sc00i00"), explain.lines().toString());
                 assertTrue(explain.lines().contains("module e1000: loaded"), explain.lines().toString());
                 assertTrue(explain.lines().contains("  autoprobe: loaded for /devices/pci0000:00/0000:00:04.0"
-                        + " (pci:v00008086d0000100Esv0sd0bc02sc00i00), generation 1"), explain.lines().toString());
+                        + " (pci:v00008086d0000100Esv0sd0bc02sc00i00), coldplug event, generation 1"), explain.lines().toString());
+                ControlClient.Response why = ControlClient.request(control, "explain e1000");
+                assertTrue(why.ok(), why.error());
+                assertEquals("module e1000: loaded", why.lines().get(1), why.lines().toString());
+                assertTrue(why.lines().contains("  rule classpath:80-autoprobe-drivers.rules:15 RUN{builtin}+=\"kmod load\""),
+                        "the rule that made the daemon load it: " + why.lines());
+                assertTrue(why.lines().contains("  wanted by /devices/pci0000:00/0000:00:04.0 (pci:v00008086d0000100Esv0sd0bc02sc00i00)"),
+                        why.lines().toString());
+                ControlClient.Response alias = ControlClient.request(control, "explain pci:v000010ECd00008139sv0sd0bc02sc00i00");
+                assertTrue(alias.lines().contains("module 8139cp: loaded"), alias.lines().toString());
                 assertEquals("no device /devices/none (no " + sys.resolve("devices/none/uevent") + ")",
                         ControlClient.request(control, "explain /devices/none").error());
                 for (String escape : List.of("/devices/../../etc", "/devices/./x", "/devices//x", "/sys/devices/x/..")) {
