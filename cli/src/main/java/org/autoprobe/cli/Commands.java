@@ -20,7 +20,8 @@ final class Commands {
                 new MonitorCommand(),
                 new DaemonCommand(),
                 new ColdplugCommand(),
-                new StatusCommand()
+                new StatusCommand(),
+                new CompatCommand()
         );
     }
 }
