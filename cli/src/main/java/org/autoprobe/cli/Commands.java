@@ -21,7 +21,8 @@ final class Commands {
                 new MonitorCommand(),
                 new DaemonCommand(),
                 new ColdplugCommand(),
-                new StatusCommand()
+                new StatusCommand(),
+                new CompatCommand()
         );
     }
 }

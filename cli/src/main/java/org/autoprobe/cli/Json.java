@@ -1,44 +1,69 @@
 package org.autoprobe.cli;
 
-/** JSON text for the commands' {@code --json} output: strings escaped as RFC 8259 asks, nothing more. */
+import java.util.List;
+
+/**
+ * The little JSON the commands write (RFC 8259): strings and arrays of strings, appended to a
+ * {@link StringBuilder}. A string is quoted with {@code "} and {@code \} escaped, every control
+ * character (below U+0020, and U+007F) written as {@code \n}, {@code \t}... or <code>&#92;u00XX</code>, and
+ * the rest as it is (non-ASCII as UTF-8 once printed), except a surrogate that is not half of a pair
+ * (a byte that was not UTF-8, as {@link org.autoprobe.core.text.RawText} keeps it), written as
+ * <code>&#92;uDCXX</code> so that the output stays valid UTF-8.
+ */
 final class Json {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private Json() {
     }
 
-    /** {@code s} as a JSON string (quoted); {@code null} as {@code null}. */
+    /** {@code s} as a JSON string, or {@code null}. */
     static String string(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
+        return s == null ? "null" : string(new StringBuilder(s.length() + 2), s).toString();
+    }
+
+    /** {@code s} as a JSON string. */
+    static StringBuilder string(StringBuilder sb, String s) {
+        sb.append('"');
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
-                        b.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x7f) {
+                        unicode(sb, c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        sb.append(c).append(s.charAt(++i));
+                    } else if (Character.isSurrogate(c)) {
+                        unicode(sb, c);
                     } else {
-                        b.append(c);
+                        sb.append(c);
                     }
                 }
             }
         }
-        return b.append('"').toString();
+        return sb.append('"');
     }
 
-    /** Whether the surrogate at {@code i} is half of a well-formed pair (a lone one is escaped). */
-    private static boolean validSurrogate(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    /** {@code values} as a JSON array of strings. */
+    static StringBuilder strings(StringBuilder sb, List<String> values) {
+        sb.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            string(sb, values.get(i));
         }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+        return sb.append(']');
+    }
+
+    private static void unicode(StringBuilder sb, char c) {
+        sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
     }
 }

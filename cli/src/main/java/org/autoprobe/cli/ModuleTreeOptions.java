@@ -31,6 +31,9 @@ final class ModuleTreeOptions {
     @Option(names = {"-C", "--config"}, paramLabel = "FILE", description = "Use FILE instead of the default configuration directories (repeatable)")
     List<Path> configs = new ArrayList<>();
 
+    /** A module directory named outright ({@code compat}'s MODDIR), in place of ROOT/lib/modules/KVER; no option sets it. */
+    Path directory;
+
     /** The options above for {@link PlainOptions}: the same names as their annotations. */
     static List<PlainOptions.Spec> plainSpecs() {
         return List.of(
@@ -71,8 +74,11 @@ final class ModuleTreeOptions {
         return kernelVersion != null ? kernelVersion : runningKernel();
     }
 
-    /** {@code ROOT/lib/modules/KVER}, ROOT defaulting to {@code /}. */
+    /** {@code ROOT/lib/modules/KVER}, ROOT defaulting to {@code /} (or the {@link #directory} named outright). */
     Path moduleDirectory() {
+        if (directory != null) {
+            return directory;
+        }
         // libkmod makes the directory absolute against the working directory, unnormalised
         Path base = root == null ? Path.of("/") : root.toAbsolutePath();
         return base.resolve("lib/modules").resolve(kernel());
@@ -95,17 +101,26 @@ final class ModuleTreeOptions {
     }
 
     /**
-     * When the module directory is not there: says so as kmod's tools do ({@code TOOL: FATAL: ...})
-     * and returns true (the caller exits 1).
+     * When the module directory is not there, fails as kmod does: kmod's modprobe, given a tree that
+     * does not exist, finds nothing and says {@code modprobe: FATAL: Module NAME not found in directory
+     * DIR} (exit 1); so says {@code TOOL} for the first {@code name} it was asked about, or, with no
+     * name ({@code name} null), {@code TOOL: FATAL: module directory DIR not found}. Returns true when
+     * it said so (the caller exits 1), false when the directory is there.
      */
-    boolean missingTree(PrintWriter err, String tool) {
+    boolean missingTree(PrintWriter err, String tool, String name) {
         Path dir = moduleDirectory();
         if (Files.isDirectory(dir)) {
             return false;
         }
-        err.println(tool + ": FATAL: module directory " + dir + " not found");
+        err.println(name == null ? tool + ": FATAL: module directory " + dir + " not found"
+                : tool + ": FATAL: Module " + name + " not found in directory " + dir);
         err.flush();
         return true;
+    }
+
+    /** {@link #missingTree(PrintWriter, String, String)} for a command that was asked about no one name. */
+    boolean missingTree(PrintWriter err, String tool) {
+        return missingTree(err, tool, null);
     }
 
     ModprobeConfig config(PrintWriter err, String tool) {

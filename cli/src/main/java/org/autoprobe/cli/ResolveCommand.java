@@ -3,6 +3,7 @@ package org.autoprobe.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Spec;
         description = "Resolve aliases (e.g. MODALIAS strings) to module names, one line each.",
         footer = {"", "Standard input is read as bytes; only \\n ends a line: one output line per input line.",
                 "An alias is looked up up to its first NUL byte, as kmod would see it. In the output,",
-                "NUL, CR and TAB are written as \\0, \\r and \\t."})
+                "NUL, CR and TAB are written as \\0, \\r and \\t.",
+                "A module directory that is not there is FATAL (exit 1), as for kmod's modprobe -R."})
 public final class ResolveCommand implements Callable<Integer>, Main.Direct {
     @Spec
     CommandSpec spec;
@@ -75,6 +77,9 @@ public final class ResolveCommand implements Callable<Integer>, Main.Direct {
     /** Resolves every alias (and stdin for {@code -}), printing to {@code out}; returns the exit code. */
     @Override
     public int run(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
+        if (!Files.isDirectory(tree.moduleDirectory()) && tree.missingTree(err, "resolve", firstLookup(System.in))) {
+            return 1; // as kmod's modprobe -R, which finds nothing in a tree that is not there: FATAL, exit 1
+        }
         ModprobeConfig config = tree.config(err, "resolve");
         ModuleDatabase db = tree.database();
         Batches batches = new Batches(db, config, useBlacklist, threads, out, err);
@@ -92,6 +97,30 @@ public final class ResolveCommand implements Callable<Integer>, Main.Direct {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The first lookup this run would make, as kmod would see it (up to its first NUL): the first
+     * alias argument, or for {@code -} the first line of {@code in} (read up to its {@code \n}, or
+     * to the end); null when there is none.
+     */
+    String firstLookup(InputStream in) throws IOException {
+        for (String a : aliases) {
+            if (!a.equals("-")) {
+                return RawText.beforeNul(a);
+            }
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int b = in.read();
+            if (b < 0) {
+                continue; // nothing there: the next argument is the first lookup
+            }
+            while (b >= 0 && b != '\n') {
+                line.write(b);
+                b = in.read();
+            }
+            return RawText.beforeNul(RawText.decode(line.toByteArray()));
+        }
+        return null;
     }
 
     /**

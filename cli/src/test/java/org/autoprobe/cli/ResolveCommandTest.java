@@ -202,4 +202,63 @@ class ResolveCommandTest {
         assertEquals(java.util.HexFormat.of().formatHex(want.toByteArray()),
                 java.util.HexFormat.of().formatHex(stdin(in.toByteArray(), conf.toByteArray())));
     }
+    /** resolve with {@code args} (after {@code resolve}) and {@code stdin}: exit code, stdout, stderr. */
+    private static String[] resolveWith(byte[] stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("resolve"));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        java.io.InputStream saved = System.in;
+        int rc;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin));
+            rc = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    all.toArray(String[]::new));
+        } finally {
+            System.setIn(saved);
+        }
+        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void aTreeThatIsNotThereIsFatalAsInKmod() {
+        // kmod 30: modprobe -d /nonexistent -S 1 -R pci:foo -> "modprobe: FATAL: Module pci:foo not found in directory
+        // /nonexistent/lib/modules/1", exit 1
+        Path missing = dir.resolve("nonexistent");
+        String[] r = resolveWith(new byte[0], "-d", missing.toString(), "-S", "1", "pci:foo", "pci:bar");
+        assertEquals("1", r[0], r[2]);
+        assertEquals("", r[1]);
+        assertEquals("resolve: FATAL: Module pci:foo not found in directory " + missing.resolve("lib/modules/1") + "\n", r[2]);
+        // a kernel version the root has no tree for: the same
+        r = resolveWith(new byte[0], "-d", dir.toString(), "-S", "9.9", "pci:foo");
+        assertEquals("1", r[0], r[2]);
+        assertEquals("resolve: FATAL: Module pci:foo not found in directory " + dir.resolve("lib/modules/9.9") + "\n", r[2]);
+    }
+
+    @Test
+    void aTreeThatIsNotThereNamesTheFirstLineOfStandardInput() {
+        Path missing = dir.resolve("nonexistent");
+        String[] r = resolveWith("usb:v1D6Bp0002\0tail\nsecond\n".getBytes(StandardCharsets.UTF_8),
+                "-d", missing.toString(), "-S", "1", "-", "pci:later");
+        assertEquals("1", r[0], r[2]);
+        assertEquals("", r[1]);
+        assertEquals("resolve: FATAL: Module usb:v1D6Bp0002 not found in directory " + missing.resolve("lib/modules/1") + "\n", r[2]);
+        // nothing on standard input: the next argument is the first lookup; none at all: the directory is named
+        r = resolveWith(new byte[0], "-d", missing.toString(), "-S", "1", "-", "pci:later");
+        assertEquals("resolve: FATAL: Module pci:later not found in directory " + missing.resolve("lib/modules/1") + "\n", r[2]);
+        r = resolveWith(new byte[0], "-d", missing.toString(), "-S", "1", "-");
+        assertEquals("1", r[0], r[2]);
+        assertEquals("resolve: FATAL: module directory " + missing.resolve("lib/modules/1") + " not found\n", r[2]);
+    }
+
+    @Test
+    void anEmptyTreeThatIsThereAnswersDashes() {
+        // the directory exists (no index files in it): not kmod's FATAL case for resolve, every lookup is a miss
+        Path empty = dir.resolve("empty");
+        assertTrue(empty.resolve("lib/modules/1").toFile().mkdirs());
+        String[] r = resolveWith(new byte[0], "-d", empty.toString(), "-S", "1", "-C", dir.resolve("etc/empty.conf").toString(),
+                "pci:foo");
+        assertEquals("0", r[0], r[2]);
+        assertEquals("pci:foo\t-\n", r[1]);
+    }
 }

@@ -193,7 +193,7 @@ class DebianPackageIT {
     void itHasAManPageForEveryCommandAndCompletionsThatKnowThem() throws Exception {
         Path installed = root.resolve("installed");
         List<String> commands = List.of("modprobe", "modinfo", "depmod", "insmod", "rmmod", "lsmod", "resolve",
-                "devices", "explain", "daemon", "coldplug", "monitor", "status");
+                "devices", "explain", "daemon", "coldplug", "monitor", "status", "compat");
         for (String c : commands) {
             Path page = installed.resolve("usr/share/man/man8/autoprobe-" + c + ".8.gz");
             Run z = run("zcat", page.toString());

@@ -43,18 +43,9 @@ class Kmod34ConformanceIT {
 
     @BeforeAll
     static void debian13() throws IOException {
-        Path script = Path.of("..", "e2e", "scripts", "debian13-system.sh").toAbsolutePath().normalize();
-        Proc.Result prep = Proc.run(List.of(script.toString(), "root"));
-        assertEquals(0, prep.exit(), prep.describe());
-        Path root = null;
-        for (String line : prep.outText().split("\n")) {
-            if (line.startsWith("root=")) {
-                root = Path.of(line.substring(5));
-            } else if (line.startsWith("kver=")) {
-                kver = line.substring(5);
-            }
-        }
-        assertTrue(root != null && kver != null, prep.outText());
+        Debian13Root debian13 = Debian13Root.get();
+        Path root = debian13.root();
+        kver = debian13.kver();
         work = root.getParent().resolveSibling("debian13-conformance");
         assertEquals(0, Proc.run(List.of("rm", "-rf", work.toString())).exit());
         Files.createDirectories(work);

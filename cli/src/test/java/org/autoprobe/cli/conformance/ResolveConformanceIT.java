@@ -33,6 +33,27 @@ class ResolveConformanceIT {
         compare("resolve (-C config fixture)", lookups, List.of("-C", conf.toString()));
     }
 
+    @Test
+    void aTreeThatIsNotThereIsFatalAsInKmod() {
+        String nowhere = tree.workDir().resolve("no-such-root").toString();
+        for (List<String> where : List.of(List.of("-d", nowhere, "-S", "1"),
+                List.of("-d", tree.reference().toString(), "-S", "no-such-" + tree.kernelVersion()))) {
+            List<String> kmodArgs = new ArrayList<>(List.of("modprobe"));
+            kmodArgs.addAll(where);
+            kmodArgs.addAll(List.of("-R", "pci:foo"));
+            Proc.Result kmod = Proc.run(kmodArgs);
+            List<String> ourArgs = new ArrayList<>(List.of("resolve"));
+            ourArgs.addAll(where);
+            ourArgs.add("pci:foo");
+            Cli.Result ours = Cli.run(ourArgs);
+            String context = "kmod " + kmod.describe() + "\nours " + ours.describe();
+            assertEquals(1, kmod.exit(), context);
+            assertEquals(kmod.exit(), ours.exit(), context);
+            assertEquals(kmod.outText(), ours.outText(), context);
+            assertEquals(kmod.err().replaceFirst("^modprobe: ", "resolve: "), ours.err(), context);
+        }
+    }
+
     private void compare(String what, List<String> lookups, List<String> configArgs) {
         List<String> args = new ArrayList<>(List.of("-d", tree.reference().toString(), "-S", tree.kernelVersion()));
         args.addAll(configArgs);
