@@ -34,6 +34,8 @@ public final class RingEvent {
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;
+    /** When it was published into the ring ({@link System#nanoTime()}); not cleared by {@link #reset()}. */
+    long announced;
 
     void reset() {
         generation = null;
@@ -88,6 +90,22 @@ public final class RingEvent {
     /** The device path the event's loads are for; null when it wants no module. Valid during the call. */
     public String devpath() {
         return devpath;
+    }
+
+    /** How many of {@link #asked()}'s targets yielded no module. Allocates nothing. */
+    public int unmatched() {
+        int n = 0;
+        for (int i = 0, m = asked.size(); i < m; i++) {
+            if (!targets.contains(asked.get(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** When the event was published into the ring ({@link System#nanoTime()}): read from sysfs or received. */
+    public long announcedNanos() {
+        return announced;
     }
 
     /** The event's MODALIAS when it wants modules, else null. Valid during the call. */
