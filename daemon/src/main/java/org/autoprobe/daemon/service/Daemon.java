@@ -135,7 +135,7 @@ public final class Daemon implements AutoCloseable {
         boolean dryRun = dryRun();
         loadMetrics = new LoadMetrics(dryRun);
         timeline = TimelineRecorder.begin("autoprobe " + (dryRun ? "dry run: " : "") + "coldplug of the start at "
-                + startedAt, true, dryRun);
+                + startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), true, dryRun);
         coordinator.observe(this::loadEnded);
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
             // the last boot's decisions, carried out at once (key, checks and loads on their own
@@ -376,7 +376,8 @@ public final class Daemon implements AutoCloseable {
     public int coldplug() throws IOException {
         coordinator.forgetFailures();
         TimelineRecorder t = TimelineRecorder.begin("autoprobe " + (dryRun() ? "dry run: " : "")
-                + "coldplug asked for at " + Instant.now() + " (daemon started at " + startedAt + ")", false, dryRun());
+                + "coldplug asked for at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                + " (daemon started at " + startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + ")", false, dryRun());
         timeline = t;
         try {
             int n = runColdplug(options.coldplug());

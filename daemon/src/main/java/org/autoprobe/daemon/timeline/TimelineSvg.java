@@ -25,7 +25,7 @@ public final class TimelineSvg {
     static final int PLOT_WIDTH = 900;
     static final int RIGHT = 230;
     static final int ROW = 18;
-    static final int TOP = 112;
+    static final int TOP = 124;
     /** Label characters that fit the label column (11 px monospace: 6.6 px a character). */
     static final int LABEL_CHARS = 64;
 
@@ -159,12 +159,14 @@ public final class TimelineSvg {
 
         // markers over the rows: the process's start, the coldplug's beginning and end
         if (t.origin() == Timeline.Origin.PROCESS_START) {
-            marker(b, "process-start", x.at(0), plotTop - 30, plotBottom, "process start", "#000000", false);
+            marker(b, "process-start", x.at(0), plotTop - 34, plotBottom, "process start", "#000000", false,
+                    plotTop - 30);
         }
-        marker(b, "coldplug-begin", x.at(t.begin()), plotTop - 30, plotBottom,
-                t.origin() == Timeline.Origin.PROCESS_START ? "" : "coldplug begins", "#1565c0", true);
+        marker(b, "coldplug-begin", x.at(t.begin()), plotTop - 48, plotBottom,
+                t.origin() == Timeline.Origin.PROCESS_START ? "daemon starts" : "coldplug begins", "#1565c0", true,
+                plotTop - 44);
         if (t.end() >= 0) {
-            marker(b, "settled", x.at(t.end()), plotTop - 30, plotBottom, "settled", "#2e7d32", true);
+            marker(b, "settled", x.at(t.end()), plotTop - 34, plotBottom, "settled", "#2e7d32", true, plotTop - 30);
         }
         b.append("</svg>\n");
         return b.toString();
@@ -218,6 +220,11 @@ public final class TimelineSvg {
             if (d.modules().isEmpty()) {
                 b.append("<text class=\"nomatch\" x=\"").append(fmt(r + 8)).append("\" y=\"").append(y + 13)
                         .append("\">no match</text>");
+            } else if (g.loads().isEmpty()) {
+                // its modules' loads ran for another device (shared), or were settled already
+                b.append("<text class=\"nomatch\" x=\"").append(fmt(r + 8)).append("\" y=\"").append(y + 13)
+                        .append("\">").append(text(head(String.join(" ", d.modules()), 24)))
+                        .append(": shared with another device's load</text>");
             }
         }
         b.append("</g>\n");
@@ -249,13 +256,13 @@ public final class TimelineSvg {
     }
 
     private static void marker(StringBuilder b, String cls, double at, int top, int bottom, String label, String colour,
-                               boolean dashed) {
+                               boolean dashed, int labelY) {
         b.append("<g class=\"marker ").append(cls).append("\"><line x1=\"").append(fmt(at)).append("\" y1=\"")
                 .append(top).append("\" x2=\"").append(fmt(at)).append("\" y2=\"").append(bottom)
                 .append("\" stroke=\"").append(colour).append("\" stroke-width=\"1.5\"")
                 .append(dashed ? " stroke-dasharray=\"5,3\"" : "").append("/>");
         if (!label.isEmpty()) {
-            b.append("<text x=\"").append(fmt(at + 3)).append("\" y=\"").append(top + 8).append("\" fill=\"")
+            b.append("<text x=\"").append(fmt(at + 3)).append("\" y=\"").append(labelY).append("\" fill=\"")
                     .append(colour).append("\">").append(text(label)).append("</text>");
         }
         b.append("</g>\n");
@@ -301,9 +308,12 @@ public final class TimelineSvg {
         }
     }
 
-    /** A tick step (1, 2 or 5 times a power of ten nanoseconds) giving at most 12 ticks up to {@code last}. */
+    /**
+     * A tick step (1, 2 or 5 times a power of ten milliseconds: the labels have three decimals) giving
+     * at most 12 ticks up to {@code last}.
+     */
     static long step(long last) {
-        long p = 1;
+        long p = 1_000_000L;
         while (true) {
             for (long m : new long[] {1, 2, 5}) {
                 if (last / (m * p) <= 12) {
@@ -334,6 +344,11 @@ public final class TimelineSvg {
 
     private static String fmt(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** {@code s} in at most {@code max} characters: its beginning, before an ellipsis, when longer. */
+    static String head(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** {@code s} in at most {@code max} characters: its end, after an ellipsis, when longer. */
