@@ -145,7 +145,7 @@ class DaemonCommandsTest {
                 default -> List.of("state=ready");
             };
         })) {
-            Run prom = run("status", "--control", socket.toString(), "--format", "prometheus");
+            Run prom = run("status", "--control", server.path().toString(), "--format", "prometheus");
             assertEquals(0, prom.code(), prom.err());
             assertEquals("# HELP autoprobe_resyncs_total Walks.\n# TYPE autoprobe_resyncs_total counter\n"
                     + "autoprobe_resyncs_total 0.0\n", prom.out());
