@@ -61,6 +61,10 @@ public final class MetricsFile {
             tmp = null;
             failing = false;
             return true;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            // the writing thread was stopped (the daemon is stopping: its last write follows): not a fault
+            Thread.currentThread().interrupt();
+            return false;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             if (!failing) {
                 failing = true;

@@ -92,4 +92,25 @@ class MetricsFileTest {
         assertFalse(f.write("x_total 6\n"));
         assertEquals(2, warnings.size(), warnings.toString());
     }
+
+    @Test
+    void aWriteInterruptedByTheStopIsNoWarning() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        Path file = dir.resolve("autoprobe.prom");
+        MetricsFile f = new MetricsFile(file, warnings::add);
+        boolean[] wrote = new boolean[1];
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt(); // as the timer's shutdownNow does
+            wrote[0] = f.write("a_total 1\n");
+        });
+        t.start();
+        t.join();
+        assertFalse(wrote[0]);
+        assertEquals(List.of(), warnings);
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.toList(), "no temporary file left");
+        }
+        assertTrue(f.write("a_total 2\n"), "the stop's own write follows");
+        assertEquals("a_total 2\n", Files.readString(file));
+    }
 }
