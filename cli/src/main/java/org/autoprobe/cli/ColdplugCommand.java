@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.service.Daemon;
+import org.autoprobe.daemon.timeline.TimelineSvg;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code autoprobe coldplug}: what the daemon does at start, once: announce every device present,
  * load (or with {@code --dry-run} only decide) their drivers, print one line per module:
- * {@code MODULE<TAB>STATUS<TAB>DEVPATH<TAB>MODALIAS}; exit 1 when a load failed.
+ * {@code MODULE<TAB>STATUS<TAB>DEVPATH<TAB>MODALIAS}; exit 1 when a load failed. {@code --timeline FILE}
+ * also draws it as SVG.
  */
 @Command(name = "coldplug", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load the drivers of the devices present now, once, and print what was (or would be) loaded.")
@@ -43,6 +45,12 @@ public final class ColdplugCommand implements Callable<Integer> {
                     + "it depends on changes; with --dry-run nothing is loaded (a package's installation does this).")
     java.nio.file.Path writeBootPlan;
 
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Also draw the coldplug as SVG in FILE: a row per device (its event announced and resolved) "
+                    + "and per module (its load's start and end, coloured by result, failures marked), times from "
+                    + "the process's start.")
+    java.nio.file.Path timeline;
+
     @Override
     public Integer call() {
         DaemonRun.plainLogLines();
@@ -61,6 +69,16 @@ public final class ColdplugCommand implements Callable<Integer> {
             return 1;
         }
         daemon.stop();
+        boolean drawn = true;
+        if (timeline != null) {
+            try {
+                java.nio.file.Files.writeString(timeline, TimelineSvg.render(daemon.timeline()),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("autoprobe coldplug: cannot write the timeline: " + e);
+                drawn = false;
+            }
+        }
         List<LoadResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((LoadResult r) -> r.request().module()));
         boolean failed = false;
@@ -76,6 +94,6 @@ public final class ColdplugCommand implements Callable<Integer> {
             failed |= !r.ok();
         }
         out.flush();
-        return failed ? 1 : 0;
+        return failed || !drawn ? 1 : 0;
     }
 }

@@ -65,6 +65,16 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
                     + "STATUS= follows when it has settled). The unit uses 'start'.")
     String notifyReady = "settled";
 
+    @Option(names = "--metrics-file", paramLabel = "PATH",
+            description = "Write the daemon's counters and load time histogram to PATH in the Prometheus text format "
+                    + "(for node_exporter's textfile collector: a *.prom file in its directory), replaced whole "
+                    + "(atomically, mode 0644) soon after the start, every --metrics-interval and at the stop.")
+    Path metricsFile;
+
+    @Option(names = "--metrics-interval", paramLabel = "SECONDS",
+            description = "How often the metrics file is written (default: ${DEFAULT-VALUE}).")
+    long metricsInterval = DaemonOptions.DEFAULT_METRICS_INTERVAL.toSeconds();
+
     /** {@code --notify-ready}'s value: true for {@code start}, false for {@code settled}; else an error. */
     static boolean readyAtStart(String when) {
         return switch (when) {
@@ -108,6 +118,8 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--boot-plan"));
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.FLAG, "--no-boot-plan"));
         specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--notify-ready"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--metrics-file"));
+        specs.add(new PlainOptions.Spec(PlainOptions.Arity.ONE, "--metrics-interval"));
         List<PlainOptions.Given> given = PlainOptions.parse(args, 1, specs);
         if (given == null) {
             return null;
@@ -124,6 +136,8 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
                 case "--no-boot-plan" -> c.noBootPlan = true;
                 case "--notify-ready" -> (g.value().equals("start") || g.value().equals("settled"))
                         && (c.notifyReady = g.value()) != null;
+                case "--metrics-file" -> (c.metricsFile = PlainOptions.path(g.value())) != null;
+                case "--metrics-interval" -> (c.metricsInterval = PlainOptions.longValue(g.value())) >= 1;
                 default -> c.run.setPlain(g.key(), g.value());
             };
             if (!ok) {
@@ -150,6 +164,10 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
             atStart = readyAtStart(notifyReady);
         } catch (IllegalArgumentException e) {
             err.println("autoprobe daemon: " + e.getMessage());
+            return 2;
+        }
+        if (metricsInterval < 1) {
+            err.println("autoprobe daemon: --metrics-interval must be at least 1 second: " + metricsInterval);
             return 2;
         }
         // a SIGTERM during a long coldplug still stops cleanly, once the start is done
@@ -180,7 +198,8 @@ public final class DaemonCommand implements Callable<Integer>, Main.Direct {
         Daemon daemon;
         try {
             daemon = Daemon.start(withBootPlan(run.options(err, "autoprobe daemon", noControl ? null : control, !noWatch,
-                    System.getenv("NOTIFY_SOCKET"), r -> { }), noBootPlan, run.dryRun).withReadyAtStart(atStart));
+                    System.getenv("NOTIFY_SOCKET"), r -> { }), noBootPlan, run.dryRun).withReadyAtStart(atStart)
+                    .withMetrics(metricsFile, java.time.Duration.ofSeconds(metricsInterval)));
         } catch (IOException e) {
             err.println("autoprobe daemon: " + e.getMessage());
             return 1;

@@ -101,6 +101,70 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void coldplugDrawsItsTimeline() throws Exception {
+        Path svg = tmp.resolve("t.svg");
+        Run r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+                "--sys", sys.toString(), "--rules-dir", rules.toString(), "--timeline", svg.toString());
+        assertEquals(0, r.code(), r.err());
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        org.w3c.dom.Document d = f.newDocumentBuilder().parse(svg.toFile());
+        List<String> devices = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
+        org.w3c.dom.NodeList gs = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
+        for (int i = 0; i < gs.getLength(); i++) {
+            org.w3c.dom.Element g = (org.w3c.dom.Element) gs.item(i);
+            if (g.getAttribute("class").equals("device")) {
+                devices.add(g.getAttribute("data-devpath"));
+            } else if (g.getAttribute("class").equals("load")) {
+                loads.add(g.getAttribute("data-module") + " " + g.getAttribute("data-status"));
+            }
+        }
+        assertEquals(List.of("/devices/pci0000:00/0000:00:03.0", "/devices/pci0000:00/0000:00:04.0",
+                "/devices/pci0000:00/0000:00:05.0", "/devices/platform/nothing"), devices.stream().sorted().toList());
+        assertEquals(List.of("8139cp would-load", "e1000 would-load"), loads.stream().sorted().toList());
+        Run unwritable = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+                "--sys", sys.toString(), "--rules-dir", rules.toString(), "--timeline", tmp.resolve("none/t.svg").toString());
+        assertEquals(1, unwritable.code());
+        assertTrue(unwritable.err().contains("cannot write the timeline"), unwritable.err());
+    }
+
+    @Test
+    void statusAsksForMetricsAndTheTimeline() throws IOException {
+        Path socket = tmp.resolve("control");
+        List<String> asked = new ArrayList<>();
+        try (ControlServer server = ControlServer.open(socket, req -> {
+            synchronized (asked) {
+                asked.add(req.command() + (req.args().isEmpty() ? "" : " " + String.join(" ", req.args())));
+            }
+            return switch (req.command()) {
+                case "metrics" -> List.of("# HELP autoprobe_resyncs_total Walks.", "# TYPE autoprobe_resyncs_total counter",
+                        "autoprobe_resyncs_total 0.0");
+                case "timeline" -> List.of("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<svg/>");
+                default -> List.of("state=ready");
+            };
+        })) {
+            Run prom = run("status", "--control", server.path().toString(), "--format", "prometheus");
+            assertEquals(0, prom.code(), prom.err());
+            assertEquals("# HELP autoprobe_resyncs_total Walks.\n# TYPE autoprobe_resyncs_total counter\n"
+                    + "autoprobe_resyncs_total 0.0\n", prom.out());
+            Path svg = tmp.resolve("t.svg");
+            Run timeline = run("status", "--control", socket.toString(), "--timeline", svg.toString());
+            assertEquals(0, timeline.code(), timeline.err());
+            assertEquals("", timeline.out());
+            assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg/>\n", Files.readString(svg));
+            Run printed = run("status", "--control", socket.toString(), "timeline");
+            assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg/>\n", printed.out());
+            assertEquals(0, run("status", "--control", socket.toString(), "--format", "text").code());
+            assertEquals(2, run("status", "--control", socket.toString(), "--format", "json").code());
+            assertEquals(2, run("status", "--control", socket.toString(), "--format", "prometheus", "explain", "/x").code());
+            assertEquals(2, run("status", "--control", socket.toString(), "--timeline", svg.toString(), "reload").code());
+        }
+        assertEquals(List.of("metrics", "timeline", "timeline", "status"), asked);
+    }
+
+    @Test
     void coldplugDryRunNeverRunsAnInstallCommand() throws IOException {
         Path pwned = tmp.resolve("PWNED");
         Files.writeString(conf.resolve("install.conf"), "install e1000 /bin/touch " + pwned + "\n");
@@ -166,6 +230,8 @@ class DaemonCommandsTest {
         assertTrue(loaded.contains(DaemonCommand.class.getName()), "no DaemonCommand in the class log " + log);
         assertTrue(loaded.contains("org.autoprobe.daemon.service.Daemon"), "the daemon did not start");
         assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("picocli.") || c.startsWith("java.sql.")).toList());
+        // without --metrics-file nothing of the Prometheus text format is loaded (with it, only at the first write)
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("io.prometheus.")).toList());
     }
 
     @Test

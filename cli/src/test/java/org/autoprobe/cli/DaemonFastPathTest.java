@@ -41,7 +41,8 @@ class DaemonFastPathTest {
             "x", "a=b", "", "2147483648", "99999999999999999999", "--", "-", "@args", "-nd", "-dn", "-h", "--help",
             "-V", "--version", "--nope", "-x", "-nS", "--control=", "--sys=@s", "--boot-plan", "--boot-plan=/p",
             "--no-boot-plan", "--notify-ready", "--notify-ready=start", "--notify-ready=settled", "--notify-ready=soon",
-            "start", "settled");
+            "start", "settled", "--metrics-file", "--metrics-file=/m.prom", "--metrics-file=", "--metrics-interval",
+            "--metrics-interval=5", "--metrics-interval=0", "--metrics-interval=-2", "15");
 
     @Provide
     Arbitrary<List<String>> argv() {
@@ -76,7 +77,7 @@ class DaemonFastPathTest {
         DaemonRun r = c.run;
         return Arrays.asList(r.tree.root, r.tree.kernelVersion, r.tree.configs, r.sys, r.rulesDirs, r.trigger, r.dryRun,
                 r.workers, r.receiveBuffer, r.ringSize, r.settleSeconds, c.control, c.noControl, c.noWatch, c.bootPlan,
-                c.noBootPlan, c.notifyReady).toString();
+                c.noBootPlan, c.notifyReady, c.metricsFile, c.metricsInterval).toString();
     }
 
     @Example
@@ -85,7 +86,7 @@ class DaemonFastPathTest {
         assertNotNull(c);
         assertEquals(Arrays.asList(null, null, List.of(), Path.of("/sys"), List.of(), false, false,
                 DaemonOptions.defaultWorkers(), UeventSocket.DEFAULT_RECEIVE_BUFFER, DaemonOptions.DEFAULT_RING_SIZE, 120L,
-                ControlClient.DEFAULT_SOCKET, false, false, null, false, "settled").toString(), describe(c));
+                ControlClient.DEFAULT_SOCKET, false, false, null, false, "settled", null, 15L).toString(), describe(c));
         assertEquals(describe(picocli(List.of())), describe(c));
     }
 
@@ -106,6 +107,8 @@ class DaemonFastPathTest {
             {"--control", "/run/c"}, {"--control=/run/c"}, {"--no-control"}, {"--no-watch"},
             {"--boot-plan", "/p"}, {"--boot-plan=/p"}, {"--no-boot-plan"},
             {"--notify-ready", "start"}, {"--notify-ready=settled"},
+            {"--metrics-file", "/m.prom"}, {"--metrics-file=/m.prom"}, {"--metrics-interval", "5"},
+            {"--metrics-interval=1"}, {"--metrics-file=/var/lib/node_exporter/autoprobe.prom", "--metrics-interval=60"},
             {"--dry-run", "--no-control", "--no-watch", "--sys", "/s", "-d", "/r", "-S", "1.0", "-C", "/m.d",
                 "--rules-dir", "/rules", "--trigger", "--workers=2", "--receive-buffer", "1024", "--ring-size=8",
                 "--settle-timeout", "30", "--control=/c"},
@@ -129,6 +132,7 @@ class DaemonFastPathTest {
             {"--sys", "/a", "--sys", "/b"}, {"-d", "/a", "--dirname=/b"}, {"-n", "--dry-run"}, {"--no-watch", "--no-watch"},
             {"--workers=1", "--workers=2"}, {"--dry-run=true"}, {"-n=true"}, {"-nd", "/r"}, {"--sys", "/s\0x"},
             {"--notify-ready=soon"}, {"--notify-ready", "x"}, {"--notify-ready"},
+            {"--metrics-file"}, {"--metrics-file="}, {"--metrics-interval=0"}, {"--metrics-interval", "x"},
         };
         for (String[] row : table) {
             assertNull(fast(List.of(row)), String.join(" ", row));

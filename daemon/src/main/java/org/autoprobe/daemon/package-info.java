@@ -38,7 +38,8 @@
  *       e.g. the daemon killed while a driver probed).</li>
  *   <li>{@link org.autoprobe.daemon.control}: {@code /run/autoprobe/control}, a Unix stream
  *       socket, one line in, lines out ending with {@code OK} or {@code ERR message}; anyone may
- *       ask {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH|MODALIAS|MODULE}; root (uid 0 by the
+ *       ask {@code status}, {@code metrics}, {@code timeline}, {@code resolve ALIAS...},
+ *       {@code explain DEVPATH|MODALIAS|MODULE}; root (uid 0 by the
  *       number {@code SO_PEERCRED} gives, never by a name) may ask {@code reload}, {@code coldplug}.
  *       One {@code poll} thread accepts, reads and writes without blocking; each connection has
  *       10 s from accept to the end of its answer; at most 8 open connections per user other than
@@ -71,6 +72,11 @@
  *       used, said once, and retried. {@code autoprobe status} shows {@code reload.ok},
  *       {@code reload.failed}, {@code reload.last_failure}, {@code reload.next_retry},
  *       {@code generation.unreadable}.</li>
+ *   <li>{@link org.autoprobe.daemon.metrics}: decisions by reason and the load time histogram (told by
+ *       the coordinator's {@code LoadObserver}), the Prometheus text (the Prometheus client's writer)
+ *       and the metrics file, replaced atomically ({@code --metrics-file}).</li>
+ *   <li>{@link org.autoprobe.daemon.timeline}: one coldplug's events and loads, bounded, and their
+ *       SVG drawing ({@code coldplug --timeline}, {@code status --timeline}).</li>
  * </ul>
  */
 package org.autoprobe.daemon;

@@ -546,6 +546,7 @@ public final class BootPlanRunner {
     private void finish(BootPlan.Module m, List<CompletableFuture<Outcome>> needs, LoadRequest request,
                         CompletableFuture<LoadResult> claimed, CompletableFuture<Outcome> f) {
         Outcome o = null;
+        long started = System.nanoTime();
         try {
             for (int i = 0; i < needs.size() && o == null; i++) {
                 Outcome n = needs.get(i).join();
@@ -556,13 +557,14 @@ public final class BootPlanRunner {
             }
             boolean tried = o == null;
             if (tried) {
+                started = System.nanoTime();
                 o = insert(m);
             }
             LoadResult.Status status = !o.ok() ? LoadResult.Status.FAILED
                     : o.inserted() ? LoadResult.Status.LOADED : LoadResult.Status.ALREADY_LOADED;
             if (claimed != null) {
                 coordinator.complete(claimed, new LoadResult(request, status, o.ok() ? null : o.errno(),
-                        o.ok() ? "" : o.detail(), List.of("insmod " + m.path() + " " + m.options()), generation));
+                        o.ok() ? "" : o.detail(), List.of("insmod " + m.path() + " " + m.options()), generation), started);
             } else if (tried && !o.ok()) {
                 // the device's module that needs it says so, with this refusal as its reason
                 LOG.debug("boot plan: {} (needed by a device's module) refused: {}", m.name(), o.detail());

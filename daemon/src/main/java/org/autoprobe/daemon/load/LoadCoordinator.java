@@ -56,6 +56,8 @@ public final class LoadCoordinator {
     private final String loadedWord;
     /** Loads running outside this coordinator (the boot plan's dependencies), by module; see {@link #gate}. */
     private volatile java.util.function.Function<String, CompletableFuture<?>> elsewhere = m -> null;
+    /** Told of every finished load with its times; see {@link #observe}. */
+    private volatile LoadObserver observer;
 
     /**
      * @param workers  how many loads may run at once
@@ -158,6 +160,7 @@ public final class LoadCoordinator {
     }
 
     private void finish(CompletableFuture<LoadResult> future, LoadRequest request, Generation generation) {
+        long started = System.nanoTime();
         LoadResult r;
         try {
             r = run(request, generation);
@@ -167,6 +170,7 @@ public final class LoadCoordinator {
                     generation.id());
         }
         counters.count(r.status());
+        observed(r, started);
         log(r);
         try {
             listener.accept(r);
@@ -175,6 +179,23 @@ public final class LoadCoordinator {
         }
         active.decrementAndGet();
         future.complete(r);
+    }
+
+    /** Tells the {@link #observe observer}, if any, of a load that ran from {@code startNanos} until now. */
+    private void observed(LoadResult r, long startNanos) {
+        LoadObserver o = observer;
+        if (o != null) {
+            try {
+                o.ended(r, startNanos, System.nanoTime());
+            } catch (RuntimeException t) {
+                LOG.error("load observer failed for {}", r.request().describe(), t);
+            }
+        }
+    }
+
+    /** Tells {@code o} of every load that ends from now on, with its times (null: nobody). */
+    public void observe(LoadObserver o) {
+        this.observer = o;
     }
 
     /** Plans with the generation's resolver and runs the plan. */
@@ -309,7 +330,16 @@ public final class LoadCoordinator {
 
     /** Ends a {@linkplain #claim claimed} load: counted, logged and told as the coordinator's own. */
     public void complete(CompletableFuture<LoadResult> claimed, LoadResult r) {
+        complete(claimed, r, System.nanoTime());
+    }
+
+    /**
+     * Ends a {@linkplain #claim claimed} load that began to run at {@code startNanos}
+     * ({@link System#nanoTime()}): counted, timed, logged and told as the coordinator's own.
+     */
+    public void complete(CompletableFuture<LoadResult> claimed, LoadResult r, long startNanos) {
         counters.count(r.status());
+        observed(r, startNanos);
         log(r);
         try {
             listener.accept(r);

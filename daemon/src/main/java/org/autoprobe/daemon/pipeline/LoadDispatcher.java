@@ -51,8 +51,13 @@ final class LoadDispatcher implements EventHandler<RingEvent> {
         this.maxWaiting = maxWaiting;
     }
 
+    /** Adds {@code l} after the listeners given before. */
     void listen(DecisionListener l) {
-        this.listener = l;
+        DecisionListener before = listener;
+        this.listener = before == null ? l : ev -> {
+            before.decided(ev);
+            l.decided(ev);
+        };
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class RingEvent {
     final ArrayList<String> modules = new ArrayList<>(16);
     /** Modules a lookup yielded that the blacklist took out (not loaded; counted and said once per generation). */
     final ArrayList<String> blacklisted = new ArrayList<>(0);
+    /** The target each {@link #blacklisted} module came from. */
+    final ArrayList<String> blacklistedTargets = new ArrayList<>(0);
     /** Allocated after the lists, so that the entry's hot fields lie next to the slot's. */
     final UeventSlot slot = new UeventSlot();
     /** The sysfs reads the rules made, when the pipeline records them ({@link UeventPipeline#recordColdplugReads}). */
@@ -36,6 +38,8 @@ public final class RingEvent {
     /** A {@code remove} of {@code /module/NAME}: the kernel unloaded NAME. */
     String removedModule;
     boolean failed;
+    /** When it was published into the ring ({@link System#nanoTime()}); not cleared by {@link #reset()}. */
+    long announced;
 
     void reset() {
         generation = null;
@@ -46,6 +50,7 @@ public final class RingEvent {
         modules.clear();
         if (!blacklisted.isEmpty()) {
             blacklisted.clear();
+            blacklistedTargets.clear();
         }
         if (!reads.isEmpty()) {
             reads.clear();
@@ -93,6 +98,27 @@ public final class RingEvent {
     /** The device path the event's loads are for; null when it wants no module. Valid during the call. */
     public String devpath() {
         return devpath;
+    }
+
+    /** How many modules the blacklist took out of this event's answers. */
+    public int blacklistedCount() {
+        return blacklisted.size();
+    }
+
+    /** How many of {@link #asked()}'s targets yielded no module, not even a blacklisted one. Allocates nothing. */
+    public int unmatched() {
+        int n = 0;
+        for (int i = 0, m = asked.size(); i < m; i++) {
+            if (!targets.contains(asked.get(i)) && !blacklistedTargets.contains(asked.get(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** When the event was published into the ring ({@link System#nanoTime()}): read from sysfs or received. */
+    public long announcedNanos() {
+        return announced;
     }
 
     /** The event's MODALIAS when it wants modules, else null. Valid during the call. */

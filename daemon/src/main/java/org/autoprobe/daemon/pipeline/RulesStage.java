@@ -84,6 +84,7 @@ final class RulesStage implements EventHandler<RingEvent> {
         List<String> blacklisted = answer.blacklisted();
         for (int i = 0, n = blacklisted.size(); i < n; i++) {
             ev.blacklisted.add(blacklisted.get(i));
+            ev.blacklistedTargets.add(target);
         }
     }
 }

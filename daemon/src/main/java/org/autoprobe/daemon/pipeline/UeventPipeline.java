@@ -90,7 +90,10 @@ public final class UeventPipeline {
         ring = disruptor.getRingBuffer();
     }
 
-    /** Tells {@code listener} of every uevent's decisions (on the dispatcher thread, before its loads start). */
+    /**
+     * Tells {@code listener} of every uevent's decisions (on the dispatcher thread, before its loads
+     * start), after the listeners given before.
+     */
     public UeventPipeline listen(DecisionListener listener) {
         dispatcher.listen(listener);
         return this;
@@ -130,6 +133,7 @@ public final class UeventPipeline {
         try {
             RingEvent ev = ring.get(seq);
             ev.origin = origin;
+            ev.announced = System.nanoTime();
             ok = UeventParser.parse(message, off, len, ev.slot) == ReceiveOutcome.EVENT;
         } finally {
             ring.publish(seq);

@@ -26,6 +26,12 @@ import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.daemon.load.LiveInserts;
 import org.autoprobe.daemon.load.LoadCoordinator;
+import org.autoprobe.daemon.load.LoadResult;
+import org.autoprobe.daemon.metrics.LoadMetrics;
+import org.autoprobe.daemon.metrics.MetricsFile;
+import org.autoprobe.daemon.metrics.PrometheusText;
+import org.autoprobe.daemon.timeline.Timeline;
+import org.autoprobe.daemon.timeline.TimelineRecorder;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
 import org.autoprobe.daemon.pipeline.UeventReader;
 import org.autoprobe.daemon.sys.SdNotify;
@@ -90,6 +96,12 @@ public final class Daemon implements AutoCloseable {
     /** Completes when the next boot's plan has been written (or given up); a stop waits for it. */
     private volatile java.util.concurrent.CompletableFuture<Void> planWritten =
             java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Decisions by reason and load times, for the metrics. */
+    private LoadMetrics loadMetrics;
+    /** The last coldplug's recording (the start's until another is asked for). */
+    private volatile TimelineRecorder timeline;
+    /** The metrics file, when {@link DaemonOptions#metricsFile()} names one. */
+    private volatile MetricsFile metricsFile;
 
     private Daemon(DaemonOptions options) {
         this.options = options;
@@ -119,6 +131,12 @@ public final class Daemon implements AutoCloseable {
         // asynchronous calls that follows ends): see LiveInserts
         Kernel inserts = LiveInserts.of(options.kernel());
         coordinator = new LoadCoordinator(inserts, options.commands(), options.workers(), options.listener());
+        // two small objects, no I/O: the boot plan's loads are counted and timed too
+        boolean dryRun = dryRun();
+        loadMetrics = new LoadMetrics(dryRun);
+        timeline = TimelineRecorder.begin("autoprobe " + (dryRun ? "dry run: " : "") + "coldplug of the start at "
+                + startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), true, dryRun);
+        coordinator.observe(this::loadEnded);
         if (options.bootPlan() != null && options.coldplug() == Coldplug.Mode.WALK) {
             // the last boot's decisions, carried out at once (key, checks and loads on their own
             // threads) while everything below is being built
@@ -138,9 +156,14 @@ public final class Daemon implements AutoCloseable {
             // uevent socket is bound before the coldplug walk)
             tell("READY=1", "STATUS=starting: coldplug to follow");
         }
+        if (options.metricsFile() != null) {
+            // after the boot plan's first insert began: first written soon, on the reload timer's thread
+            startMetricsFile(options.metricsFile());
+        }
         reloader.first(); // in use from now on, complete or not (then said once, retried once ready)
         pipeline = new UeventPipeline(current::get, coordinator, options.ringSize(),
                 UeventPipeline.defaultWaitStrategy());
+        pipeline.listen(this::decided);
         if (recorder != null) {
             pipeline.listen(recorder);
             pipeline.recordColdplugReads(true);
@@ -166,6 +189,7 @@ public final class Daemon implements AutoCloseable {
                 coordinator.retag(FIRST_GENERATION, -1);
             }
         }
+        timeline.end();
         // events lost while coldplug ran (cascades: children of devices whose drivers just loaded)
         // are not covered by the coldplug itself when it started before them
         while (overflowWhileStarting.getAndSet(false)) {
@@ -351,9 +375,152 @@ public final class Daemon implements AutoCloseable {
     /** Announces the present devices again, retrying failed loads; returns how many were announced. */
     public int coldplug() throws IOException {
         coordinator.forgetFailures();
-        int n = runColdplug(options.coldplug());
-        coldplugDevices = n;
-        return n;
+        TimelineRecorder t = TimelineRecorder.begin("autoprobe " + (dryRun() ? "dry run: " : "")
+                + "coldplug asked for at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                + " (daemon started at " + startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + ")", false, dryRun());
+        timeline = t;
+        try {
+            int n = runColdplug(options.coldplug());
+            coldplugDevices = n;
+            return n;
+        } finally {
+            t.end();
+        }
+    }
+
+    private boolean dryRun() {
+        return options.kernel() instanceof org.autoprobe.daemon.load.RecordingKernel;
+    }
+
+    /** Every finished load, with its times: counted by reason and duration, and drawn in the coldplug's timeline. */
+    private void loadEnded(LoadResult r, long startNanos, long endNanos) {
+        loadMetrics.ended(r, startNanos, endNanos);
+        timeline.ended(r, startNanos, endNanos);
+    }
+
+    /** Every resolved event: its targets that matched nothing counted, and drawn in the coldplug's timeline. */
+    private void decided(org.autoprobe.daemon.pipeline.RingEvent ev) {
+        loadMetrics.decided(org.autoprobe.core.resolve.Reason.NO_MATCH, ev.unmatched());
+        loadMetrics.decided(org.autoprobe.core.resolve.Reason.BLACKLISTED, ev.blacklistedCount());
+        timeline.decided(ev);
+    }
+
+    /** The last coldplug as recorded (the start's, or the last one asked for; still running, maybe). */
+    public Timeline timeline() {
+        TimelineRecorder t = timeline;
+        if (t == null) {
+            throw new IllegalStateException("the daemon has not started");
+        }
+        return t.snapshot();
+    }
+
+    /**
+     * Writes the metrics file soon (half a second from now) and then every interval, on the reload
+     * timer's thread: nothing of it is built before (the text format's classes load at the first write).
+     */
+    private void startMetricsFile(java.nio.file.Path file) {
+        MetricsFile f = new MetricsFile(file, w -> LOG.warn("{}", w));
+        metricsFile = f;
+        long every = options.metricsInterval().toMillis();
+        try {
+            reloader.timer().scheduleWithFixedDelay(() -> writeMetrics(f), 500, Math.max(1, every),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("metrics file not scheduled: stopping");
+        }
+    }
+
+    private void writeMetrics(MetricsFile f) {
+        try {
+            f.write(metricsText());
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: say it, go on
+            LOG.warn("metrics not written: {}", e.toString());
+        }
+    }
+
+    /**
+     * The daemon's counters, gauges and the load time histogram in the Prometheus text exposition
+     * format 0.0.4 (the metrics file's contents, {@code autoprobe status --format prometheus}).
+     */
+    public String metricsText() {
+        PrometheusText p = new PrometheusText();
+        p.gauge("autoprobe_ready", "Whether the daemon is ready (its start's coldplug has settled): 1 or 0.",
+                state == State.READY ? 1 : 0);
+        p.gauge("autoprobe_start_time_seconds", "When the daemon started, in seconds since the epoch.",
+                startedAt.toEpochMilli() / 1000.0);
+        Generation g = current.get();
+        p.gauge("autoprobe_generation", "The generation (index and configuration) in use; 0 before the first.",
+                g == null ? 0 : g.id());
+        long[] reloads = reloader.outcomes();
+        p.counter("autoprobe_reloads", "Reloads of the index and configuration, by result.", "result",
+                ordered("ok", reloads[0], "failed", reloads[1]));
+        p.gauge("autoprobe_coldplug_devices", "Devices the last coldplug announced.", coldplugDevices);
+        p.counter("autoprobe_resyncs", "Walks of sysfs after the uevent socket overflowed (events lost).", resyncs.get());
+        UeventPipeline pl = pipeline;
+        if (pl != null) {
+            Map<String, Long> m = pl.counters().snapshot();
+            p.counter("autoprobe_events", "Uevents that went through the ring, by origin.", "origin",
+                    ordered("kernel", m.get("events.kernel"), "coldplug", m.get("events.coldplug"),
+                            "replay", m.get("events.replay")));
+            p.counter("autoprobe_events_malformed", "Ring entries that did not parse as a uevent.",
+                    m.get("events.malformed"));
+            p.counter("autoprobe_events_failed", "Events whose handling threw in a stage (each logged).",
+                    m.get("events.failed"));
+            p.counter("autoprobe_events_unordered", "Events whose loads started out of their device's order (the backlog was full).",
+                    m.get("events.unordered"));
+        }
+        p.counter("autoprobe_decisions", "Decisions about a module for a device, by reason (no-match: a lookup "
+                + "that yielded no module; the others once per load run).", "reason", loadMetrics.decisions());
+        LoadCoordinator c = coordinator;
+        Map<String, Long> loads = c.counters().snapshot();
+        p.counter("autoprobe_load_requests", "Modules wanted by events, by how they were answered: a load started, "
+                + "one running shared, or a finished one remembered.", "answer",
+                ordered("started", loads.get("loads.started"), "shared", loads.get("loads.shared"),
+                        "remembered", loads.get("loads.remembered")));
+        Map<String, Long> results = new java.util.LinkedHashMap<>();
+        for (LoadResult.Status st : LoadResult.Status.values()) {
+            results.put(st.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    loads.get("loads." + st.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        p.counter("autoprobe_loads", "Module loads run, by result.", "result", results);
+        p.counter("autoprobe_load_failures", "Module loads that failed, by the kernel's errno.", "errno",
+                loadMetrics.failures());
+        p.gauge("autoprobe_loads_active", "Module loads queued or running.", c.active());
+        p.histogram("autoprobe_load_duration_seconds", "How long module loads took, from a worker taking one to "
+                + "its end (the module live).", loadMetrics.durations());
+        UeventSource src = source;
+        if (src != null) {
+            p.counter("autoprobe_socket_dropped", "Messages on the uevent socket dropped: spoofed (not from the "
+                    + "kernel), malformed, or udevd's libudev re-broadcasts.", "reason",
+                    ordered("spoofed", src.counters().get(ReceiveOutcome.DROPPED_SENDER),
+                            "malformed", src.counters().get(ReceiveOutcome.MALFORMED),
+                            "libudev", src.counters().get(ReceiveOutcome.LIBUDEV)));
+            p.counter("autoprobe_socket_overflows", "Times the kernel dropped uevents (ENOBUFS: the socket's buffer was full).",
+                    src.counters().get(ReceiveOutcome.OVERFLOW));
+            p.counter("autoprobe_socket_seqnum_gaps", "Kernel uevent sequence numbers never received.",
+                    src.seqnums().gaps());
+        }
+        ControlServer cs = control;
+        if (cs != null) {
+            Map<String, Long> byResult = new java.util.LinkedHashMap<>();
+            cs.counters().snapshot().forEach((k, v) -> {
+                if (!k.equals("control.accepted")) {
+                    byResult.put(k.substring("control.".length()), v);
+                }
+            });
+            p.counter("autoprobe_control_connections", "Control socket connections, by how they ended.", "result",
+                    byResult);
+        }
+        return p.render();
+    }
+
+    private static Map<String, Long> ordered(Object... kv) {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1] == null ? 0L : ((Number) kv[i + 1]).longValue());
+        }
+        return m;
     }
 
     /**
@@ -483,6 +650,10 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("boot plan: not written within {}", options.stopWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        MetricsFile f = metricsFile;
+        if (f != null && coordinator != null) {
+            writeMetrics(f); // the last counts, once the loads have ended
         }
         background.shutdownNow();
         if (notify != null) {

@@ -16,7 +16,8 @@ import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadResult;
 
 /**
- * The control socket's commands: {@code status}, {@code resolve ALIAS...}, {@code explain DEVPATH|MODALIAS|MODULE}
+ * The control socket's commands: {@code status}, {@code metrics} (the Prometheus text),
+ * {@code timeline} (the last coldplug as SVG), {@code resolve ALIAS...}, {@code explain DEVPATH|MODALIAS|MODULE}
  * (anyone), {@code reload} and {@code coldplug} (root; the server checks).
  */
 final class DaemonControl implements ControlServer.Handler {
@@ -31,6 +32,11 @@ final class DaemonControl implements ControlServer.Handler {
         switch (req.command()) {
             case "status":
                 return daemon.status();
+            case "metrics":
+                // the text format's lines; the client prints each with its newline: the same text, final newline included
+                return List.of(daemon.metricsText().split("\n"));
+            case "timeline":
+                return org.autoprobe.daemon.timeline.TimelineSvg.lines(daemon.timeline());
             case "resolve": {
                 if (req.args().isEmpty()) {
                     throw new ControlException("usage: resolve ALIAS...");
@@ -60,7 +66,8 @@ final class DaemonControl implements ControlServer.Handler {
                     throw new ControlException("coldplug failed: " + e.getMessage());
                 }
             case "help":
-                return List.of("status", "resolve ALIAS...", "explain DEVPATH|MODALIAS|MODULE", "reload (root)", "coldplug (root)");
+                return List.of("status", "metrics", "timeline", "resolve ALIAS...", "explain DEVPATH|MODALIAS|MODULE", "reload (root)",
+                        "coldplug (root)");
             default:
                 throw new ControlException("unknown command '" + req.command() + "' (try help)");
         }

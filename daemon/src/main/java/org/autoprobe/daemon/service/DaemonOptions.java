@@ -45,12 +45,17 @@ import org.autoprobe.netlink.uevent.UeventSource;
  * @param readyAtStart  tell systemd {@code READY=1} as the start begins (coldplug then runs behind it, as
  *                      udevd's does behind systemd-udev-trigger, and {@code READY=1} with the final status
  *                      follows when it has settled) rather than only once coldplug has settled
+ * @param metricsFile   where the metrics are written in the Prometheus text format (for node_exporter's
+ *                      textfile collector), replaced whole every {@code metricsInterval}, first soon
+ *                      after the start and last at the stop; null for none
+ * @param metricsInterval how often the metrics file is written
  */
 public record DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel, CommandRunner commands, int workers,
                             Coldplug.Mode coldplug, Path controlSocket, boolean watch, String notifySocket,
                             Duration settle, Duration stopWait, SourceFactory source,
                             Consumer<LoadResult> listener, int ringSize, Reload reload, Path bootPlan,
-                            BootPlanUse bootPlanUse, boolean readyAtStart) {
+                            BootPlanUse bootPlanUse, boolean readyAtStart, Path metricsFile,
+                            Duration metricsInterval) {
     /** What a start does with {@link #bootPlan()}. */
     public enum BootPlanUse {
         /** Carried out at start when it fits, written again after the start's coldplug. */
@@ -119,6 +124,10 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(reload, "reload");
         Objects.requireNonNull(bootPlanUse, "bootPlanUse");
+        Objects.requireNonNull(metricsInterval, "metricsInterval");
+        if (metricsInterval.isNegative() || metricsInterval.isZero()) {
+            throw new IllegalArgumentException("the metrics interval must be positive: " + metricsInterval);
+        }
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1: " + workers);
         }
@@ -145,22 +154,49 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                 settle, stopWait, source, listener, ringSize, Reload.DEFAULT, null, BootPlanUse.CARRY_OUT_AND_WRITE, false);
     }
 
+    /** Options without a metrics file. */
+    public DaemonOptions(GenerationSources sources, LongFunction<Generation> generations, Kernel kernel,
+                         CommandRunner commands, int workers, Coldplug.Mode coldplug, Path controlSocket,
+                         boolean watch, String notifySocket, Duration settle, Duration stopWait,
+                         SourceFactory source, Consumer<LoadResult> listener, int ringSize, Reload reload,
+                         Path bootPlan, BootPlanUse bootPlanUse, boolean readyAtStart) {
+        this(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch, notifySocket,
+                settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart, null,
+                DEFAULT_METRICS_INTERVAL);
+    }
+
+    /** How often the metrics file is written unless told otherwise: 15 s, Prometheus's usual scrape interval. */
+    public static final Duration DEFAULT_METRICS_INTERVAL = Duration.ofSeconds(15);
+
+    /**
+     * These options writing the metrics to {@code file} (null: none) every {@code interval}, first
+     * soon after the start and last at the stop.
+     */
+    public DaemonOptions withMetrics(Path file, Duration interval) {
+        return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart,
+                file, interval);
+    }
+
     /** These options with another reload policy. */
     public DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse, readyAtStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse, readyAtStart,
+                metricsFile, metricsInterval);
     }
 
     /** These options with a boot plan kept in {@code file} (null: none), carried out at start and written after it. */
     public DaemonOptions withBootPlan(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_AND_WRITE, readyAtStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_AND_WRITE, readyAtStart,
+                metricsFile, metricsInterval);
     }
 
     /** These options writing a boot plan to {@code file} after the start's coldplug, never carrying one out. */
     public DaemonOptions withBootPlanWrittenTo(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.WRITE_ONLY, readyAtStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.WRITE_ONLY, readyAtStart,
+                metricsFile, metricsInterval);
     }
 
     /**
@@ -169,19 +205,22 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
      */
     public DaemonOptions withBootPlanCarriedOutOnly(Path file) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_ONLY, readyAtStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, file, BootPlanUse.CARRY_OUT_ONLY, readyAtStart,
+                metricsFile, metricsInterval);
     }
 
     /** These options with another way of building generations. */
     public DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart,
+                metricsFile, metricsInterval);
     }
 
     /** These options telling systemd {@code READY=1} as the start begins ({@code true}) or once coldplug settled. */
     public DaemonOptions withReadyAtStart(boolean atStart) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
-                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, atStart);
+                notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, atStart, metricsFile,
+                metricsInterval);
     }
 
     /**

@@ -428,6 +428,18 @@ final class Reloader implements AutoCloseable {
     }
 
     /** {@code reload.*} status lines. */
+    /** The timer reloads use (retries, timeouts); the daemon's metrics file is written on it too. */
+    java.util.concurrent.ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Reloads that put a new generation in use, and those that did not. */
+    long[] outcomes() {
+        synchronized (lock) {
+            return new long[] {succeeded, failed};
+        }
+    }
+
     List<String> status() {
         List<String> out = new ArrayList<>();
         synchronized (lock) {
