@@ -1,6 +1,7 @@
 package org.autoprobe.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -341,6 +342,37 @@ class Debian13SystemE2EIT {
 
     @Test
     @Order(26)
+    void devicesExplainAndABadLineReachTheJournalAsAWarning() {
+        assertTrue(rebooted, "no second boot");
+        // devices names the NIC from Debian 13's hwdb and says why its module is there
+        String devices = guest.check("autoprobe devices -s pci").stdout();
+        String nic = devices.lines().filter(l -> l.contains("\te1000(")).findFirst()
+                .orElseThrow(() -> new AssertionError("no e1000 device in autoprobe devices:\n" + devices));
+        assertTrue(nic.contains("\tpci\te1000\tIntel Corporation 82540EM Gigabit Ethernet Controller\t"), nic);
+        assertTrue(nic.endsWith("\te1000(loaded)"), nic);
+        // the daemon says which device and event made it load e1000, and which rule
+        String why = guest.check("autoprobe status explain e1000").stdout();
+        assertTrue(why.contains("module e1000: loaded\n"), why);
+        assertTrue(why.matches("(?s).*  autoprobe: loaded for /devices/pci0000:00/0000:00:[0-9a-f.]+ \\(pci:v00008086d0000100E.*"), why);
+        assertTrue(why.contains("  rule /usr/lib/autoprobe/rules.d/"), why);
+        // a bad modprobe.d line: one warning, at warning priority in the journal, and the rest goes on
+        guest.check("printf 'bogus line here\\n' > /etc/modprobe.d/zz-autoprobe-e2e.conf");
+        try {
+            long before = generation();
+            guest.check("systemctl reload autoprobe.service");
+            assertTrue(generation() > before);
+            String warnings = journal("-p warning");
+            assertTrue(warnings.contains("/etc/modprobe.d/zz-autoprobe-e2e.conf:1: ignoring bad line starting with 'bogus'"),
+                    "the bad line is not a warning in the journal:\n" + warnings + "\nall:\n" + journal(""));
+            assertEquals(1, warnings.lines().filter(l -> l.contains("zz-autoprobe-e2e.conf")).count(), warnings);
+            assertFalse(warnings.contains(" loaded "), "info lines stay out of -p warning:\n" + warnings);
+        } finally {
+            guest.check("rm -f /etc/modprobe.d/zz-autoprobe-e2e.conf && systemctl reload autoprobe.service");
+        }
+    }
+
+    @Test
+    @Order(27)
     void stopIsClean() {
         assertTrue(rebooted, "no second boot");
         CommandResult stop = guest.run("systemctl stop autoprobe.service");

@@ -200,7 +200,7 @@ public final class TimelineSvg {
         for (Timeline.Device d : g.events()) {
             tip.append("\nMODALIAS=").append(d.modalias() == null ? "-" : d.modalias())
                     .append("\nasked: ").append(String.join(" ", d.asked()))
-                    .append("\nmodules: ").append(d.modules().isEmpty() ? "none (no match)" : String.join(" ", d.modules()))
+                    .append("\nmodules: ").append(d.modules().isEmpty() ? "none (no-match)" : String.join(" ", d.modules()))
                     .append("\nannounced at ").append(seconds(d.announced())).append(" s, resolved at ")
                     .append(seconds(d.resolved())).append(" s");
         }
@@ -219,7 +219,7 @@ public final class TimelineSvg {
             b.append(triangle("resolved", r, cy));
             if (d.modules().isEmpty()) {
                 b.append("<text class=\"nomatch\" x=\"").append(fmt(r + 8)).append("\" y=\"").append(y + 13)
-                        .append("\">no match</text>");
+                        .append("\">no-match</text>");
             } else if (g.loads().isEmpty()) {
                 // its modules' loads ran for another device (shared), or were settled already
                 b.append("<text class=\"nomatch\" x=\"").append(fmt(r + 8)).append("\" y=\"").append(y + 13)

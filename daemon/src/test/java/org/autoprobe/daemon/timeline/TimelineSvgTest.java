@@ -142,10 +142,10 @@ class TimelineSvgTest {
             assertEquals(g == failed, child(g, "text", "failure") != null, g.getAttribute("data-module"));
         }
 
-        // device marks: announced and resolved, "no match" for the device no module matched
+        // device marks: announced and resolved, "no-match" for the device no module matched
         assertEquals(1, devices.get(1).getElementsByTagNameNS("http://www.w3.org/2000/svg", "circle").getLength());
-        assertTrue(devices.get(3).getTextContent().contains("no match"), devices.get(3).getTextContent());
-        assertFalse(devices.get(1).getTextContent().contains("no match"), devices.get(1).getTextContent());
+        assertTrue(devices.get(3).getTextContent().contains("no-match"), devices.get(3).getTextContent());
+        assertFalse(devices.get(1).getTextContent().contains("no-match"), devices.get(1).getTextContent());
 
         // markers and the legend
         assertEquals(1, groups(d, "process-start").size());
