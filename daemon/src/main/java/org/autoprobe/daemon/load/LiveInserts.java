@@ -45,9 +45,14 @@ import org.slf4j.LoggerFactory;
  * {@link #CHECK_AFTER_MILLIS}, looks every {@link #POLL_MILLIS} at {@code /sys/module/NAME/initstate}.
  * It returns when the call returns (its answer, error included) or when the module is
  * {@code live}, whichever comes first. A module whose name is not its file's gets the call's own
- * answer. One that another loader (not the daemon, whose coordinator and plan insert each module
- * once) inserts at the same time may count as inserted by this call once it is live, where the call
- * would have said {@code EEXIST}: the module is in either way.
+ * answer. One that another loader (not the daemon) inserts at the same time may count as inserted
+ * by this call once it is live, where the call would have said {@code EEXIST}: the module is in
+ * either way.
+ *
+ * <p>One call per module at a time: an insert of a module whose call is under way (the boot plan
+ * and the coordinator can both reach a shared dependency before either sees it live) makes no
+ * second call; it waits for the first and has its answer, as Linux 6.5 and later answer concurrent
+ * {@code finit_module} calls of one file. The kernel's own deduplication is not relied on.
  */
 public final class LiveInserts implements Kernel {
     private static final Logger LOG = LoggerFactory.getLogger(LiveInserts.class);
@@ -62,6 +67,10 @@ public final class LiveInserts implements Kernel {
     private final Kernel kernel;
     private final ExecutorService calls;
     private final LongAdder early = new LongAdder();
+    private final LongAdder joined = new LongAdder();
+    /** The call under way for each module name. */
+    private final java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<Void>> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private LiveInserts(Kernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
@@ -87,28 +96,46 @@ public final class LiveInserts implements Kernel {
         return early.sum();
     }
 
+    /** How many inserts found their module's call under way and waited for it instead of calling. */
+    public long joinedRunningCall() {
+        return joined.sum();
+    }
+
     @Override
     public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
         long t0 = System.nanoTime();
-        CompletableFuture<Void> call = new CompletableFuture<>();
-        calls.execute(() -> {
+        String name = ModuleNames.fromPath(file);
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(name, mine);
+        CompletableFuture<Void> call;
+        if (running != null) {
+            joined.increment();
+            LOG.debug("{}: its insert is under way; waiting for that call", name);
+            call = running;
+        } else {
+            call = mine;
             try {
-                kernel.insert(file, parameters, flags);
-                call.complete(null);
-            } catch (KernelCallException | RuntimeException | Error e) {
-                call.completeExceptionally(e);
+                calls.execute(() -> {
+                    try {
+                        kernel.insert(file, parameters, flags);
+                        mine.complete(null);
+                    } catch (KernelCallException | RuntimeException | Error e) {
+                        mine.completeExceptionally(e);
+                    } finally {
+                        inFlight.remove(name, mine);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                inFlight.remove(name, mine);
+                throw rejected;
             }
-        });
-        String name = null;
+        }
         long wait = CHECK_AFTER_MILLIS;
         boolean interrupted = false;
         try {
             while (true) {
                 if (waitFor(call, wait)) {
                     return;
-                }
-                if (name == null) {
-                    name = ModuleNames.fromPath(file);
                 }
                 if (kernel.initState(name).filter(s -> s == InitState.LIVE).isPresent()) {
                     early.increment();

@@ -76,4 +76,41 @@ class LiveInsertsTest {
         Kernel once = LiveInserts.of(kernel());
         assertTrue(LiveInserts.of(once) == once);
     }
+
+    @Test
+    void aSecondInsertOfAModuleWhoseCallIsUnderWayMakesNoSecondCall() throws Exception {
+        SharedKernel k = kernel();
+        CountDownLatch init = k.hold("mii"); // the first call is in the module's init
+        LiveInserts live = (LiveInserts) LiveInserts.of(k);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> a = two.submit(() -> {
+                live.insert(MII, "", InsertFlags.NONE);
+                return null;
+            });
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            // the first call is under way once its thread is (it waits in the held init)
+            while (Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("autoprobe-insert-"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            java.util.concurrent.Future<?> b = two.submit(() -> {
+                live.insert(MII, "", InsertFlags.NONE);
+                return null;
+            });
+            while (live.joinedRunningCall() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertEquals(1, live.joinedRunningCall(), "the second insert joined the first call");
+            init.countDown();
+            a.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            b.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(List.of("finit_module mii  0"), k.calls(), "one call to the kernel");
+            // once the call is over, an insert is a call again (the kernel answers EEXIST)
+            KernelCallException again = assertThrows(KernelCallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
+            assertEquals(Errno.EEXIST.value(), again.errno().value());
+        } finally {
+            two.shutdownNow();
+        }
+    }
 }
