@@ -249,7 +249,8 @@ public final class CompatCommand implements Callable<Integer> {
         boolean withDumps = !dumps.isEmpty();
         out.println("CHANGE\tFROM\tTO\t" + (withDumps ? "DUMPS\t" : "") + "MODALIAS");
         for (Entry e : result.entries()) {
-            out.println(e.change().word() + "\t" + modules(e.from()) + "\t" + modules(e.to()) + "\t"
+            out.println(e.change().word() + "\t" + modules(e.from()) + "\t"
+                    + (e.builtIn().isEmpty() ? modules(e.to()) : String.join(" ", e.builtIn()) + " (built in)") + "\t"
                     + (withDumps ? e.sources().size() + "\t" : "") + shortened(e.modalias()));
         }
         Map<Change, Integer> counts = result.counts();
@@ -292,6 +293,8 @@ public final class CompatCommand implements Callable<Integer> {
             Json.string(sb, e.change().word());
             sb.append(",\"dumps\":");
             Json.strings(sb, e.sources());
+            sb.append(",\"built_in\":");
+            Json.strings(sb, e.builtIn());
             sb.append('}');
         }
         sb.append(first ? "]\n" : "\n]\n");

@@ -132,6 +132,62 @@ class ExplainConformanceIT {
         assertEquals("autoprobe explain: FATAL: module directory /nonexistent/lib/modules/1 not found\n", missing.err());
     }
 
+    /**
+     * {@code devices --json} over a sysfs whose devices carry real MODALIAS values (the fixture's
+     * aliases and a corpus sample) on Debian's tree: each device's modules are kmod's {@code -R}
+     * answer, the blacklisted ones marked so, the rest {@code would-load} (nothing is loaded here),
+     * and a device nothing matches {@code no-match}.
+     */
+    @Test
+    void devicesOnTheRealTreeAnswerAsKmod() throws Exception {
+        Path sys = java.nio.file.Files.createTempDirectory("explain-it-sys");
+        List<String> aliases = new ArrayList<>();
+        for (String l : ModprobeConfigFixture.LOOKUPS) {
+            if (l.indexOf(':') >= 0) {
+                aliases.add(l);
+            }
+        }
+        aliases.addAll(Corpus.sample(60));
+        aliases.add("pci:v0000FFFFd0000FFFFsv0sd0bc00sc00i00");
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(aliases));
+        for (int i = 0; i < distinct.size(); i++) {
+            Path dir = java.nio.file.Files.createDirectories(sys.resolve(String.format("devices/test/dev%03d", i)));
+            java.nio.file.Files.writeString(dir.resolve("uevent"), "MODALIAS=" + distinct.get(i) + "\n");
+        }
+        List<String> args = new ArrayList<>(List.of("devices", "--json", "--no-names", "--sys", sys.toString()));
+        args.addAll(common());
+        Cli.Result ours = Cli.run(args);
+        assertEquals(0, ours.exit(), ours.err());
+        com.fasterxml.jackson.databind.JsonNode array = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ours.out());
+        assertEquals(distinct.size(), array.size());
+        Set<String> blacklist = blacklist();
+        Mismatches m = new Mismatches("devices --json against kmod");
+        Set<String> reasons = new LinkedHashSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode d : array) {
+            String alias = d.get("modalias").asText();
+            List<String> expected = new ArrayList<>(new LinkedHashSet<>(kmod("-R", alias)));
+            List<String> names = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode mod : d.get("modules")) {
+                String name = mod.get("name").asText();
+                String reason = mod.get("reason").asText();
+                names.add(name);
+                reasons.add(reason);
+                if (blacklist.contains(name) != reason.equals("blacklisted")) {
+                    m.note(alias + ": " + name + " is " + reason);
+                }
+            }
+            if (!expected.equals(names)) {
+                m.note(alias + ": kmod -R " + expected + ", devices " + names);
+            }
+            if (expected.isEmpty() != d.get("reason").asText().equals("no-match")) {
+                m.note(alias + ": reason " + d.get("reason").asText() + " with kmod's " + expected);
+            }
+        }
+        m.assertNone();
+        assertTrue(reasons.containsAll(List.of("would-load", "blacklisted")), reasons.toString());
+        System.out.println("[conformance] devices --json: " + array.size() + " devices equal to kmod's answers; reasons " + reasons);
+    }
+
     private static List<String> kmod(String... args) {
         List<String> cmd = new ArrayList<>(List.of("modprobe"));
         cmd.addAll(common());

@@ -27,7 +27,11 @@ public final class TreeComparison {
     public enum Change {
         /** The first tree has modules for it, the second none: the device would be left without a driver. */
         LOST,
-        /** Both trees have modules for it, but not the same list (other modules, or another order). */
+        /**
+         * Both trees have modules for it, but not the same list (other modules, or another order);
+         * or the second has none because the first's modules are built into its kernel
+         * ({@link Entry#builtIn()}): the driver moved into the kernel image.
+         */
         CHANGED,
         /** Only the second tree has modules for it. */
         GAINED,
@@ -55,14 +59,24 @@ public final class TreeComparison {
      * One distinct MODALIAS and its modules on both sides.
      *
      * @param sources the sources that hold it, in the order they were added (empty for this machine's devices)
+     * @param builtIn {@code from}'s modules that the second tree's kernel has built in, when its lookup
+     *                yields nothing (kmod's lookup cannot see a built-in driver whose
+     *                {@code modules.builtin.modinfo} has no alias): such an entry is {@link Change#CHANGED},
+     *                not lost; empty otherwise
      */
-    public record Entry(String modalias, List<String> from, List<String> to, Change change, List<String> sources) {
+    public record Entry(String modalias, List<String> from, List<String> to, Change change, List<String> sources,
+                        List<String> builtIn) {
         public Entry {
             Objects.requireNonNull(modalias, "modalias");
             from = List.copyOf(from);
             to = List.copyOf(to);
             Objects.requireNonNull(change, "change");
             sources = List.copyOf(sources);
+            builtIn = List.copyOf(builtIn);
+        }
+
+        public Entry(String modalias, List<String> from, List<String> to, Change change, List<String> sources) {
+            this(modalias, from, to, change, sources, List.of());
         }
     }
 
@@ -143,7 +157,13 @@ public final class TreeComparison {
             progress.accept(entries.size(), total);
             List<String> a = from.resolve(m.getKey(), true);
             List<String> b = to.resolve(m.getKey(), true);
-            entries.add(new Entry(m.getKey(), a, b, Change.of(a, b), new ArrayList<>(m.getValue())));
+            Change change = Change.of(a, b);
+            List<String> builtIn = List.of();
+            if (change == Change.LOST && a.stream().allMatch(name -> to.module(name).builtin())) {
+                builtIn = a;
+                change = Change.CHANGED;
+            }
+            entries.add(new Entry(m.getKey(), a, b, change, new ArrayList<>(m.getValue()), builtIn));
         }
         entries.sort(Result.ORDER);
         return new Result(entries);

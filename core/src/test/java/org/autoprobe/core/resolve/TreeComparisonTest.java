@@ -143,4 +143,20 @@ class TreeComparisonTest {
     void theWordsArePrintedInLowerCase() {
         assertEquals(List.of("lost", "changed", "gained", "same"), List.of(Change.values()).stream().map(Change::word).toList());
     }
+
+    @Test
+    void aDriverBuiltIntoTheNewKernelIsAChangeNotALoss() {
+        // Debian 13 builds virtio_pci in, without aliases in modules.builtin.modinfo: the lookup finds nothing
+        FakeDatabase to = newer().builtin("sym53c8xx");
+        Result r = comparison(older(), to, ModprobeConfig.EMPTY).add(SCSI, null).add(RTL, null).compare();
+        assertEquals(new Entry(SCSI, List.of("sym53c8xx"), List.of(), Change.CHANGED, List.of(), List.of("sym53c8xx")),
+                entry(r, SCSI));
+        assertEquals(List.of(), entry(r, RTL).builtIn());
+        assertEquals(false, r.any(Change.LOST));
+        // one of two modules built in, the other gone: still lost
+        FakeDatabase partly = new FakeDatabase().builtin("8139cp");
+        Result p = comparison(older(), partly, ModprobeConfig.EMPTY).add(RTL, null).compare();
+        assertEquals(Change.LOST, entry(p, RTL).change());
+        assertEquals(List.of(), entry(p, RTL).builtIn());
+    }
 }
