@@ -479,8 +479,11 @@ public final class Daemon implements AutoCloseable {
                 ordered("started", loads.get("loads.started"), "shared", loads.get("loads.shared"),
                         "remembered", loads.get("loads.remembered")));
         Map<String, Long> results = new java.util.LinkedHashMap<>();
+        boolean dryRun = options.kernel() instanceof org.autoprobe.daemon.load.RecordingKernel;
         for (LoadResult.Status st : LoadResult.Status.values()) {
-            results.put(st.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            String word = st.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            // a dry run loads nothing: what it would have loaded is said so
+            results.put(dryRun && st == LoadResult.Status.LOADED ? "would-load" : word,
                     loads.get("loads." + st.name().toLowerCase(java.util.Locale.ROOT)));
         }
         p.counter("autoprobe_loads", "Module loads run, by result.", "result", results);

@@ -1,6 +1,7 @@
 package org.autoprobe.daemon.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -49,6 +50,10 @@ class MetricsDaemonTest {
     }
 
     private DaemonOptions options(Path control, Path metrics) throws IOException {
+        return options(control, metrics, false);
+    }
+
+    private DaemonOptions options(Path control, Path metrics, boolean dryRun) throws IOException {
         device(NIC, "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device(EDAC, "MODALIAS=pci:v00001022d00001463sv0sd0bc06sc00i00\n");
         device(NOTHING, "MODALIAS=platform:nothing-serves-me\n");
@@ -59,7 +64,8 @@ class MetricsDaemonTest {
         Path sys = root.resolve("sys");
         GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);
         QueueSource source = new QueueSource();
-        return new DaemonOptions(sources, id -> TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys), kernel,
+        org.autoprobe.core.kernel.Kernel used = dryRun ? new org.autoprobe.daemon.load.RecordingKernel(kernel) : kernel;
+        return new DaemonOptions(sources, id -> TestGenerations.of(id, index, ModprobeConfig.EMPTY, kernel, sys), used,
                 new ShellCommandRunner(), 2, Coldplug.Mode.WALK, control, false, null, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), () -> source, r -> { })
                 // an hour: the file is written soon after the start and at the stop, not in between
@@ -131,6 +137,19 @@ class MetricsDaemonTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(metrics)));
         try (var files = Files.list(metrics.getParent())) {
             assertEquals(List.of(metrics), files.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void aDryRunCountsWhatItWouldLoadNotLoaded() throws Exception {
+        Daemon daemon = Daemon.start(options(null, null, true));
+        try {
+            assertEquals(Daemon.State.READY, daemon.state());
+            String text = daemon.metricsText();
+            assertTrue(text.contains("autoprobe_loads_total{result=\"would-load\"} 2"), text);
+            assertFalse(text.contains("result=\"loaded\""), text);
+        } finally {
+            daemon.stop();
         }
     }
 
