@@ -366,11 +366,20 @@ class Debian13SystemE2EIT {
             String warnings = journal("-p warning");
             assertTrue(warnings.contains("/etc/modprobe.d/zz-autoprobe-e2e.conf:1: ignoring bad line starting with 'bogus'"),
                     "the bad line is not a warning in the journal:\n" + warnings + "\nall:\n" + journal(""));
-            assertEquals(1, warnings.lines().filter(l -> l.contains("zz-autoprobe-e2e.conf")).count(), warnings);
+            // one per generation built with it (the file watcher's reload and systemctl's may both read it)
+            long said = warnings.lines().filter(l -> l.contains("zz-autoprobe-e2e.conf")).count();
+            assertTrue(said >= 1 && said <= 2, warnings);
+            assertEquals("", withoutTheBadLineTest(warnings), "no other warning");
             assertFalse(warnings.contains(" loaded "), "info lines stay out of -p warning:\n" + warnings);
         } finally {
             guest.check("rm -f /etc/modprobe.d/zz-autoprobe-e2e.conf && systemctl reload autoprobe.service");
         }
+    }
+
+    /** {@code journal}'s lines but those the bad-line test provoked on purpose. */
+    private static String withoutTheBadLineTest(String journal) {
+        return journal.lines().filter(l -> !l.contains("zz-autoprobe-e2e.conf")).map(l -> l + "\n")
+                .collect(java.util.stream.Collectors.joining());
     }
 
     @Test
@@ -384,7 +393,7 @@ class Debian13SystemE2EIT {
         assertEquals("inactive", unit.get("ActiveState"), unit.toString());
         assertEquals("success", unit.get("Result"), unit.toString());
         assertEquals("0", unit.get("ExecMainStatus"), unit.toString());
-        assertEquals("", journal("-p warning"), "warnings or errors in the journal after the stop");
+        assertEquals("", withoutTheBadLineTest(journal("-p warning")), "warnings or errors in the journal after the stop");
         guest.check("! test -e /run/autoprobe/control");
     }
 
