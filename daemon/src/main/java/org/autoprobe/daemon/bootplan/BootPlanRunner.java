@@ -129,9 +129,6 @@ public final class BootPlanRunner {
         return r;
     }
 
-    /** Whether the plan's module files are read ahead while its key is checked ({@code -Dautoprobe.bootplan.prefetch=false}: not). */
-    static final boolean PREFETCH = !"false".equals(System.getProperty("autoprobe.bootplan.prefetch"));
-
     /** Nice value of the plan's loading threads: ahead of the daemon's own start-up work. */
     static final int LOADER_NICE = -5;
     /**
@@ -205,27 +202,12 @@ public final class BootPlanRunner {
                     });
             boolean read = read();
             long readAt = System.nanoTime();
-            // the module files into the page cache while the key is checked (reading loads nothing)
-            Prefetch prefetch = null;
-            if (read && PREFETCH) {
-                prefetch = new Prefetch(Prefetch.order(order(plan.devices(), plan.modules()), plan.devices(), plan.modules()));
-                Thread t = new Thread(prefetch, "autoprobe-boot-prefetch");
-                t.setDaemon(true);
-                t.start();
-            }
             key = computing.join();
-            if (prefetch != null) {
-                LOG.debug("boot plan: {} module files ({} KB) read ahead while the key was checked", prefetch.files(),
-                        prefetch.bytes() >> 10);
-            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("boot plan: started at {} (epoch ms); read in {} ms, key in {} ms", System.currentTimeMillis()
                         - (System.nanoTime() - t0) / 1_000_000, (readAt - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
             }
             if (!read || !fits()) {
-                if (prefetch != null) {
-                    prefetch.cancel();
-                }
                 return;
             }
             String why = org.autoprobe.daemon.sys.ThreadPriority.setNice(CHECKER_NICE);
