@@ -295,15 +295,15 @@ public final class Explainer {
         };
     }
 
-    /** The patterns of an alias file that name {@code module} and match {@code normalized}. */
+    /** The patterns of an alias file that name {@code module} and match {@code normalized}, each with its line. */
     private static String patterns(List<String[]> aliases, String module, String normalized, String file) {
         List<String> hits = new ArrayList<>();
         for (String[] a : aliases) {
             if (a[1].equals(module) && Glob.matches(a[0], normalized)) {
-                hits.add(a[0]);
+                hits.add("alias " + a[0] + " " + module + " (" + file + ":" + a[2] + ")");
             }
         }
-        return (hits.isEmpty() ? "a pattern" : "alias " + String.join(", ", hits)) + " " + module + " (" + file + ")";
+        return hits.isEmpty() ? "a pattern of " + file + " for " + module : String.join("; ", hits);
     }
 
     private List<String[]> indexAliases() {
@@ -320,7 +320,7 @@ public final class Explainer {
         return builtinAliases;
     }
 
-    /** {@code alias PATTERN MODULE} lines of a text index, patterns normalised as the lookup normalises. */
+    /** {@code alias PATTERN MODULE} lines of a text index (pattern normalised as the lookup normalises, module, line number). */
     private List<String[]> readAliases(String file) {
         List<String[]> out = new ArrayList<>();
         Optional<byte[]> content = ConfigFileReader.read(moduleDir.resolve(file),
@@ -328,12 +328,13 @@ public final class Explainer {
         if (content.isEmpty()) {
             return out;
         }
-        for (String line : RawText.decode(content.get()).split("\n")) {
-            String[] w = line.trim().split("[ \t]+");
+        String[] lines = RawText.decode(content.get()).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String[] w = lines[i].trim().split("[ \t]+");
             if (w.length == 3 && w[0].equals("alias")) {
                 String p = ModuleNames.normalizeAlias(w[1]);
                 if (p != null) {
-                    out.add(new String[] {p, w[2]});
+                    out.add(new String[] {p, w[2], Integer.toString(i + 1)});
                 }
             }
         }

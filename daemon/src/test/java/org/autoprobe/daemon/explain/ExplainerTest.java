@@ -107,7 +107,7 @@ class ExplainerTest {
         assertTrue(out.contains("lookup sctp"), out.toString());
         assertTrue(out.contains("module sctp: would-load"), out.toString());
         assertTrue(out.contains("lookup pci:v000010ECd00008139sv0sd0bc02sc00i00"), out.toString());
-        assertTrue(out.contains("  matches alias pci:v000010ECd00008139sv*sd*bc*sc*i* 8139cp (modules.alias)"), out.toString());
+        assertTrue(out.contains("  matches alias pci:v000010ECd00008139sv*sd*bc*sc*i* 8139cp (modules.alias:3)"), out.toString());
         assertTrue(out.contains("module 8139cp: blacklisted"), out.toString());
         assertTrue(out.contains("  blacklisted by " + conf + ":2"), out.toString());
         assertTrue(out.contains("module 8139too: would-load"), out.toString());
