@@ -199,8 +199,9 @@ public final class Daemon implements AutoCloseable {
         if (overflowWhileStarting.getAndSet(false)) {
             requestResync(); // an overflow between the loop above and READY
         }
+        String summary = timeline == null ? "" : timeline.snapshot().summary();
         String status = "ready: " + coldplugDevices + " devices announced, " + coordinator.counters().loaded.sum()
-                + " modules loaded, " + coordinator.counters().failed.sum() + " failed";
+                + " modules loaded, " + coordinator.counters().failed.sum() + " failed" + (summary.isEmpty() ? "" : "; " + summary);
         LOG.info("{}", status);
         tell("READY=1", "STATUS=" + status);
         reloader.retryIfIncomplete();

@@ -38,6 +38,34 @@ public record Timeline(String title, Origin origin, long begin, long end, List<D
     }
 
     /**
+     * How long it took and which load was slowest, for the ready line the journal keeps:
+     * {@code settled 9.1 s after the start, slowest load xhci_pci 3.4 s}; "" when there is nothing to say.
+     */
+    public String summary() {
+        StringBuilder b = new StringBuilder();
+        if (end >= 0) {
+            b.append(origin == Origin.PROCESS_START ? "settled " + seconds(end) + " after the start"
+                    : "coldplug took " + seconds(end - begin));
+        }
+        Load slowest = null;
+        for (Load l : loads) {
+            if (slowest == null || l.end() - l.start() > slowest.end() - slowest.start()) {
+                slowest = l;
+            }
+        }
+        if (slowest != null) {
+            b.append(b.length() == 0 ? "" : ", ").append("slowest load ")
+                    .append(org.autoprobe.core.text.Abbrev.cut(slowest.module(), 64)).append(' ')
+                    .append(seconds(slowest.end() - slowest.start()));
+        }
+        return b.toString();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+
+    /**
      * One device event.
      *
      * @param devpath   the device's path under /sys, as the event gave it (untrusted text)
