@@ -147,7 +147,7 @@ class CompatCommandTest {
         assertEquals(longAlias, json.get(2).get("modalias").asText());
         assertEquals("same", json.get(2).get("change").asText());
         assertEquals(E1000, json.get(3).get("modalias").asText());
-        assertEquals(List.of("modalias", "from", "to", "change", "dumps"), fieldNames(json.get(3)));
+        assertEquals(List.of("modalias", "from", "to", "change", "dumps", "built_in"), fieldNames(json.get(3)));
     }
 
     @Test
