@@ -54,7 +54,8 @@ public record Decision(String alias, List<Entry> modules) {
         return new Decision(alias, out);
     }
 
-    private static Reason reason(Resolver resolver, ModuleMatch m, ModuleState state) {
+    /** The reason of one module a lookup yielded (the rules of {@link #of}). */
+    public static Reason reason(Resolver resolver, ModuleMatch m, ModuleState state) {
         if (resolver.blacklisted(m.name())) {
             return Reason.BLACKLISTED;
         }

@@ -345,7 +345,8 @@ public final class Explainer {
 
     private List<String> module(String name) {
         List<String> out = new ArrayList<>();
-        Reason reason = moduleReason(name);
+        // a module by its own name: the reasons of a lookup's module (Decision's)
+        Reason reason = Decision.reason(resolver, new ModuleMatch(name, null, LookupSource.MODULE_NAME), state);
         moduleFacts(name, reason, out);
         wantedBy(name, out);
         return out;
@@ -384,23 +385,6 @@ public final class Explainer {
     /** A MODALIAS cut for a line: at most {@value Abbrev#LINE} characters, the cut marked. */
     public static String shorten(String modalias) {
         return Abbrev.line(modalias);
-    }
-
-    private Reason moduleReason(String name) {
-        if (resolver.blacklisted(name)) {
-            return Reason.BLACKLISTED;
-        }
-        Module m = resolver.module(name);
-        if (m.builtin()) {
-            return Reason.BUILT_IN;
-        }
-        if (state.isLive(name)) {
-            return Reason.LOADED;
-        }
-        if (m.installCommand() != null) {
-            return Reason.INSTALL_COMMAND;
-        }
-        return m.path() == null ? Reason.ALIAS_TO_MISSING : Reason.WOULD_LOAD;
     }
 
     private void moduleFacts(String name, Reason reason, List<String> out) {

@@ -46,11 +46,14 @@ final class ResolutionMemo {
         if (e != null && e.target == target) {
             return e;
         }
-        List<String> names = g.resolver().resolve(target, true);
-        List<String> blacklisted = List.of();
+        // one lookup: the blacklist split off its answer (what resolve(target, true) leaves out)
         List<String> all = g.resolver().resolve(target, false);
-        if (all.size() != names.size()) {
-            blacklisted = all.stream().filter(m -> !names.contains(m)).toList();
+        List<String> names = all;
+        List<String> blacklisted = List.of();
+        org.autoprobe.core.resolve.Resolver r = g.resolver().resolver();
+        if (all.stream().anyMatch(r::blacklisted)) {
+            names = all.stream().filter(m -> !r.blacklisted(m)).toList();
+            blacklisted = all.stream().filter(r::blacklisted).toList();
         }
         e = new Entry(target, names, blacklisted);
         table[i] = e;
