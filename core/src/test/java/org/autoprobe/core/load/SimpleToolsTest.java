@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;

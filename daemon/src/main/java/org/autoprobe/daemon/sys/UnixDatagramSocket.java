@@ -9,7 +9,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 
 /**
  * A Unix domain datagram socket ({@code AF_UNIX, SOCK_DGRAM}), which {@code java.nio} cannot make:

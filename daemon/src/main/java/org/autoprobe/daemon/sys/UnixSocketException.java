@@ -2,7 +2,7 @@ package org.autoprobe.daemon.sys;
 
 import java.io.IOException;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 
 /** A failed socket call: its message names the call, what it was on, and the errno with its text. */
 public final class UnixSocketException extends IOException {

@@ -2,7 +2,7 @@ package org.autoprobe.netlink.sys;
 
 import com.sun.jna.Native;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 
 /** Result checking shared by the socket classes: -1 becomes a {@link NetlinkException}. */
 final class Calls {

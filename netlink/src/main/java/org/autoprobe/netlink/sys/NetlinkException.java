@@ -3,7 +3,7 @@ package org.autoprobe.netlink.sys;
 import java.io.IOException;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 
 /**
  * A socket call the kernel refused, naming the call, what it was for, and the errno:

@@ -173,7 +173,7 @@ public final class UeventSocket implements UeventSource {
                     return deliver(n, slot);
                 }
                 int e = Calls.errno();
-                if (e == org.autoprobe.core.kernel.Errno.ENOBUFS.value()) {
+                if (e == org.autoprobe.core.errno.Errno.ENOBUFS.value()) {
                     return intake.overflow();
                 }
                 if (e == Calls.EINTR) {

@@ -3,7 +3,7 @@ package org.autoprobe.netlink.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.junit.jupiter.api.Test;
 
 /** The wrapping of the calls themselves: layouts, constants, and how a refusal is reported. */
