@@ -132,4 +132,14 @@ class SimpleToolsTest {
                 "b" + " ".repeat(23) + "4096  -2"), r.stdout());
         assertTrue(r.stderr().isEmpty());
     }
+
+    @Test
+    void insmodsWordsForTheKernelsErrnos() {
+        assertEquals("Invalid module format", Insmod.meaning(Errno.ENOEXEC));
+        assertEquals("Unknown symbol in module", Insmod.meaning(Errno.ENOENT));
+        assertEquals("Module has wrong symbol version", Insmod.meaning(Errno.ESRCH));
+        assertEquals("Invalid parameters", Insmod.meaning(Errno.EINVAL));
+        assertEquals("No such device", Insmod.meaning(Errno.ENODEV));
+        assertEquals("Unknown error 300", Insmod.meaning(Errno.of(300)));
+    }
 }
