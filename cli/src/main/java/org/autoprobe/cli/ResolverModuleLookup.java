@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.index.BinModuleDatabase;
-import org.autoprobe.core.kernel.Errno;
 import org.autoprobe.core.module.ModinfoField;
 import org.autoprobe.core.resolve.Module;
 import org.autoprobe.core.resolve.ModuleMatch;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.kernel.InsertFlags;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.kernel.SystemRoot;
@@ -198,7 +198,7 @@ public final class LoadPlanOverhead {
                     try {
                         raw.remove(m.name(), false);
                         progress = true;
-                    } catch (KernelCallException e) {
+                    } catch (SyscallException e) {
                         // a holder goes first; the next pass gets it
                     }
                 }

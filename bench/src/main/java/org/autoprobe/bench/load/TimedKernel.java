@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
 
 /**
@@ -50,7 +50,7 @@ final class TimedKernel implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         long t = System.nanoTime();
         try {
             kernel.insert(file, parameters, flags);
@@ -60,7 +60,7 @@ final class TimedKernel implements Kernel {
     }
 
     @Override
-    public void remove(String name, boolean force) throws KernelCallException {
+    public void remove(String name, boolean force) throws SyscallException {
         long t = System.nanoTime();
         try {
             kernel.remove(name, force);

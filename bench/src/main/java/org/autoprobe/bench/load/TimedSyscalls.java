@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.function.ToIntFunction;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 
 /**
@@ -38,7 +38,7 @@ final class TimedSyscalls implements ModuleSyscalls {
 
     @Override
     public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
-            throws KernelCallException {
+            throws SyscallException {
         long t = System.nanoTime();
         try {
             return calls.finitModule(module, file, params, flags);
@@ -48,7 +48,7 @@ final class TimedSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void initModule(String module, ByteBuffer image, String params) throws KernelCallException {
+    public void initModule(String module, ByteBuffer image, String params) throws SyscallException {
         long t = System.nanoTime();
         try {
             calls.initModule(module, image, params);
@@ -58,7 +58,7 @@ final class TimedSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void deleteModule(String name, int flags) throws KernelCallException {
+    public void deleteModule(String name, int flags) throws SyscallException {
         long t = System.nanoTime();
         try {
             calls.deleteModule(name, flags);

@@ -12,6 +12,9 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
+
 /**
  * A kernel in memory that answers like Linux does: a module file must be {@link #define defined}
  * first (its name, the modules whose symbols it uses, the parameters it accepts); inserting it needs
@@ -112,23 +115,23 @@ public final class InMemoryKernel implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         String params = parameters == null ? "" : parameters;
         Definition d = files.get(file);
         if (d == null) {
-            throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.ENOENT);
+            throw KernelCall.OPEN.failure(file.toString(), Errno.ENOENT);
         }
         calls.add("finit_module " + d.name() + " " + params + " " + flags.kernelFlags());
         Errno injected = insertFailures.get(d.name());
         if (injected != null) {
-            throw new KernelCallException(KernelCall.FINIT_MODULE, d.name(), injected);
+            throw KernelCall.FINIT_MODULE.failure(d.name(), injected);
         }
         if (loaded.containsKey(d.name()) || builtin.contains(d.name())) {
-            throw new KernelCallException(KernelCall.FINIT_MODULE, d.name(), Errno.EEXIST);
+            throw KernelCall.FINIT_MODULE.failure(d.name(), Errno.EEXIST);
         }
         for (String u : d.uses()) {
             if (!loaded.containsKey(u) && !builtin.contains(u)) {
-                throw new KernelCallException(KernelCall.FINIT_MODULE, d.name(), Errno.ENOENT);
+                throw KernelCall.FINIT_MODULE.failure(d.name(), Errno.ENOENT);
             }
         }
         Map<String, String> parsed = new LinkedHashMap<>();
@@ -139,7 +142,7 @@ public final class InMemoryKernel implements Kernel {
             int eq = token.indexOf('=');
             String key = eq < 0 ? token : token.substring(0, eq);
             if (d.params() != null && !d.params().contains(key)) {
-                throw new KernelCallException(KernelCall.FINIT_MODULE, d.name(), Errno.ENOENT);
+                throw KernelCall.FINIT_MODULE.failure(d.name(), Errno.ENOENT);
             }
             parsed.put(key, eq < 0 ? "Y" : token.substring(eq + 1));
         }
@@ -153,26 +156,26 @@ public final class InMemoryKernel implements Kernel {
     }
 
     @Override
-    public void remove(String name, boolean force) throws KernelCallException {
+    public void remove(String name, boolean force) throws SyscallException {
         int flags = ModuleSyscalls.O_NONBLOCK | (force ? ModuleSyscalls.O_TRUNC : 0);
         calls.add("delete_module " + name + " " + Integer.toOctalString(flags));
         Errno injected = removeFailures.get(name);
         if (injected != null) {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, injected);
+            throw KernelCall.DELETE_MODULE.failure(name, injected);
         }
         Loaded l = loaded.get(name);
         if (l == null) {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.ENOENT);
+            throw KernelCall.DELETE_MODULE.failure(name, Errno.ENOENT);
         }
         if (!l.holders.isEmpty()) {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.EAGAIN,
+            throw KernelCall.DELETE_MODULE.failure(name, Errno.EAGAIN,
                     " by: " + String.join(" ", l.holders));
         }
         if (l.def.permanent() && !force) {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.EBUSY);
+            throw KernelCall.DELETE_MODULE.failure(name, Errno.EBUSY);
         }
         if (l.users > 0 && !force) {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.EAGAIN);
+            throw KernelCall.DELETE_MODULE.failure(name, Errno.EAGAIN);
         }
         loaded.remove(name);
         for (String u : l.def.uses()) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.resolve.ModuleState;
 
 /**
@@ -22,7 +23,7 @@ public interface Kernel extends ModuleState {
      * @param file       the module file (plain or compressed)
      * @param parameters the module parameters, space-separated ({@code ""} for none)
      */
-    void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException;
+    void insert(Path file, String parameters, InsertFlags flags) throws SyscallException;
 
     /**
      * Gets ready for the first {@link #insert} (binds the system calls), so that a caller that knows
@@ -32,7 +33,7 @@ public interface Kernel extends ModuleState {
     }
 
     /** {@code delete_module(name, O_NONBLOCK)}, with {@code O_TRUNC} when {@code force}. */
-    void remove(String name, boolean force) throws KernelCallException;
+    void remove(String name, boolean force) throws SyscallException;
 
     /** The loaded modules as {@code /proc/modules} lists them (newest first). */
     List<LoadedModule> loaded() throws IOException;

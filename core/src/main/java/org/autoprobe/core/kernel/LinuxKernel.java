@@ -12,6 +12,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.module.ModuleNames;
 
 /**
@@ -47,21 +49,20 @@ public final class LinuxKernel implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         inserter.insert(ModuleNames.fromPath(file), file, parameters == null ? "" : parameters, flags);
     }
 
     @Override
-    public void remove(String name, boolean force) throws KernelCallException {
+    public void remove(String name, boolean force) throws SyscallException {
         int flags = ModuleSyscalls.O_NONBLOCK | (force ? ModuleSyscalls.O_TRUNC : 0);
         try {
             calls.deleteModule(name, flags);
-        } catch (KernelCallException e) {
-            int v = e.errno().value();
-            if (v == Errno.EAGAIN.value() || v == Errno.EBUSY.value()) {
+        } catch (SyscallException e) {
+            if (e.errno().equals(Errno.EAGAIN) || e.errno().equals(Errno.EBUSY)) {
                 List<String> holders = holders(name);
                 if (!holders.isEmpty()) {
-                    throw new KernelCallException(e.call(), name, e.errno(), " by: " + String.join(" ", holders));
+                    throw KernelCall.DELETE_MODULE.failure(name, e.errno(), " by: " + String.join(" ", holders));
                 }
             }
             throw e;

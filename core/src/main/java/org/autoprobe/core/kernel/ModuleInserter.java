@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 import org.autoprobe.core.elf.Compression;
 import org.autoprobe.core.elf.ModuleBytes;
 import org.autoprobe.core.elf.ModuleFormatException;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 
 /**
  * How a module file reaches the kernel. A plain file goes by {@code finit_module} with the force
@@ -30,14 +32,14 @@ final class ModuleInserter {
         this.kernelCompression = kernelCompression;
     }
 
-    void insert(String name, Path file, String params, InsertFlags flags) throws KernelCallException {
+    void insert(String name, Path file, String params, InsertFlags flags) throws SyscallException {
         // one open: the first bytes say whether the kernel can take the file as it is
         try {
             if (calls.finitModule(name, file, params, head -> finitFlags(Compression.detect(head), flags))) {
                 return;
             }
-        } catch (KernelCallException e) {
-            if (e.errno().value() != Errno.ENOSYS.value()) {
+        } catch (SyscallException e) {
+            if (!e.errno().equals(Errno.ENOSYS)) {
                 throw e;
             }
         }
@@ -46,7 +48,7 @@ final class ModuleInserter {
             try {
                 image = ForcedImage.strip(file.toString(), image, flags);
             } catch (ModuleFormatException e) {
-                throw new KernelCallException(KernelCall.READ, file.toString(), Errno.ENOEXEC, ": " + e.getMessage());
+                throw KernelCall.READ.failure(file.toString(), Errno.ENOEXEC, ": " + e.getMessage());
             }
         }
         calls.initModule(name, image, params);
@@ -64,13 +66,13 @@ final class ModuleInserter {
         return kernelDecompresses(c) ? flags.kernelFlags() | InsertFlags.MODULE_INIT_COMPRESSED_FILE : -1;
     }
 
-    private static ByteBuffer image(Path file) throws KernelCallException {
+    private static ByteBuffer image(Path file) throws SyscallException {
         try {
             return ModuleBytes.load(file);
         } catch (ModuleFormatException e) {
-            throw new KernelCallException(KernelCall.READ, file.toString(), Errno.ENOEXEC, ": " + e.getMessage());
+            throw KernelCall.READ.failure(file.toString(), Errno.ENOEXEC, ": " + e.getMessage());
         } catch (IOException e) {
-            throw new KernelCallException(KernelCall.READ, file.toString(), errnoOf(e), null);
+            throw KernelCall.READ.failure(file.toString(), errnoOf(e));
         }
     }
 

@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.ToIntFunction;
 
+import org.autoprobe.core.errno.SyscallException;
+
 /**
  * The three module system calls, each wrapped once: a refusal comes back as a
- * {@link KernelCallException} naming the call, the module and the errno. The native implementation
+ * {@link SyscallException} naming the call, the module and the errno. The native implementation
  * lives in {@code org.autoprobe.core.sys}; everything else takes this interface.
  */
 public interface ModuleSyscalls {
@@ -33,16 +35,16 @@ public interface ModuleSyscalls {
      * @return whether {@code finit_module} was called (and succeeded)
      */
     boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
-            throws KernelCallException;
+            throws SyscallException;
 
     /** {@code finit_module} with fixed flags, whatever the file's first bytes. */
-    default void finitModule(String module, Path file, String params, int flags) throws KernelCallException {
+    default void finitModule(String module, Path file, String params, int flags) throws SyscallException {
         finitModule(module, file, params, head -> flags);
     }
 
     /** {@code init_module(image, len, params)} with the bytes from the buffer's position to its limit. */
-    void initModule(String module, ByteBuffer image, String params) throws KernelCallException;
+    void initModule(String module, ByteBuffer image, String params) throws SyscallException;
 
     /** {@code delete_module(name, flags)}. */
-    void deleteModule(String name, int flags) throws KernelCallException;
+    void deleteModule(String name, int flags) throws SyscallException;
 }

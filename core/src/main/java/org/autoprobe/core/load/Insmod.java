@@ -3,12 +3,13 @@ package org.autoprobe.core.load;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 
 /** kmod 30's {@code insmod [-f] FILE [param=value...]}: one file, parameters joined by spaces as given. */
 public final class Insmod {
@@ -39,20 +40,21 @@ public final class Insmod {
         try {
             kernel.insert(file, params, flags);
             return log.result(0);
-        } catch (KernelCallException e) {
+        } catch (SyscallException e) {
             log.log(ToolLog.LOG_ERR, "could not insert module " + filename + ": " + meaning(e.errno()));
             return log.result(1);
         }
     }
 
+    /** insmod's wording for the errors a module load gives (kmod's {@code mod_strerror}). */
+    private static final Map<Errno, String> MEANINGS = Map.of(
+            Errno.ENOEXEC, "Invalid module format",
+            Errno.ENOENT, "Unknown symbol in module",
+            Errno.ESRCH, "Module has wrong symbol version",
+            Errno.EINVAL, "Invalid parameters");
+
     /** insmod's wording for the errors a module load gives; the C library's text otherwise. */
     static String meaning(Errno e) {
-        return switch (e.value()) {
-            case 8 -> "Invalid module format";
-            case 2 -> "Unknown symbol in module";
-            case 3 -> "Module has wrong symbol version";
-            case 22 -> "Invalid parameters";
-            default -> e.message();
-        };
+        return MEANINGS.getOrDefault(e, e.message());
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LoadedModule;
 

@@ -3,7 +3,7 @@ package org.autoprobe.core.load;
 import java.util.List;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.resolve.LoadPlan;
@@ -99,9 +99,9 @@ public final class ModprobeInsert {
             Errno e = outcome.errno();
             String mod = plan.target().name();
             err = -e.value();
-            if (e.value() == Errno.EEXIST.value()) {
+            if (e.equals(Errno.EEXIST)) {
                 log.log(ToolLog.LOG_ERR, "could not insert '" + mod + "': Module already in kernel");
-            } else if (e.value() == Errno.ENOENT.value()) {
+            } else if (e.equals(Errno.ENOENT)) {
                 log.log(ToolLog.LOG_ERR, "could not insert '" + mod
                         + "': Unknown symbol in module, or unknown parameter (see dmesg)");
             } else {

@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.Module;
 import org.autoprobe.core.resolve.ModuleMatch;
@@ -231,7 +231,7 @@ public final class ModprobeRemove {
             try {
                 kernel.remove(name, options.force());
                 return 0;
-            } catch (KernelCallException e) {
+            } catch (SyscallException e) {
                 if (e.errno().equals(Errno.EAGAIN) && options.waitMillis() > 0) {
                     long t = clock.nowMillis();
                     if (interval == 0) {

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.resolve.LoadPlan;
 import org.autoprobe.core.resolve.LoadStep;
 
@@ -30,7 +30,7 @@ public final class PlanExecutor {
         }
 
         /** A kernel refusal, with the call, module and errno. */
-        default void refused(LoadStep step, KernelCallException e) {
+        default void refused(LoadStep step, SyscallException e) {
         }
     }
 
@@ -40,7 +40,7 @@ public final class PlanExecutor {
      * @param errno the failure, or null on success
      * @param cause the kernel's refusal behind it, when there was one
      */
-    public record Outcome(Errno errno, KernelCallException cause) {
+    public record Outcome(Errno errno, SyscallException cause) {
         public static final Outcome OK = new Outcome(null, null);
 
         public boolean ok() {
@@ -76,7 +76,7 @@ public final class PlanExecutor {
         for (LoadStep step : plan.steps()) {
             result = step(step);
             boolean isTarget = step.module().equals(target);
-            boolean exists = !result.ok() && result.errno().value() == Errno.EEXIST.value();
+            boolean exists = !result.ok() && result.errno().equals(Errno.EEXIST);
             if (exists && isTarget && failOnLoaded) {
                 break;
             }
@@ -137,7 +137,7 @@ public final class PlanExecutor {
         try {
             kernel.insert(Path.of(step.path()), step.options(), flags);
             return Outcome.OK;
-        } catch (KernelCallException e) {
+        } catch (SyscallException e) {
             listener.refused(step, e);
             listener.message(ToolLog.LOG_INFO, "Failed to insert module '" + step.path() + "': " + e.errno().message());
             return new Outcome(e.errno(), e);

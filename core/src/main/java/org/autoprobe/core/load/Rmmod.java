@@ -8,10 +8,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.module.ModuleNames;
 
 /**
@@ -45,7 +44,7 @@ public final class Rmmod {
             }
             try {
                 kernel.remove(name, force);
-            } catch (KernelCallException e) {
+            } catch (SyscallException e) {
                 log.log(ToolLog.LOG_ERR, "could not remove '" + name + "': " + e.errno().message());
                 log.log(ToolLog.LOG_ERR, "could not remove module " + arg + ": " + e.errno().message());
                 failures++;

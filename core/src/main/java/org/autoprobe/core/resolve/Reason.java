@@ -3,7 +3,7 @@ package org.autoprobe.core.resolve;
 import java.util.Locale;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 
 /**
  * Why a module is (or is not) loaded for a device: one vocabulary shared by {@code explain},

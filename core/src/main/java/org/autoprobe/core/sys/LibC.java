@@ -5,7 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
-/** The C library functions the module calls need; errno is read with {@code Native.getLastError()}. */
+/** The C library functions the module calls need; the errno a failed call left is read by {@link Errors}. */
 interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 

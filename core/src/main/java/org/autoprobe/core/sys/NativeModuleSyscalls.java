@@ -10,19 +10,18 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.KernelCall;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 import org.autoprobe.core.text.RawText;
 
 /**
  * The module system calls through JNA: each call checks its result and turns {@code -1} into a
- * {@link KernelCallException} carrying the thread's errno. An architecture without known numbers
- * answers every call with ENOSYS.
+ * {@link SyscallException} carrying the thread's errno ({@link Errors#last()}) and what it means
+ * ({@link KernelCall#failure}). An architecture without known numbers answers every call with ENOSYS.
  */
 public final class NativeModuleSyscalls implements ModuleSyscalls {
-    private static final int EINTR = 4;
     private final Optional<SyscallNumbers> numbers;
 
     private NativeModuleSyscalls(Optional<SyscallNumbers> numbers) {
@@ -42,24 +41,21 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
 
     @Override
     public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> flags)
-            throws KernelCallException {
+            throws SyscallException {
         long nr = numbers(KernelCall.FINIT_MODULE, module).finitModule();
         int fd = LibC.INSTANCE.open(file.toString(), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0) {
-            throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.of(Native.getLastError()));
+            throw KernelCall.OPEN.failure(file.toString(), Errors.last());
         }
         try {
             byte[] head = new byte[HEAD];
             int n = 0;
             while (n < HEAD) {
                 byte[] rest = n == 0 ? head : new byte[HEAD - n];
-                long got = LibC.INSTANCE.read(fd, rest, new NativeLong(HEAD - n)).longValue();
+                NativeLong count = new NativeLong(HEAD - n);
+                long got = Errors.restarting(() -> LibC.INSTANCE.read(fd, rest, count).longValue());
                 if (got < 0) {
-                    int errno = Native.getLastError();
-                    if (errno == EINTR) {
-                        continue;
-                    }
-                    throw new KernelCallException(KernelCall.READ, file.toString(), Errno.of(errno));
+                    throw KernelCall.READ.failure(file.toString(), Errors.last());
                 }
                 if (got == 0) {
                     break;
@@ -82,7 +78,7 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void initModule(String module, ByteBuffer image, String params) throws KernelCallException {
+    public void initModule(String module, ByteBuffer image, String params) throws SyscallException {
         long nr = numbers(KernelCall.INIT_MODULE, module).initModule();
         int len = image.remaining();
         Pointer mem;
@@ -107,7 +103,7 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void deleteModule(String name, int flags) throws KernelCallException {
+    public void deleteModule(String name, int flags) throws SyscallException {
         long nr = numbers(KernelCall.DELETE_MODULE, name).deleteModule();
         check(KernelCall.DELETE_MODULE, name, LibC.INSTANCE.syscall(new NativeLong(nr), name, flags));
     }
@@ -117,17 +113,16 @@ public final class NativeModuleSyscalls implements ModuleSyscalls {
         return LibC.INSTANCE.strerror(errno);
     }
 
-    private SyscallNumbers numbers(KernelCall call, String module) throws KernelCallException {
+    private SyscallNumbers numbers(KernelCall call, String module) throws SyscallException {
         if (numbers.isEmpty()) {
-            throw new KernelCallException(call, module, Errno.ENOSYS, " on " + System.getProperty("os.arch"));
+            throw call.failure(module, Errno.ENOSYS, " on " + System.getProperty("os.arch"));
         }
         return numbers.get();
     }
 
-    private static void check(KernelCall call, String module, NativeLong result) throws KernelCallException {
+    private static void check(KernelCall call, String module, NativeLong result) throws SyscallException {
         if (result.longValue() != 0) {
-            int errno = Native.getLastError();
-            throw new KernelCallException(call, module, Errno.of(errno > 0 ? errno : Errno.EIO.value()));
+            throw call.failure(module, Errors.last());
         }
     }
 }

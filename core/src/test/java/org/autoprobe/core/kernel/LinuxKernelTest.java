@@ -20,6 +20,8 @@ import java.util.zip.GZIPOutputStream;
 
 import org.autoprobe.core.elf.ElfBuilder;
 import org.autoprobe.core.elf.ElfFile;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,17 +127,17 @@ class LinuxKernelTest {
     void refusalsNameTheCallTheModuleTheErrnoAndWhatItMeans() throws Exception {
         Path f = write("e1000e.ko", MODULE);
         calls.answer(KernelCall.FINIT_MODULE, Errno.EEXIST);
-        KernelCallException e = assertThrows(KernelCallException.class, () -> kernel().insert(f, "", InsertFlags.NONE));
+        SyscallException e = assertThrows(SyscallException.class, () -> kernel().insert(f, "", InsertFlags.NONE));
         assertEquals("finit_module(e1000e) failed: EEXIST (File exists): already loaded", e.getMessage());
-        assertEquals(KernelCall.FINIT_MODULE, e.call());
-        assertEquals("e1000e", e.module());
-        KernelCallException missing = assertThrows(KernelCallException.class,
+        assertEquals(KernelCall.FINIT_MODULE.text(), e.call());
+        assertEquals("e1000e", e.argument());
+        SyscallException missing = assertThrows(SyscallException.class,
                 () -> kernel().insert(root.resolve("nosuch.ko"), "", InsertFlags.NONE));
-        assertEquals(KernelCall.OPEN, missing.call());
+        assertEquals(KernelCall.OPEN.text(), missing.call());
         assertEquals(Errno.ENOENT, missing.errno());
-        KernelCallException corrupt = assertThrows(KernelCallException.class,
+        SyscallException corrupt = assertThrows(SyscallException.class,
                 () -> kernel().insert(write("bad.ko.gz", new byte[] {0x1F, (byte) 0x8B, 1, 2, 3}), "", InsertFlags.NONE));
-        assertEquals(KernelCall.READ, corrupt.call());
+        assertEquals(KernelCall.READ.text(), corrupt.call());
         assertEquals(Errno.ENOEXEC, corrupt.errno());
         assertTrue(corrupt.getMessage().contains("bad.ko.gz"), corrupt.getMessage());
     }
@@ -147,12 +149,12 @@ class LinuxKernelTest {
         kernel().remove("e1000e", true);
         assertEquals(List.of("delete_module e1000e 4000", "delete_module e1000e 5000"), calls.calls);
         calls.answer(KernelCall.DELETE_MODULE, Errno.EAGAIN);
-        KernelCallException e = assertThrows(KernelCallException.class, () -> kernel().remove("mii", false));
+        SyscallException e = assertThrows(SyscallException.class, () -> kernel().remove("mii", false));
         assertEquals("delete_module(mii) failed: EAGAIN (Resource temporarily unavailable): in use by: 8139too",
                 e.getMessage());
         calls.answer(KernelCall.DELETE_MODULE, Errno.ENOENT);
         assertEquals("delete_module(snd) failed: ENOENT (No such file or directory): not loaded",
-                assertThrows(KernelCallException.class, () -> kernel().remove("snd", false)).getMessage());
+                assertThrows(SyscallException.class, () -> kernel().remove("snd", false)).getMessage());
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
+
 /** ModuleSyscalls that record each call and answer with the errno set for it (success otherwise). */
 final class RecordingSyscalls implements ModuleSyscalls {
     final List<String> calls = new ArrayList<>();
@@ -21,12 +24,12 @@ final class RecordingSyscalls implements ModuleSyscalls {
 
     @Override
     public boolean finitModule(String module, Path file, String params, ToIntFunction<ByteBuffer> decide)
-            throws KernelCallException {
+            throws SyscallException {
         byte[] head;
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             head = in.readNBytes(HEAD);
         } catch (java.io.IOException e) {
-            throw new KernelCallException(KernelCall.OPEN, file.toString(), Errno.ENOENT);
+            throw KernelCall.OPEN.failure(file.toString(), Errno.ENOENT);
         }
         int flags = decide.applyAsInt(ByteBuffer.wrap(head));
         if (flags < 0) {
@@ -38,7 +41,7 @@ final class RecordingSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void initModule(String module, ByteBuffer image, String params) throws KernelCallException {
+    public void initModule(String module, ByteBuffer image, String params) throws SyscallException {
         lastImage = new byte[image.remaining()];
         image.duplicate().get(lastImage);
         calls.add("init_module " + module + " " + lastImage.length + " [" + params + "]");
@@ -46,15 +49,15 @@ final class RecordingSyscalls implements ModuleSyscalls {
     }
 
     @Override
-    public void deleteModule(String name, int flags) throws KernelCallException {
+    public void deleteModule(String name, int flags) throws SyscallException {
         calls.add("delete_module " + name + " " + Integer.toOctalString(flags));
         fail(KernelCall.DELETE_MODULE, name);
     }
 
-    private void fail(KernelCall call, String module) throws KernelCallException {
+    private void fail(KernelCall call, String module) throws SyscallException {
         Errno e = answers.get(call);
         if (e != null) {
-            throw new KernelCallException(call, module, e);
+            throw call.failure(module, e);
         }
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.junit.jupiter.api.Test;
 

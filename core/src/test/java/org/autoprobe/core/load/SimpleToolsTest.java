@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
@@ -131,5 +131,15 @@ class SimpleToolsTest {
         assertEquals(List.of("Module                  Size  Used by", "a_very_long_module_name_x 123456789  2 b",
                 "b" + " ".repeat(23) + "4096  -2"), r.stdout());
         assertTrue(r.stderr().isEmpty());
+    }
+
+    @Test
+    void insmodsWordsForTheKernelsErrnos() {
+        assertEquals("Invalid module format", Insmod.meaning(Errno.ENOEXEC));
+        assertEquals("Unknown symbol in module", Insmod.meaning(Errno.ENOENT));
+        assertEquals("Module has wrong symbol version", Insmod.meaning(Errno.ESRCH));
+        assertEquals("Invalid parameters", Insmod.meaning(Errno.EINVAL));
+        assertEquals("No such device", Insmod.meaning(Errno.ENODEV));
+        assertEquals("Unknown error 300", Insmod.meaning(Errno.of(300)));
     }
 }

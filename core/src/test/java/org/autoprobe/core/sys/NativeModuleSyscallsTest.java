@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.KernelCall;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +32,10 @@ class NativeModuleSyscallsTest {
 
     @Test
     void deletingAModuleNobodyLoadedIsRefusedWithItsErrno() {
-        KernelCallException e = assertThrows(KernelCallException.class,
+        SyscallException e = assertThrows(SyscallException.class,
                 () -> calls.deleteModule(NAME, ModuleSyscalls.O_NONBLOCK));
-        assertEquals(KernelCall.DELETE_MODULE, e.call());
-        assertEquals(NAME, e.module());
+        assertEquals(KernelCall.DELETE_MODULE.text(), e.call());
+        assertEquals(NAME, e.argument());
         assertTrue(Set.of(Errno.ENOENT, Errno.ENOSYS, Errno.EPERM).contains(e.errno()), e.getMessage());
         assertTrue(e.getMessage().startsWith("delete_module(" + NAME + ") failed: " + e.errno().name() + " ("),
                 e.getMessage());
@@ -45,21 +45,21 @@ class NativeModuleSyscallsTest {
     void garbageIsNeverAModule() throws IOException {
         Path junk = Files.write(dir.resolve("junk.ko"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         Set<Errno> plausible = Set.of(Errno.ENOEXEC, Errno.ENOSYS, Errno.EPERM, Errno.EINVAL, Errno.EFAULT);
-        KernelCallException f = assertThrows(KernelCallException.class, () -> calls.finitModule("junk", junk, "", 0));
-        assertEquals(KernelCall.FINIT_MODULE, f.call());
+        SyscallException f = assertThrows(SyscallException.class, () -> calls.finitModule("junk", junk, "", 0));
+        assertEquals(KernelCall.FINIT_MODULE.text(), f.call());
         assertTrue(plausible.contains(f.errno()), f.getMessage());
-        KernelCallException i = assertThrows(KernelCallException.class,
+        SyscallException i = assertThrows(SyscallException.class,
                 () -> calls.initModule("junk", ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), ""));
-        assertEquals(KernelCall.INIT_MODULE, i.call());
+        assertEquals(KernelCall.INIT_MODULE.text(), i.call());
         assertTrue(plausible.contains(i.errno()), i.getMessage());
     }
 
     @Test
     void aMissingFileFailsAtOpenNamingTheFile() {
         Path missing = dir.resolve("missing.ko");
-        KernelCallException e = assertThrows(KernelCallException.class, () -> calls.finitModule("m", missing, "", 0));
-        assertEquals(KernelCall.OPEN, e.call());
-        assertEquals(missing.toString(), e.module());
+        SyscallException e = assertThrows(SyscallException.class, () -> calls.finitModule("m", missing, "", 0));
+        assertEquals(KernelCall.OPEN.text(), e.call());
+        assertEquals(missing.toString(), e.argument());
         assertEquals(Errno.ENOENT, e.errno());
     }
 

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadRequest;
 import org.autoprobe.daemon.load.LoadResult;
@@ -595,10 +595,10 @@ public final class BootPlanRunner {
             inserted.increment();
             LOG.debug("boot plan: {} inserted in {} ms", m.name(), (System.nanoTime() - t0) / 1_000_000);
             return Outcome.INSERTED;
-        } catch (KernelCallException e) {
+        } catch (SyscallException e) {
             LOG.debug("boot plan: {} refused after {} ms: {}", m.name(), (System.nanoTime() - t0) / 1_000_000,
                     e.errno().name());
-            if (e.errno().value() == Errno.EEXIST.value()) {
+            if (e.errno().equals(Errno.EEXIST)) {
                 present.increment();
                 return Outcome.PRESENT;
             }

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.daemon.sys.Poll;
-import org.autoprobe.daemon.sys.UnixSocketException;
 import org.autoprobe.daemon.sys.UnixStreamListener;
 import org.autoprobe.daemon.sys.UnixStreamSocket;
 import org.autoprobe.daemon.sys.Users;
@@ -227,7 +228,7 @@ public final class ControlServer implements Closeable {
             Files.deleteIfExists(path);
             throw new IOException("cannot listen on control socket " + path + ": " + e.getMessage(), e);
         }
-        UnixSocketException.preload();
+        UnixStreamListener.preload();
         who(0).toString();
         ControlServer s = new ControlServer(path, key, l, w, handler, limits, log);
         s.loop.start();
@@ -274,13 +275,13 @@ public final class ControlServer implements Closeable {
             throw new IOException("another daemon is listening on " + path + " (it answered a connection); not starting a second one");
         } catch (SocketTimeoutException e) {
             throw new IOException("another daemon is listening on " + path + " (its queue is full); not starting a second one");
-        } catch (UnixSocketException e) {
-            if (e.errno() == 111 /* ECONNREFUSED */) {
+        } catch (SyscallException e) {
+            if (e.errno().equals(Errno.ECONNREFUSED)) {
                 LOG.info("removing stale control socket {} (nobody listens on it)", path);
                 Files.deleteIfExists(path);
                 return;
             }
-            if (e.errno() == 2 /* ENOENT: gone meanwhile */) {
+            if (e.errno().equals(Errno.ENOENT)) { // gone meanwhile
                 return;
             }
             throw new IOException("cannot tell whether a daemon listens on " + path + ": " + e.getMessage(), e);
@@ -397,8 +398,8 @@ public final class ControlServer implements Closeable {
                     listener.takeSpare();
                     return;
                 }
-            } catch (UnixSocketException e) {
-                if (e.outOfFileDescriptors()) {
+            } catch (SyscallException e) {
+                if (UnixStreamListener.outOfFileDescriptors(e)) {
                     outOfDescriptors(e);
                 } else {
                     failureLog.log("control socket: {}", e.getMessage());
@@ -414,7 +415,7 @@ public final class ControlServer implements Closeable {
         }
     }
 
-    private void outOfDescriptors(UnixSocketException e) {
+    private void outOfDescriptors(SyscallException e) {
         int shed = 0;
         try {
             while (shed < ACCEPT_BATCH && listener.shed()) {

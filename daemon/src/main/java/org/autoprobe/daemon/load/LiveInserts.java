@@ -18,10 +18,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.module.ModuleNames;
 import org.slf4j.Logger;
@@ -102,7 +102,7 @@ public final class LiveInserts implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         long t0 = System.nanoTime();
         String name = ModuleNames.fromPath(file);
         CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -119,7 +119,7 @@ public final class LiveInserts implements Kernel {
                     try {
                         kernel.insert(file, parameters, flags);
                         mine.complete(null);
-                    } catch (KernelCallException | RuntimeException | Error e) {
+                    } catch (SyscallException | RuntimeException | Error e) {
                         mine.completeExceptionally(e);
                     } finally {
                         inFlight.remove(name, mine);
@@ -165,7 +165,7 @@ public final class LiveInserts implements Kernel {
     }
 
     /** True when the call ended without an error within {@code millis}; its error thrown; false if still running. */
-    private static boolean waitFor(CompletableFuture<Void> call, long millis) throws KernelCallException, InterruptedException {
+    private static boolean waitFor(CompletableFuture<Void> call, long millis) throws SyscallException, InterruptedException {
         try {
             call.get(millis, TimeUnit.MILLISECONDS);
             return true;
@@ -173,7 +173,7 @@ public final class LiveInserts implements Kernel {
             return false;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof KernelCallException k) {
+            if (cause instanceof SyscallException k) {
                 throw k;
             }
             if (cause instanceof RuntimeException r) {
@@ -192,7 +192,7 @@ public final class LiveInserts implements Kernel {
     }
 
     @Override
-    public void remove(String name, boolean force) throws KernelCallException {
+    public void remove(String name, boolean force) throws SyscallException {
         kernel.remove(name, force);
     }
 

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.core.load.PlanExecutor;
 import org.autoprobe.core.load.ToolLog;
@@ -241,7 +241,7 @@ public final class LoadCoordinator {
             }
 
             @Override
-            public void refused(LoadStep step, KernelCallException e) {
+            public void refused(LoadStep step, SyscallException e) {
                 if (step.required()) {
                     detail.setLength(0);
                     detail.append(e.getMessage());

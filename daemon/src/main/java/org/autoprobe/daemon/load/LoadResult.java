@@ -3,7 +3,7 @@ package org.autoprobe.daemon.load;
 import java.util.List;
 import java.util.Objects;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.resolve.Reason;
 
 /**

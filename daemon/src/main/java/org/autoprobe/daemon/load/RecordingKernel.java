@@ -11,12 +11,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.KernelCall;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.ModuleState;
@@ -42,19 +42,19 @@ public final class RecordingKernel implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         String name = ModuleNames.fromPath(file);
         synchronized (this) {
             if (!inserted.add(name)) {
-                throw new KernelCallException(KernelCall.FINIT_MODULE, name, Errno.EEXIST);
+                throw KernelCall.FINIT_MODULE.failure(name, Errno.EEXIST);
             }
             calls.add("insmod " + file + " " + (parameters == null ? "" : parameters));
         }
     }
 
     @Override
-    public void remove(String name, boolean force) throws KernelCallException {
-        throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.EPERM);
+    public void remove(String name, boolean force) throws SyscallException {
+        throw KernelCall.DELETE_MODULE.failure(name, Errno.EPERM);
     }
 
     @Override

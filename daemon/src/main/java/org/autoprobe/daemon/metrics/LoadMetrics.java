@@ -66,7 +66,7 @@ public final class LoadMetrics implements LoadObserver {
             case ALREADY_LOADED -> Reason.LOADED;
             case BLACKLISTED -> Reason.BLACKLISTED;
             case NOT_FOUND -> Reason.ALIAS_TO_MISSING;
-            case FAILED -> Reason.failed(r.errno() == null ? org.autoprobe.core.kernel.Errno.EINVAL : r.errno());
+            case FAILED -> Reason.failed(r.errno() == null ? org.autoprobe.core.errno.Errno.EINVAL : r.errno());
         };
     }
 

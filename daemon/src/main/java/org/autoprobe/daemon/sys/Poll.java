@@ -3,8 +3,9 @@ package org.autoprobe.daemon.sys;
 import java.io.IOException;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+
+import org.autoprobe.core.sys.Errors;
 
 /** {@code poll(2)} over a set of file descriptors, reusable from one thread. */
 public final class Poll {
@@ -50,10 +51,10 @@ public final class Poll {
     public int await(int timeoutMillis) throws IOException {
         int rc = UnixStreamCalls.poll(memory, new NativeLong(count), timeoutMillis);
         if (rc < 0) {
-            if (Native.getLastError() == UnixSocketException.Native.EINTR) {
+            if (Errors.interrupted()) {
                 return 0;
             }
-            throw UnixSocketException.last("poll", count + " descriptors");
+            throw Errors.failure("poll", count + " descriptors");
         }
         return rc;
     }

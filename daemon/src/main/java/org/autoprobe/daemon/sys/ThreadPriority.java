@@ -3,6 +3,8 @@ package org.autoprobe.daemon.sys;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
+import org.autoprobe.core.sys.Errors;
+
 /**
  * The calling thread's scheduling priority (its nice value). On Linux {@code setpriority(2)} with
  * {@code PRIO_PROCESS} and a thread id changes that one thread; the threads that insert modules at
@@ -40,8 +42,7 @@ public final class ThreadPriority {
             if (Calls.setpriority(PRIO_PROCESS, Calls.gettid(), nice) == 0) {
                 return null;
             }
-            int errno = Native.getLastError();
-            return "setpriority(" + nice + ") failed: errno " + errno;
+            return "setpriority(" + nice + ") failed: errno " + Errors.last().value();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "setpriority unavailable: " + e.getMessage();
         }

@@ -6,15 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
 
 /**
  * A Unix domain datagram socket ({@code AF_UNIX, SOCK_DGRAM}), which {@code java.nio} cannot make:
  * systemd's {@code NOTIFY_SOCKET} is one. Addresses are file paths, or abstract names written
- * with a leading {@code @}. Each failed call throws an {@link IOException} naming the call, the
+ * with a leading {@code @}. Each failed call throws a {@link SyscallException} naming the call, the
  * address and the errno.
  */
 public final class UnixDatagramSocket implements Closeable {
@@ -24,7 +24,6 @@ public final class UnixDatagramSocket implements Closeable {
     static final int MSG_NOSIGNAL = 0x4000;
     static final int MSG_DONTWAIT = 0x40;
     static final int POLLIN = 1;
-    static final int EINTR = 4;
     /** {@code sizeof(sa_family_t)}: where {@code sun_path} starts. */
     static final int PATH_OFFSET = 2;
     /** {@code sizeof(sun_path)}. */
@@ -39,10 +38,8 @@ public final class UnixDatagramSocket implements Closeable {
 
     /** An unbound socket, for sending. */
     public static UnixDatagramSocket open() throws IOException {
-        int fd = UnixDatagramCalls.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw failure("socket", "AF_UNIX, SOCK_DGRAM");
-        }
+        int fd = Errors.check(UnixDatagramCalls.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0),
+                "socket", "AF_UNIX, SOCK_DGRAM");
         return new UnixDatagramSocket(fd);
     }
 
@@ -51,7 +48,7 @@ public final class UnixDatagramSocket implements Closeable {
         UnixDatagramSocket s = open();
         Address a = Address.of(address);
         if (UnixDatagramCalls.bind(s.fd, a.memory, a.length) < 0) {
-            IOException e = failure("bind", address);
+            SyscallException e = Errors.failure("bind", address); // before close() leaves its own errno
             s.close();
             throw e;
         }
@@ -64,11 +61,8 @@ public final class UnixDatagramSocket implements Closeable {
         Address a = Address.of(address);
         Memory buf = new Memory(Math.max(1, message.length));
         buf.write(0, message, 0, message.length);
-        long n = UnixDatagramCalls.sendto(fd, buf, new NativeLong(message.length), MSG_NOSIGNAL, a.memory, a.length)
-                .longValue();
-        if (n < 0) {
-            throw failure("sendto", address);
-        }
+        long n = Errors.check(UnixDatagramCalls.sendto(fd, buf, new NativeLong(message.length), MSG_NOSIGNAL, a.memory,
+                a.length).longValue(), "sendto", address);
         if (n != message.length) {
             throw new IOException("sendto(" + address + ") sent " + n + " of " + message.length + " bytes");
         }
@@ -86,25 +80,16 @@ public final class UnixDatagramSocket implements Closeable {
         pfd.setInt(0, fd);
         pfd.setShort(4, (short) POLLIN);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (true) {
-            int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-            int rc = UnixDatagramCalls.poll(pfd, new NativeLong(1), left);
-            if (rc < 0 && Native.getLastError() == EINTR) {
-                continue;
-            }
-            if (rc < 0) {
-                throw failure("poll", "unix datagram socket");
-            }
-            if (rc == 0) {
-                return null;
-            }
-            Memory buf = new Memory(Math.max(1, max));
-            long n = UnixDatagramCalls.recv(fd, buf, new NativeLong(max), MSG_DONTWAIT).longValue();
-            if (n < 0) {
-                throw failure("recv", "unix datagram socket");
-            }
-            return buf.getByteArray(0, (int) n);
+        NativeLong one = new NativeLong(1);
+        int rc = Errors.check(Errors.restarting(() -> UnixDatagramCalls.poll(pfd, one,
+                (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L))), "poll", "unix datagram socket");
+        if (rc == 0) {
+            return null;
         }
+        Memory buf = new Memory(Math.max(1, max));
+        long n = Errors.check(UnixDatagramCalls.recv(fd, buf, new NativeLong(max), MSG_DONTWAIT).longValue(),
+                "recv", "unix datagram socket");
+        return buf.getByteArray(0, (int) n);
     }
 
     private void ensureOpen() {
@@ -119,11 +104,6 @@ public final class UnixDatagramSocket implements Closeable {
             closed = true;
             UnixDatagramCalls.close(fd);
         }
-    }
-
-    private static IOException failure(String call, String what) {
-        int e = Native.getLastError();
-        return new IOException(call + "(" + what + ") failed: " + Errno.of(e > 0 ? e : Errno.EIO.value()));
     }
 
     /** A {@code struct sockaddr_un} and its length. */

@@ -3,7 +3,9 @@ package org.autoprobe.daemon.sys;
 import java.io.Closeable;
 import java.io.IOException;
 
-import com.sun.jna.Native;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
 
 /**
  * A listening Unix domain stream socket bound to a path ({@code socket(AF_UNIX, SOCK_STREAM |
@@ -20,6 +22,8 @@ public final class UnixStreamListener implements Closeable {
 
     private final int fd;
     private final String path;
+    /** {@code accept4}, made with the listener: nothing is left to load when the descriptors run out. */
+    private final Errors.IntCall acceptCall;
     private int spare;
     private boolean closed;
 
@@ -27,24 +31,20 @@ public final class UnixStreamListener implements Closeable {
         this.fd = fd;
         this.path = path;
         this.spare = -1;
+        this.acceptCall = () -> UnixStreamCalls.accept4(fd, null, null,
+                UnixStreamSocket.SOCK_NONBLOCK | UnixStreamSocket.SOCK_CLOEXEC);
     }
 
     /** Binds a new socket to {@code path} (which must not exist) and listens with {@code backlog}. */
     public static UnixStreamListener bind(String path, int backlog) throws IOException {
         UnixAddress a = UnixAddress.of(path);
-        int fd = UnixStreamCalls.socket(UnixAddress.AF_UNIX,
-                UnixStreamSocket.SOCK_STREAM | UnixStreamSocket.SOCK_NONBLOCK | UnixStreamSocket.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw UnixSocketException.last("socket", "AF_UNIX, SOCK_STREAM");
-        }
+        int fd = Errors.check(UnixStreamCalls.socket(UnixAddress.AF_UNIX,
+                UnixStreamSocket.SOCK_STREAM | UnixStreamSocket.SOCK_NONBLOCK | UnixStreamSocket.SOCK_CLOEXEC, 0),
+                "socket", "AF_UNIX, SOCK_STREAM");
         UnixStreamListener l = new UnixStreamListener(fd, path);
         try {
-            if (UnixStreamCalls.bind(fd, a.memory(), a.length()) < 0) {
-                throw UnixSocketException.last("bind", path);
-            }
-            if (UnixStreamCalls.listen(fd, backlog) < 0) {
-                throw UnixSocketException.last("listen", path);
-            }
+            Errors.check(UnixStreamCalls.bind(fd, a.memory(), a.length()), "bind", path);
+            Errors.check(UnixStreamCalls.listen(fd, backlog), "listen", path);
             l.takeSpare();
         } catch (IOException | RuntimeException e) {
             l.close();
@@ -66,23 +66,37 @@ public final class UnixStreamListener implements Closeable {
      * Accepts one waiting connection.
      *
      * @return it, or null when none is waiting
-     * @throws UnixSocketException when the call fails; {@link UnixSocketException#outOfFileDescriptors()}
-     *                             says whether {@link #shed()} is the remedy
+     * @throws SyscallException when the call fails; {@link #outOfFileDescriptors(SyscallException)}
+     *                          says whether {@link #shed()} is the remedy
      */
     public UnixStreamSocket accept() throws IOException {
-        while (true) {
-            int c = UnixStreamCalls.accept4(fd, null, null, UnixStreamSocket.SOCK_NONBLOCK | UnixStreamSocket.SOCK_CLOEXEC);
-            if (c >= 0) {
-                return new UnixStreamSocket(c, path);
-            }
-            int e = Native.getLastError();
-            if (e == UnixSocketException.Native.EAGAIN) {
-                return null;
-            }
-            if (e != UnixSocketException.Native.EINTR) {
-                throw new UnixSocketException("accept4", path, e);
-            }
+        int c = Errors.restarting(acceptCall);
+        if (c >= 0) {
+            return new UnixStreamSocket(c, path);
         }
+        if (Errors.last().equals(Errno.EAGAIN)) {
+            return null;
+        }
+        throw Errors.failure("accept4", path);
+    }
+
+    /**
+     * Whether {@code e} is the process ({@code EMFILE}) or the system ({@code ENFILE}) running out of
+     * file descriptors: the failure {@link #shed()} is for.
+     */
+    public static boolean outOfFileDescriptors(SyscallException e) {
+        return e.errno().equals(Errno.EMFILE) || e.errno().equals(Errno.ENFILE);
+    }
+
+    /**
+     * Loads the classes that describing a failed {@link #accept()} needs, while the process still has
+     * descriptors to load them with (a class read from a directory needs one).
+     */
+    public static void preload() {
+        SyscallException e = new SyscallException("accept4", "preload", Errno.EMFILE);
+        e.getMessage();
+        outOfFileDescriptors(e);
+        Errors.last();
     }
 
     /** Whether the spare descriptor is held (after a {@link #shed()} another thread may have taken the number). */

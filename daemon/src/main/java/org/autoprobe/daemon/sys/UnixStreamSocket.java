@@ -5,15 +5,18 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
 
 /**
  * One connected Unix domain stream socket ({@code AF_UNIX, SOCK_STREAM}), always non-blocking:
  * {@link #read} and {@link #write} return 0 where the call would block, and the {@code await}
  * methods wait with {@code poll}. Unlike {@code java.nio}'s channels it gives the descriptor (for
  * an event loop's {@link Poll}) and the peer's numeric credentials ({@code SO_PEERCRED}). Each
- * failed call throws a {@link UnixSocketException} naming the call and the errno.
+ * failed call throws a {@link SyscallException} naming the call and the errno.
  */
 public final class UnixStreamSocket implements Closeable {
     static final int SOCK_STREAM = 1;
@@ -46,28 +49,23 @@ public final class UnixStreamSocket implements Closeable {
      * Connects to the socket at {@code path}, trying for up to {@code timeoutMillis} while its
      * listen queue is full ({@code EAGAIN}).
      *
-     * @throws UnixSocketException for a refused or impossible connection (its {@code errno} says
-     *                             which: {@code ECONNREFUSED} for a socket file nobody listens on)
+     * @throws SyscallException      for a refused or impossible connection (its {@code errno} says
+     *                               which: {@code ECONNREFUSED} for a socket file nobody listens on)
      * @throws SocketTimeoutException when the listener stayed busy the whole time
      */
     public static UnixStreamSocket connect(String path, long timeoutMillis) throws IOException {
         UnixAddress a = UnixAddress.of(path);
-        int fd = UnixStreamCalls.socket(UnixAddress.AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw UnixSocketException.last("socket", "AF_UNIX, SOCK_STREAM");
-        }
+        int fd = Errors.check(UnixStreamCalls.socket(UnixAddress.AF_UNIX,
+                SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0), "socket", "AF_UNIX, SOCK_STREAM");
         UnixStreamSocket s = new UnixStreamSocket(fd, path);
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         try {
             while (true) {
-                if (UnixStreamCalls.connect(fd, a.memory(), a.length()) == 0) {
+                if (Errors.restarting(() -> UnixStreamCalls.connect(fd, a.memory(), a.length())) == 0) {
                     return s;
                 }
-                int e = Native.getLastError();
-                if (e == UnixSocketException.Native.EINTR) {
-                    continue;
-                }
-                if (e == UnixSocketException.Native.EINPROGRESS) {
+                Errno e = Errors.last();
+                if (e.equals(Errno.EINPROGRESS)) {
                     // not done by AF_UNIX today; handled as for other sockets
                     if (!Poll.one(fd, Poll.POLLOUT, remaining(deadline))) {
                         throw new SocketTimeoutException("connect(" + path + ") timed out after " + timeoutMillis + " ms");
@@ -75,8 +73,8 @@ public final class UnixStreamSocket implements Closeable {
                     s.checkSocketError("connect");
                     return s;
                 }
-                if (e != UnixSocketException.Native.EAGAIN) {
-                    throw new UnixSocketException("connect", path, e);
+                if (!e.equals(Errno.EAGAIN)) {
+                    throw new SyscallException("connect", path, e);
                 }
                 if (remaining(deadline) == 0) {
                     throw new SocketTimeoutException("connect(" + path + ") timed out after " + timeoutMillis
@@ -94,11 +92,9 @@ public final class UnixStreamSocket implements Closeable {
         Memory v = new Memory(4);
         Memory len = new Memory(4);
         len.setInt(0, 4);
-        if (UnixStreamCalls.getsockopt(fd, SOL_SOCKET, 4 /* SO_ERROR */, v, len) < 0) {
-            throw UnixSocketException.last("getsockopt", "SO_ERROR");
-        }
-        if (v.getInt(0) != 0) {
-            throw new UnixSocketException(call, name, v.getInt(0));
+        Errors.check(UnixStreamCalls.getsockopt(fd, SOL_SOCKET, 4 /* SO_ERROR */, v, len), "getsockopt", "SO_ERROR");
+        if (v.getInt(0) > 0) {
+            throw new SyscallException(call, name, Errno.of(v.getInt(0)));
         }
     }
 
@@ -125,9 +121,7 @@ public final class UnixStreamSocket implements Closeable {
         Memory ucred = new Memory(12);
         Memory len = new Memory(4);
         len.setInt(0, 12);
-        if (UnixStreamCalls.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, len) < 0) {
-            throw UnixSocketException.last("getsockopt", "SO_PEERCRED");
-        }
+        Errors.check(UnixStreamCalls.getsockopt(fd, SOL_SOCKET, SO_PEERCRED, ucred, len), "getsockopt", "SO_PEERCRED");
         if (len.getInt(0) < 12) {
             throw new IOException("getsockopt(SO_PEERCRED) returned " + len.getInt(0) + " bytes, not a struct ucred");
         }
@@ -145,23 +139,19 @@ public final class UnixStreamSocket implements Closeable {
             return 0;
         }
         Memory buf = new Memory(len);
-        while (true) {
-            long n = UnixStreamCalls.read(fd, buf, new NativeLong(len)).longValue();
-            if (n > 0) {
-                buf.read(0, b, off, (int) n);
-                return (int) n;
-            }
-            if (n == 0) {
-                return -1;
-            }
-            int e = Native.getLastError();
-            if (e == UnixSocketException.Native.EAGAIN) {
-                return 0;
-            }
-            if (e != UnixSocketException.Native.EINTR) {
-                throw new UnixSocketException("read", name, e);
-            }
+        NativeLong count = new NativeLong(len);
+        long n = Errors.restarting(() -> UnixStreamCalls.read(fd, buf, count).longValue());
+        if (n > 0) {
+            buf.read(0, b, off, (int) n);
+            return (int) n;
         }
+        if (n == 0) {
+            return -1;
+        }
+        if (Errors.last().equals(Errno.EAGAIN)) {
+            return 0;
+        }
+        throw Errors.failure("read", name);
     }
 
     /**
@@ -176,19 +166,15 @@ public final class UnixStreamSocket implements Closeable {
         }
         Memory buf = new Memory(len);
         buf.write(0, b, off, len);
-        while (true) {
-            long n = UnixStreamCalls.send(fd, buf, new NativeLong(len), MSG_NOSIGNAL).longValue();
-            if (n >= 0) {
-                return (int) n;
-            }
-            int e = Native.getLastError();
-            if (e == UnixSocketException.Native.EAGAIN) {
-                return 0;
-            }
-            if (e != UnixSocketException.Native.EINTR) {
-                throw new UnixSocketException("send", name, e);
-            }
+        NativeLong count = new NativeLong(len);
+        long n = Errors.restarting(() -> UnixStreamCalls.send(fd, buf, count, MSG_NOSIGNAL).longValue());
+        if (n >= 0) {
+            return (int) n;
         }
+        if (Errors.last().equals(Errno.EAGAIN)) {
+            return 0;
+        }
+        throw Errors.failure("send", name);
     }
 
     /** Writes all of {@code b}, waiting while the buffer is full, until {@code deadline} ({@link System#nanoTime()}). */

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
+import org.autoprobe.core.errno.Errno;
+
 /** User names for user ids, for log lines only: decisions are made on the number. */
 public final class Users {
     /** {@code sizeof(struct passwd)} on LP64 Linux (seven fields: 5 pointers, uid, gid), with room to spare. */
@@ -20,7 +22,7 @@ public final class Users {
             Memory result = new Memory(com.sun.jna.Native.POINTER_SIZE);
             result.setPointer(0, null);
             int rc = UnixStreamCalls.getpwuid_r(uid, pwd, buf, new NativeLong(size), result);
-            if (rc == UnixSocketException.Native.ERANGE) {
+            if (rc > 0 && Errno.of(rc).equals(Errno.ERANGE)) { // getpwuid_r returns its errno
                 continue;
             }
             if (rc != 0 || result.getPointer(0) == null) {

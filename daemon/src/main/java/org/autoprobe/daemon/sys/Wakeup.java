@@ -6,6 +6,8 @@ import java.io.IOException;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 
+import org.autoprobe.core.sys.Errors;
+
 /** A non-blocking pipe that lets other threads wake a thread waiting in {@link Poll}. */
 public final class Wakeup implements Closeable {
     static final int O_NONBLOCK = 0x800;
@@ -25,9 +27,7 @@ public final class Wakeup implements Closeable {
 
     public static Wakeup open() throws IOException {
         Memory fds = new Memory(8);
-        if (UnixStreamCalls.pipe2(fds, O_NONBLOCK | O_CLOEXEC) < 0) {
-            throw UnixSocketException.last("pipe2", "O_NONBLOCK|O_CLOEXEC");
-        }
+        Errors.check(UnixStreamCalls.pipe2(fds, O_NONBLOCK | O_CLOEXEC), "pipe2", "O_NONBLOCK|O_CLOEXEC");
         return new Wakeup(fds.getInt(0), fds.getInt(4));
     }
 

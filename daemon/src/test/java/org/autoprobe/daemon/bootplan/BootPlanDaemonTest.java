@@ -382,13 +382,13 @@ class BootPlanDaemonTest {
     @Test
     void aLoadTheKernelRefusedIsTriedAtOnceAtTheNextBootAndOnceOnly() throws Exception {
         // mii's init finds nothing (ENODEV): neither NIC driver goes in, as with kmod
-        boot(kernel().failInsert("mii", org.autoprobe.core.kernel.Errno.of(19)));
+        boot(kernel().failInsert("mii", org.autoprobe.core.errno.Errno.of(19)));
         BootPlan plan = BootPlanFile.read(planFile);
         assertEquals(List.of("e1000"), plan.devices().get(NIC_A).wants(), "a refused load is the next boot's too");
         assertEquals(List.of("8139cp"), plan.devices().get(NIC_B).wants());
 
         results.clear();
-        SharedKernel k = kernel().failInsert("mii", org.autoprobe.core.kernel.Errno.of(19));
+        SharedKernel k = kernel().failInsert("mii", org.autoprobe.core.errno.Errno.of(19));
         slowStartUntil = 2; // sg and sd_mod: the normal path waits for the plan
         Map<String, String> s = boot(k);
         assertEquals("yes", s.get("bootplan.used"), s.toString());

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +64,9 @@ class LiveInsertsTest {
     void theCallsRefusalIsTheInsertsAnswer() {
         SharedKernel k = kernel().failInsert("mii", Errno.of(19));
         Kernel live = LiveInserts.of(k);
-        KernelCallException e = assertThrows(KernelCallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
+        SyscallException e = assertThrows(SyscallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
         assertEquals(19, e.errno().value());
-        KernelCallException missing = assertThrows(KernelCallException.class,
+        SyscallException missing = assertThrows(SyscallException.class,
                 () -> live.insert(E1000, "", InsertFlags.NONE));
         assertEquals(Errno.ENOENT.value(), missing.errno().value(), "e1000 without mii: unknown symbols");
     }
@@ -107,7 +107,7 @@ class LiveInsertsTest {
             b.get(5, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(List.of("finit_module mii  0"), k.calls(), "one call to the kernel");
             // once the call is over, an insert is a call again (the kernel answers EEXIST)
-            KernelCallException again = assertThrows(KernelCallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
+            SyscallException again = assertThrows(SyscallException.class, () -> live.insert(MII, "", InsertFlags.NONE));
             assertEquals(Errno.EEXIST.value(), again.errno().value());
         } finally {
             two.shutdownNow();

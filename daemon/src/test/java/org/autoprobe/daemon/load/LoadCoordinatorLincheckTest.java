@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.KernelCall;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.module.ModuleNames;
@@ -317,7 +317,7 @@ class LoadCoordinatorLincheckTest {
         }
 
         @Override
-        public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+        public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
             String name = ModuleNames.fromPath(file);
             if (!running.add(name)) {
                 violations.add("two inserts of " + name + " at once");
@@ -329,7 +329,7 @@ class LoadCoordinatorLincheckTest {
                 }
                 inserts.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
                 if (name.equals("bad")) {
-                    throw new KernelCallException(KernelCall.FINIT_MODULE, name, Errno.EPERM);
+                    throw KernelCall.FINIT_MODULE.failure(name, Errno.EPERM);
                 }
             } finally {
                 running.remove(name);
@@ -337,8 +337,8 @@ class LoadCoordinatorLincheckTest {
         }
 
         @Override
-        public void remove(String name, boolean force) throws KernelCallException {
-            throw new KernelCallException(KernelCall.DELETE_MODULE, name, Errno.EPERM);
+        public void remove(String name, boolean force) throws SyscallException {
+            throw KernelCall.DELETE_MODULE.failure(name, Errno.EPERM);
         }
 
         @Override

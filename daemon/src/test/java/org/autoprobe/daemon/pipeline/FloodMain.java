@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
-import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.service.DaemonOptions;
@@ -231,7 +231,7 @@ public final class FloodMain {
         }
 
         @Override
-        public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+        public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
             if (ModuleNames.fromPath(file).equals(hung)) {
                 try {
                     release.await();
@@ -244,7 +244,7 @@ public final class FloodMain {
         }
 
         @Override
-        public void remove(String name, boolean force) throws KernelCallException {
+        public void remove(String name, boolean force) throws SyscallException {
             kernel.remove(name, force);
         }
 

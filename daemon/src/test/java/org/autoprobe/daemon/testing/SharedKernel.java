@@ -13,11 +13,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
-import org.autoprobe.core.kernel.KernelCallException;
 import org.autoprobe.core.kernel.LoadedModule;
 
 /**
@@ -37,7 +37,7 @@ public final class SharedKernel implements Kernel {
         return this;
     }
 
-    public synchronized SharedKernel failInsert(String name, org.autoprobe.core.kernel.Errno errno) {
+    public synchronized SharedKernel failInsert(String name, org.autoprobe.core.errno.Errno errno) {
         kernel.failInsert(name, errno);
         return this;
     }
@@ -89,7 +89,7 @@ public final class SharedKernel implements Kernel {
     }
 
     @Override
-    public void insert(Path file, String parameters, InsertFlags flags) throws KernelCallException {
+    public void insert(Path file, String parameters, InsertFlags flags) throws SyscallException {
         String name = file.getFileName().toString().replaceFirst("\\.ko.*$", "").replace('-', '_');
         CountDownLatch l = holds.get(name);
         if (l != null) {
@@ -121,7 +121,7 @@ public final class SharedKernel implements Kernel {
     }
 
     @Override
-    public synchronized void remove(String name, boolean force) throws KernelCallException {
+    public synchronized void remove(String name, boolean force) throws SyscallException {
         kernel.remove(name, force);
     }
 

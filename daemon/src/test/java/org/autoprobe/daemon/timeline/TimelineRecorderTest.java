@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TimelineRecorderTest {
     private static LoadResult result(String module, LoadResult.Status status) {
         return new LoadResult(new LoadRequest(module, "a", "/devices/d/" + module, "a", "coldplug"), status,
-                status == LoadResult.Status.FAILED ? org.autoprobe.core.kernel.Errno.ENODEV : null,
+                status == LoadResult.Status.FAILED ? org.autoprobe.core.errno.Errno.ENODEV : null,
                 status == LoadResult.Status.FAILED ? "no device" : "", List.of(), 1);
     }
 

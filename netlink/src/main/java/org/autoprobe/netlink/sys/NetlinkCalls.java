@@ -8,7 +8,7 @@ import com.sun.jna.Pointer;
 /**
  * The C library's socket calls, bound by JNA direct mapping (no argument boxing, so a receive
  * allocates nothing). Structures are passed as preallocated native memory; errno is read with
- * {@code Native.getLastError()} by {@link Calls}.
+ * {@code org.autoprobe.core.sys.Errors}.
  *
  * <p>{@code ssize_t} results are declared {@code int}: the values (message sizes, -1) fit, and the
  * low half of the return register is the same on every ABI JNA supports.

@@ -2,6 +2,9 @@ package org.autoprobe.netlink.sys;
 
 import com.sun.jna.Memory;
 
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
+
 /** Netlink addresses shared by the socket classes. */
 final class Sockets {
     private Sockets() {
@@ -18,12 +21,12 @@ final class Sockets {
     }
 
     /** The port the kernel gave the bound socket {@code fd}. */
-    static int port(int fd, String what) throws NetlinkException {
+    static int port(int fd, String what) throws SyscallException {
         Memory a = new Memory(Layout.SOCKADDR_NL);
         a.clear();
         Memory len = new Memory(4);
         len.setInt(0, Layout.SOCKADDR_NL);
-        Calls.check("getsockname", what, NetlinkCalls.getsockname(fd, a, len));
+        Errors.check(NetlinkCalls.getsockname(fd, a, len), "getsockname", what);
         return a.getInt(Layout.NL_PID);
     }
 }

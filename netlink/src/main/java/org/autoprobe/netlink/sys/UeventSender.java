@@ -5,6 +5,9 @@ import java.lang.ref.Reference;
 
 import com.sun.jna.Memory;
 
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
+
 /**
  * A plain netlink socket of the uevent family that sends raw messages: to a port (unicast), to a
  * multicast group (needs CAP_NET_ADMIN), or to the kernel (port 0, which re-broadcasts them). Tests
@@ -21,14 +24,13 @@ public final class UeventSender implements Closeable {
     }
 
     /** Opens a sender bound to a port of the kernel's choosing, in no group. */
-    public static UeventSender open() throws NetlinkException {
-        int fd = Calls.check("socket", "AF_NETLINK, NETLINK_KOBJECT_UEVENT",
-                NetlinkCalls.socket(Layout.AF_NETLINK, Layout.SOCK_RAW | Layout.SOCK_CLOEXEC,
-                        Layout.NETLINK_KOBJECT_UEVENT));
+    public static UeventSender open() throws SyscallException {
+        int fd = Errors.check(NetlinkCalls.socket(Layout.AF_NETLINK, Layout.SOCK_RAW | Layout.SOCK_CLOEXEC,
+                Layout.NETLINK_KOBJECT_UEVENT), "socket", "AF_NETLINK, NETLINK_KOBJECT_UEVENT");
         try {
-            Calls.check("bind", "uevent sender", NetlinkCalls.bind(fd, Sockets.address(0, 0), Layout.SOCKADDR_NL));
+            Errors.check(NetlinkCalls.bind(fd, Sockets.address(0, 0), Layout.SOCKADDR_NL), "bind", "uevent sender");
             return new UeventSender(fd, Sockets.port(fd, "uevent sender"));
-        } catch (NetlinkException e) {
+        } catch (SyscallException e) {
             NetlinkCalls.close(fd);
             throw e;
         }
@@ -42,7 +44,7 @@ public final class UeventSender implements Closeable {
     /**
      * Sends {@code message[0, length)} to {@code destPort} and the {@code groups} mask with {@code sendmsg}.
      */
-    public synchronized void send(byte[] message, int length, int destPort, int groups) throws NetlinkException {
+    public synchronized void send(byte[] message, int length, int destPort, int groups) throws SyscallException {
         if (closed) {
             throw new IllegalStateException("uevent sender closed");
         }
@@ -59,8 +61,8 @@ public final class UeventSender implements Closeable {
         msg.setPointer(Layout.MSG_IOV, iov);
         Layout.setSize(msg, Layout.MSG_IOVLEN, 1);
         try {
-            Calls.check("sendmsg", "uevent sender to port " + Integer.toUnsignedString(destPort) + " groups " + groups,
-                    NetlinkCalls.sendmsg(fd, msg, 0));
+            Errors.check(NetlinkCalls.sendmsg(fd, msg, 0), "sendmsg",
+                    "uevent sender to port " + Integer.toUnsignedString(destPort) + " groups " + groups);
         } finally {
             // the kernel reads these through msg's pointers: keep them from being freed before the call returns
             Reference.reachabilityFence(data);

@@ -5,6 +5,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.sys.Errors;
 import org.autoprobe.netlink.uevent.ReceiveOutcome;
 import org.autoprobe.netlink.uevent.SeqnumTracker;
 import org.autoprobe.netlink.uevent.UeventCounters;
@@ -69,7 +72,7 @@ public final class UeventSocket implements UeventSource {
     }
 
     /** Opens the socket with {@link #DEFAULT_RECEIVE_BUFFER}. */
-    public static UeventSocket open() throws NetlinkException {
+    public static UeventSocket open() throws SyscallException {
         return open(DEFAULT_RECEIVE_BUFFER, new UeventIntake());
     }
 
@@ -81,37 +84,38 @@ public final class UeventSocket implements UeventSource {
      *                      {@code net.core.rmem_max}); the kernel doubles it for bookkeeping
      * @param intake        the policy that judges, parses and counts what arrives
      */
-    public static UeventSocket open(int receiveBuffer, UeventIntake intake) throws NetlinkException {
+    public static UeventSocket open(int receiveBuffer, UeventIntake intake) throws SyscallException {
         if (receiveBuffer <= 0) {
             throw new IllegalArgumentException("receive buffer must be positive: " + receiveBuffer);
         }
         int passcred = Layout.soPasscred(System.getProperty("os.arch"));
-        int fd = Calls.check("socket", "AF_NETLINK, NETLINK_KOBJECT_UEVENT", NetlinkCalls.socket(Layout.AF_NETLINK,
-                Layout.SOCK_RAW | Layout.SOCK_CLOEXEC | Layout.SOCK_NONBLOCK, Layout.NETLINK_KOBJECT_UEVENT));
+        int fd = Errors.check(NetlinkCalls.socket(Layout.AF_NETLINK,
+                Layout.SOCK_RAW | Layout.SOCK_CLOEXEC | Layout.SOCK_NONBLOCK, Layout.NETLINK_KOBJECT_UEVENT),
+                "socket", "AF_NETLINK, NETLINK_KOBJECT_UEVENT");
         int wake = -1;
         try {
             boolean forced = setInt(fd, Layout.SO_RCVBUFFORCE, receiveBuffer) == 0;
             if (!forced) {
-                int e = Calls.errno();
-                if (e != Calls.EPERM) {
-                    throw Calls.failure("setsockopt", "uevent socket, SO_RCVBUFFORCE " + receiveBuffer, e);
+                Errno e = Errors.last();
+                if (!e.equals(Errno.EPERM)) {
+                    throw new SyscallException("setsockopt", "uevent socket, SO_RCVBUFFORCE " + receiveBuffer, e);
                 }
-                Calls.check("setsockopt", "uevent socket, SO_RCVBUF " + receiveBuffer,
-                        setInt(fd, Layout.SO_RCVBUF, receiveBuffer));
+                Errors.check(setInt(fd, Layout.SO_RCVBUF, receiveBuffer),
+                        "setsockopt", "uevent socket, SO_RCVBUF " + receiveBuffer);
             }
-            Calls.check("setsockopt", "uevent socket, SO_PASSCRED", setInt(fd, passcred, 1));
+            Errors.check(setInt(fd, passcred, 1), "setsockopt", "uevent socket, SO_PASSCRED");
             Memory addr = Sockets.address(0, 1);
-            Calls.check("bind", "uevent socket, group 1", NetlinkCalls.bind(fd, addr, Layout.SOCKADDR_NL));
+            Errors.check(NetlinkCalls.bind(fd, addr, Layout.SOCKADDR_NL), "bind", "uevent socket, group 1");
             int port = Sockets.port(fd, "uevent socket");
-            wake = Calls.check("eventfd", "uevent socket wake-up",
-                    NetlinkCalls.eventfd(0, Layout.EFD_CLOEXEC | Layout.EFD_NONBLOCK));
+            wake = Errors.check(NetlinkCalls.eventfd(0, Layout.EFD_CLOEXEC | Layout.EFD_NONBLOCK),
+                    "eventfd", "uevent socket wake-up");
             Memory v = new Memory(4);
             Memory len = new Memory(4);
             len.setInt(0, 4);
-            Calls.check("getsockopt", "uevent socket, SO_RCVBUF",
-                    NetlinkCalls.getsockopt(fd, Layout.SOL_SOCKET, Layout.SO_RCVBUF, v, len));
+            Errors.check(NetlinkCalls.getsockopt(fd, Layout.SOL_SOCKET, Layout.SO_RCVBUF, v, len),
+                    "getsockopt", "uevent socket, SO_RCVBUF");
             return new UeventSocket(fd, wake, port, forced, v.getInt(0), intake);
-        } catch (NetlinkException | RuntimeException e) {
+        } catch (SyscallException | RuntimeException e) {
             NetlinkCalls.close(fd);
             if (wake >= 0) {
                 NetlinkCalls.close(wake);
@@ -152,7 +156,7 @@ public final class UeventSocket implements UeventSource {
     }
 
     @Override
-    public ReceiveOutcome receive(UeventSlot slot, long timeoutMillis) throws NetlinkException {
+    public ReceiveOutcome receive(UeventSlot slot, long timeoutMillis) throws SyscallException {
         if (!reader.tryLock()) {
             if (closed) {
                 return intake.idle(ReceiveOutcome.CLOSED);
@@ -172,15 +176,15 @@ public final class UeventSocket implements UeventSource {
                 if (n >= 0) {
                     return deliver(n, slot);
                 }
-                int e = Calls.errno();
-                if (e == org.autoprobe.core.kernel.Errno.ENOBUFS.value()) {
+                Errno e = Errors.last();
+                if (e.equals(Errno.ENOBUFS)) {
                     return intake.overflow();
                 }
-                if (e == Calls.EINTR) {
-                    continue;
+                if (e.equals(Errno.EINTR)) {
+                    continue; // interrupted: see whether it was closed meanwhile, then again
                 }
-                if (e != Calls.EAGAIN) {
-                    throw Calls.failure("recvmsg", "uevent socket", e);
+                if (!e.equals(Errno.EAGAIN)) {
+                    throw new SyscallException("recvmsg", "uevent socket", e);
                 }
                 int wait;
                 if (timeoutMillis < 0) {
@@ -195,8 +199,8 @@ public final class UeventSocket implements UeventSource {
                     wait = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
                 }
                 int rc = NetlinkCalls.poll(pollfds, TWO, wait);
-                if (rc < 0 && Calls.errno() != Calls.EINTR) {
-                    throw Calls.failure("poll", "uevent socket", Calls.errno());
+                if (rc < 0 && !Errors.interrupted()) {
+                    throw Errors.failure("poll", "uevent socket");
                 }
             }
         } finally {

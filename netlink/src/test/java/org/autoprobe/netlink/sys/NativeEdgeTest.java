@@ -3,20 +3,21 @@ package org.autoprobe.netlink.sys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import org.autoprobe.core.kernel.Errno;
+import org.autoprobe.core.errno.Errno;
+import org.autoprobe.core.errno.SyscallException;
 import org.junit.jupiter.api.Test;
 
 /** The wrapping of the calls themselves: layouts, constants, and how a refusal is reported. */
 class NativeEdgeTest {
     @Test
-    void aRefusedCallNamesTheCallTheTargetAndTheErrno() throws NetlinkException {
+    void aRefusedCallNamesTheCallTheTargetAndTheErrno() throws SyscallException {
         try (UeventSender s = UeventSender.open()) {
             UeventSender other = UeventSender.open(); // opened second, so its port is not reused by s
             int gone = other.port();
             other.close();
-            NetlinkException e = assertThrows(NetlinkException.class, () -> s.send(new byte[40], 40, gone, 0));
+            SyscallException e = assertThrows(SyscallException.class, () -> s.send(new byte[40], 40, gone, 0));
             assertEquals("sendmsg", e.call());
-            assertEquals(111, e.errno().value());
+            assertEquals(Errno.ECONNREFUSED, e.errno());
             assertEquals("sendmsg(uevent sender to port " + Integer.toUnsignedString(gone)
                     + " groups 0) failed: ECONNREFUSED (Connection refused)", e.getMessage());
         }

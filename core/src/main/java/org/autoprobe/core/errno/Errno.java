@@ -1,11 +1,13 @@
-package org.autoprobe.core.kernel;
+package org.autoprobe.core.errno;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Linux errno value with its symbolic name and the text glibc's {@code strerror} gives it (the
  * text kmod prints). Values the table does not know keep their number: {@code E123},
- * {@code Unknown error 123}.
+ * {@code Unknown error 123}. The constants are Linux's numbers, the same on every architecture the
+ * project builds for; compare values with {@link #equals}, never by their numbers.
  *
  * @param value the errno number (positive)
  */
@@ -13,8 +15,10 @@ public record Errno(int value) {
     public static final Errno EPERM = new Errno(1);
     public static final Errno ENOENT = new Errno(2);
     public static final Errno ESRCH = new Errno(3);
+    public static final Errno EINTR = new Errno(4);
     public static final Errno EIO = new Errno(5);
     public static final Errno ENOEXEC = new Errno(8);
+    public static final Errno EBADF = new Errno(9);
     public static final Errno EAGAIN = new Errno(11);
     public static final Errno ENOMEM = new Errno(12);
     public static final Errno EACCES = new Errno(13);
@@ -23,8 +27,14 @@ public record Errno(int value) {
     public static final Errno EEXIST = new Errno(17);
     public static final Errno ENODEV = new Errno(19);
     public static final Errno EINVAL = new Errno(22);
+    public static final Errno ENFILE = new Errno(23);
+    public static final Errno EMFILE = new Errno(24);
+    public static final Errno EPIPE = new Errno(32);
+    public static final Errno ERANGE = new Errno(34);
     public static final Errno ENOSYS = new Errno(38);
     public static final Errno ENOBUFS = new Errno(105);
+    public static final Errno ECONNREFUSED = new Errno(111);
+    public static final Errno EINPROGRESS = new Errno(115);
     public static final Errno ENOKEY = new Errno(126);
     public static final Errno EKEYREJECTED = new Errno(129);
 
@@ -55,6 +65,7 @@ public record Errno(int value) {
             Map.entry(27, new Text("EFBIG", "File too large")),
             Map.entry(28, new Text("ENOSPC", "No space left on device")),
             Map.entry(32, new Text("EPIPE", "Broken pipe")),
+            Map.entry(34, new Text("ERANGE", "Numerical result out of range")),
             Map.entry(38, new Text("ENOSYS", "Function not implemented")),
             Map.entry(61, new Text("ENODATA", "No data available")),
             Map.entry(74, new Text("EBADMSG", "Bad message")),
@@ -82,9 +93,19 @@ public record Errno(int value) {
         }
     }
 
-    /** The errno with this number. */
+    /** The errno numbers below this one are made once ({@link #of} allocates nothing for them). */
+    private static final int CACHED = 134;
+    private static final Errno[] VALUES = new Errno[CACHED];
+
+    static {
+        for (int v = 1; v < CACHED; v++) {
+            VALUES[v] = new Errno(v);
+        }
+    }
+
+    /** The errno with this number (positive). */
     public static Errno of(int value) {
-        return new Errno(value);
+        return value > 0 && value < CACHED ? VALUES[value] : new Errno(value);
     }
 
     /** The errno whose {@link #name()} is {@code name} ({@code E123} for a number the table lacks); null if none. */
@@ -119,7 +140,7 @@ public record Errno(int value) {
     }
 
     /** Every value the table knows, for checks against the C library. */
-    public static java.util.Set<Integer> knownValues() {
+    public static Set<Integer> knownValues() {
         return TABLE.keySet();
     }
 
