@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +12,8 @@ import org.autoprobe.core.kernel.Errno;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.KernelCallException;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.module.ModuleNames;
 
 /**
