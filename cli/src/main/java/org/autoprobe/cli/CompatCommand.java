@@ -24,6 +24,7 @@ import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.resolve.TreeComparison;
 import org.autoprobe.core.resolve.TreeComparison.Change;
 import org.autoprobe.core.resolve.TreeComparison.Entry;
+import org.autoprobe.core.tools.Resolve;
 import org.autoprobe.netlink.sysfs.SysfsDevice;
 import org.autoprobe.netlink.sysfs.SysfsDevices;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
@@ -260,7 +261,7 @@ public final class CompatCommand implements Callable<Integer> {
     }
 
     private static String modules(List<String> names) {
-        return names.isEmpty() ? "-" : ResolveCommand.column(String.join(" ", names));
+        return names.isEmpty() ? "-" : Resolve.column(String.join(" ", names));
     }
 
     /** {@code modalias} as the table shows it: whole up to {@link #TABLE_WIDTH} characters, else its start and "...". */

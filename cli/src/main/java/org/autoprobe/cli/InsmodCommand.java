@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.autoprobe.core.kernel.InsertFlags;
-import org.autoprobe.core.load.Insmod;
+import org.autoprobe.core.tools.Insmod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

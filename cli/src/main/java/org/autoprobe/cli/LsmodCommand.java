@@ -2,7 +2,7 @@ package org.autoprobe.cli;
 
 import java.util.concurrent.Callable;
 
-import org.autoprobe.core.load.Lsmod;
+import org.autoprobe.core.tools.Lsmod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

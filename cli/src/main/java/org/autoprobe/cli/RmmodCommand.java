@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
-import org.autoprobe.core.load.Rmmod;
+import org.autoprobe.core.tools.Rmmod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

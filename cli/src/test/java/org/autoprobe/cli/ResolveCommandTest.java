@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.autoprobe.core.tools.Resolve;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,14 +90,14 @@ class ResolveCommandTest {
 
     @Test
     void oneWorkerAnswersEveryLineInOrder() {
-        int lines = ResolveCommand.Batches.LINES * 3 + 17;
+        int lines = Resolve.BATCH_LINES * 3 + 17;
         assertEquals(expectedOutput(lines), run(1, lines));
     }
 
     @Test
     void manyWorkersKeepInputOrderAcrossBatches() {
         // more batches than the workers may have in flight, so the writer waits on the oldest
-        int lines = ResolveCommand.Batches.LINES * 13 + 5;
+        int lines = Resolve.BATCH_LINES * 13 + 5;
         String want = expectedOutput(lines);
         for (int threads : new int[] {2, 3, 8}) {
             assertEquals(want, run(threads, lines), threads + " workers");

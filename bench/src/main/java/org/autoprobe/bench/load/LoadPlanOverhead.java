@@ -17,8 +17,6 @@ import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.kernel.SystemRoot;
-import org.autoprobe.core.load.ModprobeInsert;
-import org.autoprobe.core.load.ModprobeRemove;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.load.ToolResult;
@@ -27,6 +25,8 @@ import org.autoprobe.core.resolve.LoadStep;
 import org.autoprobe.core.resolve.ProbeFlags;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.sys.NativeModuleSyscalls;
+import org.autoprobe.core.tools.ModprobeInsert;
+import org.autoprobe.core.tools.ModprobeRemove;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 
 /**

@@ -1,7 +1,8 @@
 package org.autoprobe.core.load;
 
 /**
- * Where a tool's log messages go instead of standard error: kmod's {@code -s}/{@code --syslog}.
+ * Where a tool's log messages go instead of being collected for standard error: kmod's
+ * {@code -s}/{@code --syslog}, or a tool that prints its messages as they happen (depmod).
  * The native one is {@code org.autoprobe.core.sys.Syslog}; tests use a recording one.
  */
 public interface LogSink extends AutoCloseable {

@@ -70,12 +70,25 @@ public final class Resolver {
      * @param extraOptions options given on the command line, for the asked-for module only; may be null
      */
     public List<LoadPlan> plan(String nameOrAlias, ProbeFlags flags, String extraOptions) {
-        Session s = newSession();
         List<LoadPlan> plans = new ArrayList<>();
-        for (ModulePool.Hit hit : s.lookup(nameOrAlias)) {
-            plans.add(s.plan(hit, flags, extraOptions));
-        }
+        plan(nameOrAlias, flags, extraOptions, plans::add);
         return plans;
+    }
+
+    /**
+     * {@link #plan(String, ProbeFlags, String)} one module at a time, as modprobe goes: each plan is
+     * handed to {@code each} before the next module is planned, so that what {@code each} logs comes
+     * before the messages of planning the next one.
+     *
+     * @return how many modules the lookup yielded (0: nothing was found)
+     */
+    public int plan(String nameOrAlias, ProbeFlags flags, String extraOptions, Consumer<LoadPlan> each) {
+        Session s = newSession();
+        List<ModulePool.Hit> hits = s.lookup(nameOrAlias);
+        for (ModulePool.Hit hit : hits) {
+            each.accept(s.plan(hit, flags, extraOptions));
+        }
+        return hits.size();
     }
 
     /**

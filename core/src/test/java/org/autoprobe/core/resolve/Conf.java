@@ -7,7 +7,7 @@ import java.util.List;
 import org.autoprobe.core.config.ModprobeConfig;
 
 /** Builds a ModprobeConfig line by line, in config order, as the parser would (names normalised). */
-final class Conf {
+public final class Conf {
     private final List<ModprobeConfig.Alias> aliases = new ArrayList<>();
     private final List<ModprobeConfig.Options> options = new ArrayList<>();
     private final List<ModprobeConfig.Command> installs = new ArrayList<>();
@@ -16,39 +16,39 @@ final class Conf {
     private final List<ModprobeConfig.SoftDep> softdeps = new ArrayList<>();
     private final List<ModprobeConfig.WeakDep> weakdeps = new ArrayList<>();
 
-    Conf alias(String pattern, String module) {
+    public Conf alias(String pattern, String module) {
         aliases.add(new ModprobeConfig.Alias(pattern, module));
         return this;
     }
 
-    Conf options(String module, String opts) {
+    public Conf options(String module, String opts) {
         options.add(new ModprobeConfig.Options(module, opts));
         return this;
     }
 
-    Conf install(String module, String command) {
+    public Conf install(String module, String command) {
         installs.add(new ModprobeConfig.Command(module, command));
         return this;
     }
 
-    Conf remove(String module, String command) {
+    public Conf remove(String module, String command) {
         removes.add(new ModprobeConfig.Command(module, command));
         return this;
     }
 
-    Conf blacklist(String module) {
+    public Conf blacklist(String module) {
         blacklist.add(module);
         return this;
     }
 
     /** {@code softdep MODULE pre: PRE... post: POST...}; give the lists as space-separated strings. */
-    Conf softdep(String module, String pre, String post) {
+    public Conf softdep(String module, String pre, String post) {
         softdeps.add(new ModprobeConfig.SoftDep(module, split(pre), split(post)));
         return this;
     }
 
     /** {@code weakdep MODULE DEP...} (kmod 34). */
-    Conf weakdep(String module, String... deps) {
+    public Conf weakdep(String module, String... deps) {
         weakdeps.add(new ModprobeConfig.WeakDep(module, List.of(deps)));
         return this;
     }
@@ -57,7 +57,7 @@ final class Conf {
         return s.isBlank() ? List.of() : Arrays.asList(s.trim().split(" +"));
     }
 
-    ModprobeConfig build() {
+    public ModprobeConfig build() {
         return new ModprobeConfig(aliases, options, installs, removes, blacklist, softdeps, weakdeps);
     }
 }

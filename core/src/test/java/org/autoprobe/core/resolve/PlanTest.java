@@ -15,17 +15,7 @@ class PlanTest {
     static final String D = FakeDatabase.DIR + "/";
 
     static FakeDatabase db() {
-        return new FakeDatabase()
-                .module("kernel/lib/crc.ko")
-                .module("kernel/net/mii.ko", "kernel/lib/crc.ko")
-                // modules.dep lists the full set: the user's dependency first, load order reversed
-                .module("kernel/net/8139too.ko", "kernel/net/mii.ko", "kernel/lib/crc.ko")
-                .module("kernel/net/8139cp.ko", "kernel/net/mii.ko", "kernel/lib/crc.ko")
-                .module("/opt/extra/abs.ko")
-                .module("kernel/net/e1000e.ko")
-                .alias("pci:v000010ECd00008139*", "8139cp")
-                .alias("pci:v000010ECd00008139*", "8139too")
-                .builtin("crc32c");
+        return FakeDatabase.standard();
     }
 
     static List<String> lines(Resolver r, String name, ProbeFlags flags, String extra) {

@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.autoprobe.core.config.ConfigDump;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.config.ModprobeConfig.Options;
 

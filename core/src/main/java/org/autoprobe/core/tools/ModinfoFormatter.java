@@ -1,4 +1,4 @@
-package org.autoprobe.cli;
+package org.autoprobe.core.tools;
 
 import java.util.ArrayList;
 import java.util.List;

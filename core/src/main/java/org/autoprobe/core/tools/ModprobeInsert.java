@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.util.List;
 import java.util.Objects;
@@ -6,9 +6,12 @@ import java.util.Objects;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.PlanExecutor;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.resolve.LoadPlan;
 import org.autoprobe.core.resolve.LoadStep;
-import org.autoprobe.core.resolve.Modprobe;
 import org.autoprobe.core.resolve.ProbeFlags;
 import org.autoprobe.core.resolve.Resolver;
 

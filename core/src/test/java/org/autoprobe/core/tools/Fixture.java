@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +11,9 @@ import java.util.Optional;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.kernel.InMemoryKernel;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.match.Glob;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.Resolver;

@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LoadedModule;
+import org.autoprobe.core.load.ToolResult;
 
 /**
  * kmod 30's {@code lsmod}: the modules in {@code /proc/modules} order; size, use count and holders

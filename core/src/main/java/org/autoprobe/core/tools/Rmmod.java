@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.module.ModuleNames;
 
 /**

@@ -1,7 +1,6 @@
-package org.autoprobe.rules.modprobe;
+package org.autoprobe.core.config;
 
 import java.io.PrintWriter;
-import org.autoprobe.core.config.ModprobeConfig;
 
 /**
  * The configuration part of {@code modprobe -c}, as kmod 30 prints it: sections blacklist,

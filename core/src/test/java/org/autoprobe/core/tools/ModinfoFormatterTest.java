@@ -1,4 +1,4 @@
-package org.autoprobe.cli;
+package org.autoprobe.core.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.autoprobe.cli;
+package org.autoprobe.core.tools;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +17,13 @@ import org.autoprobe.core.resolve.Module;
 import org.autoprobe.core.resolve.ModuleMatch;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
-import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 
 /**
  * {@code modinfo}'s lookup through the resolver: libkmod's whole chain (config aliases, names,
  * {@code symbol:}, install/remove names, index aliases, builtins), plus the records of builtin
  * modules from {@code modules.builtin.modinfo}.
  */
-final class ResolverModuleLookup implements ModuleLookup {
+public final class ResolverModuleLookup implements ModuleLookup {
     private final Path moddir;
     private final Resolver resolver;
 
@@ -33,10 +32,11 @@ final class ResolverModuleLookup implements ModuleLookup {
         this.resolver = resolver;
     }
 
-    /** The lookup modinfo makes with no options: the system's modprobe.d and kernel command line. */
-    static ModuleLookup withSystemConfig(Path moddir) {
-        ModprobeConfig config = ModprobeConfigLoader.load(List.of(), moddir, ModuleTreeOptions.kernelCommandLine(w -> { }),
-                w -> { });
+    /**
+     * The lookup of the modules directory {@code moddir} with this configuration (modinfo's:
+     * the system's modprobe.d and kernel command line, parsed by the caller).
+     */
+    public static ModuleLookup of(Path moddir, ModprobeConfig config) {
         return new ResolverModuleLookup(moddir, new Resolver(BinModuleDatabase.open(moddir), config,
                 ModuleState.nothingLoaded()));
     }

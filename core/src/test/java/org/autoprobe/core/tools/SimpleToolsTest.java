@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.load.ToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

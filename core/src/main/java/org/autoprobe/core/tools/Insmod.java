@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +10,8 @@ import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 
 /** kmod 30's {@code insmod [-f] FILE [param=value...]}: one file, parameters joined by spaces as given. */
 public final class Insmod {

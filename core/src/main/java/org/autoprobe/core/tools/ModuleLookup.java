@@ -1,4 +1,4 @@
-package org.autoprobe.cli;
+package org.autoprobe.core.tools;
 
 import java.io.IOException;
 import java.nio.file.Path;

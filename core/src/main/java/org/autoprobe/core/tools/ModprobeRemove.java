@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,6 +12,9 @@ import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.Module;
 import org.autoprobe.core.resolve.ModuleMatch;

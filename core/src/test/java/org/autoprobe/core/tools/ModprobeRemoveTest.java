@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,8 @@ import java.util.List;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.junit.jupiter.api.Test;
 
 class ModprobeRemoveTest {

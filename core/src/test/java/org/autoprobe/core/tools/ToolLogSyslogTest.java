@@ -1,4 +1,4 @@
-package org.autoprobe.core.load;
+package org.autoprobe.core.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.autoprobe.core.load.LogSink;
+import org.autoprobe.core.load.ToolLog;
+import org.autoprobe.core.load.ToolResult;
 import org.junit.jupiter.api.Test;
 
 /** modprobe -s: log messages go to the sink at their priority, nothing to stderr, stdout unchanged. */
