@@ -51,8 +51,12 @@ PY
     sleep 0.05
   done
   ready=$(awk '/READY=1/ {print $1; exit}' "$work/notify.log")
+  # (an `if`, and `|| true`: with pipefail, a last candidate that is bash, or head closing the pipe
+  # early, would otherwise end the script without a line for the run)
   pid="$(pgrep -f -- "--control $work/control" | while read -r p; do
-           [ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$(command -v bash)")" ] && echo "$p"; done | head -n 1)"
+           if [ "$(readlink "/proc/$p/exe")" != "$(readlink -f "$(command -v bash)")" ]; then echo "$p"; fi
+         done | head -n 1 || true)"
+  [ -n "$pid" ] || { echo "daemon-memory.sh: the daemon's process was not found" >&2; exit 1; }
   sleep "$idle"
   st=/proc/$pid/status
   val() { awk -v k="$1:" '$1 == k {print $2}' "$st"; }

@@ -34,6 +34,7 @@ import org.autoprobe.daemon.timeline.Timeline;
 import org.autoprobe.daemon.timeline.TimelineRecorder;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
 import org.autoprobe.daemon.pipeline.UeventReader;
+import org.autoprobe.daemon.sys.NativeHeap;
 import org.autoprobe.daemon.sys.SdNotify;
 import org.autoprobe.netlink.uevent.ReceiveOutcome;
 import org.autoprobe.netlink.uevent.UeventSource;
@@ -64,6 +65,15 @@ public final class Daemon implements AutoCloseable {
     /** An overflow while starting: the start walks sysfs again once its coldplug has settled. */
     private final AtomicBoolean overflowWhileStarting = new AtomicBoolean();
     private final AtomicLong resyncs = new AtomicLong();
+    /**
+     * How long after the start's (or a reload's) end memory is settled: after the load pools' idle
+     * threads have ended (30 s keep-alive; their stacks and C heap go with them) and the start's
+     * burst is over (the JIT compiler's queue, the boot plan's writing): what is trimmed sooner is
+     * taken again (docs/PERFORMANCE.md, "Idle daemon memory": 67.9 MB idle without it, 64.2 MB
+     * trimmed 10 s after ready, 62.7 MB at 36 s, JDK 25).
+     */
+    static final long SETTLE_DELAY_MS = Long.getLong("autoprobe.settleDelayMs", 36_000);
+    private final java.util.concurrent.atomic.AtomicBoolean settlePending = new java.util.concurrent.atomic.AtomicBoolean();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "autoprobe-background");
         t.setDaemon(true);
@@ -108,7 +118,12 @@ public final class Daemon implements AutoCloseable {
         this.coldplug = new Coldplug(options.sources().sysRoot(), w -> LOG.warn("coldplug: {}", w));
         this.reprobe = new Reprobe(options.sources().sysRoot(), w -> LOG.debug("reprobe: {}", w));
         this.reloader = new Reloader(options.generations(), generations, current, options.reload(),
-                a -> tell(a), java.time.Clock.systemUTC());
+                a -> {
+                    tell(a);
+                    if (java.util.Arrays.asList(a).contains("READY=1")) {
+                        settleMemory(); // a reload ended: the old generation is garbage now
+                    }
+                }, java.time.Clock.systemUTC());
     }
 
     /** Starts everything and returns once coldplug has settled (or {@link DaemonOptions#settle()} ran out). */
@@ -220,9 +235,43 @@ public final class Daemon implements AutoCloseable {
                 });
             }
         }
+        settleMemory();
         if (options.watch()) {
             watcher = IndexWatcher.start(options.sources().watchedDirectories(), Duration.ofMillis(500),
                     this::requestReload);
+        }
+    }
+
+    /**
+     * A while after the start (or a reload) is over ({@link #SETTLE_DELAY_MS}), gives back what its
+     * burst left behind: a full collection (the start's garbage, the old generation's index copies)
+     * and the C heap's free pages ({@link NativeHeap#trim}). On the background thread; requests while
+     * one waits make one.
+     */
+    private void settleMemory() {
+        if (state != State.READY || !settlePending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            reloader.timer().schedule(() -> afterSettleDelay(), SETTLE_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            settlePending.set(false); // stopping
+        }
+    }
+
+    private void afterSettleDelay() {
+        try {
+            background.execute(() -> {
+                settlePending.set(false);
+                Runtime rt = Runtime.getRuntime();
+                long before = rt.totalMemory();
+                System.gc();
+                boolean trimmed = NativeHeap.trim();
+                LOG.debug("memory settled: heap committed {} -> {} KiB, C heap {}", before / 1024,
+                        rt.totalMemory() / 1024, trimmed ? "trimmed" : "not trimmed (no malloc_trim)");
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            settlePending.set(false); // stopping
         }
     }
 
