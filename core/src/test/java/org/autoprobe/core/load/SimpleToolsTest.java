@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.autoprobe.core.errno.Errno;
-import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.testing.InMemoryKernel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

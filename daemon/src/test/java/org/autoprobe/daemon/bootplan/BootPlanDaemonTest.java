@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.ModuleIndex;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.GenerationSources;
 import org.autoprobe.daemon.service.Daemon;
@@ -25,7 +26,6 @@ import org.autoprobe.daemon.service.DaemonOptions;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class BootPlanDaemonTest {
     private Path sys;
     private Path planFile;
     private Path conf;
-    private final TestIndex index = new TestIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
+    private final ModuleIndex index = new ModuleIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
             .module("kernel/8139cp.ko", "kernel/mii.ko").module("kernel/sg.ko").module("kernel/sd_mod.ko")
             .alias("pci:v00008086d0000100Esv*", "e1000").alias("pci:v000010ECd00008139sv*", "8139cp")
             .alias("scsi:t-0x00*", "sd_mod").module("kernel/usbhid.ko").alias("usb:v0627p0001d*", "usbhid");

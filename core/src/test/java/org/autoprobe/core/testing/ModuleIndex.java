@@ -1,4 +1,4 @@
-package org.autoprobe.daemon.testing;
+package org.autoprobe.core.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +13,14 @@ import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.match.Glob;
 import org.autoprobe.core.module.ModuleNames;
 
-/** A tiny in-memory module index: entries get increasing priorities in the order they are added. */
-public final class TestIndex implements ModuleDatabase {
+/**
+ * The tests' in-memory module database (modules.dep, modules.alias, modules.symbols and the builtin
+ * indexes): a module's entries get its priority, given by the order in which modules are first named.
+ */
+public final class ModuleIndex implements ModuleDatabase {
+    /** The module directory of an index made without one. */
+    public static final Path DIR = Path.of("/lib/modules/6.1.0-test");
+
     private record Entry(String key, String value, int priority) {
     }
 
@@ -23,31 +29,47 @@ public final class TestIndex implements ModuleDatabase {
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
     private Predicate<String> explodeOn = k -> false;
 
-    public TestIndex(Path dir) {
+    public ModuleIndex() {
+        this(DIR);
+    }
+
+    public ModuleIndex(Path dir) {
         this.dir = dir;
     }
 
     /** A module file {@code path} (relative to the directory) whose dependencies are {@code deps} (relative paths). */
-    public TestIndex module(String path, String... deps) {
-        String name = ModuleNames.fromPath(Path.of(path));
-        int prio = priorities.computeIfAbsent(name, k -> priorities.size());
-        add(Index.DEP, name, path + ":" + (deps.length == 0 ? "" : " " + String.join(" ", deps)), prio);
+    public ModuleIndex module(String path, String... deps) {
+        return depLine(ModuleNames.fromPath(Path.of(path)), path + ":" + (deps.length == 0 ? "" : " " + String.join(" ", deps)));
+    }
+
+    /** A raw modules.dep value under a key. */
+    public ModuleIndex depLine(String key, String value) {
+        add(Index.DEP, key, value, prio(key));
         return this;
     }
 
-    public TestIndex alias(String pattern, String module) {
-        add(Index.ALIAS, ModuleNames.normalizeAlias(pattern), module,
-                priorities.computeIfAbsent(module, k -> priorities.size()));
+    public ModuleIndex alias(String pattern, String module) {
+        add(Index.ALIAS, ModuleNames.normalizeAlias(pattern), module, prio(module));
         return this;
     }
 
-    public TestIndex builtin(String name) {
+    public ModuleIndex symbol(String symbol, String module) {
+        add(Index.SYMBOL, "symbol:" + symbol, module, prio(module));
+        return this;
+    }
+
+    public ModuleIndex builtin(String name) {
         add(Index.BUILTIN, name, "", 0);
         return this;
     }
 
+    public ModuleIndex builtinAlias(String pattern, String module) {
+        add(Index.BUILTIN_ALIAS, ModuleNames.normalizeAlias(pattern), module, 0);
+        return this;
+    }
+
     /** Alias matches for keys this predicate accepts throw (a broken index, for failure tests). */
-    public TestIndex explodeOn(Predicate<String> keys) {
+    public ModuleIndex explodeOn(Predicate<String> keys) {
         this.explodeOn = keys;
         return this;
     }
@@ -55,6 +77,10 @@ public final class TestIndex implements ModuleDatabase {
     /** The absolute path of a module file. */
     public Path file(String relative) {
         return dir.resolve(relative);
+    }
+
+    private int prio(String module) {
+        return priorities.computeIfAbsent(module, k -> priorities.size());
     }
 
     private void add(Index index, String key, String value, int priority) {
