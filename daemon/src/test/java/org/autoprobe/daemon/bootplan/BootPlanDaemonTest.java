@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import java.util.stream.Collectors;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.GenerationSources;
 import org.autoprobe.daemon.service.Daemon;
@@ -62,14 +62,7 @@ class BootPlanDaemonTest {
     }
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = sys.resolve("bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        if (!Files.exists(dir.resolve("subsystem"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
-        }
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private SharedKernel kernel() {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.Map;
 
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
@@ -32,15 +31,7 @@ class ColdplugTest {
     Path root;
 
     private Path device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        if (subsystem != null) {
-            Path bus = root.resolve("sys/bus").resolve(subsystem);
-            Files.createDirectories(bus);
-            Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
-        }
-        return dir;
+        return new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.autoprobe.core.kernel.SysfsModuleState;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.autoprobe.rules.udev.UdevRulesLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,12 +73,7 @@ class ExplainerTest {
     }
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = sys.resolve("bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private Explainer explainer(Explainer.History history) {

@@ -17,6 +17,7 @@ import java.util.List;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -36,12 +37,7 @@ class DaemonTest {
     Path root;
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = root.resolve("sys/bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private static String text(byte[] b) {

@@ -20,6 +20,7 @@ import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -44,9 +45,7 @@ class MetricsDaemonTest {
     Path root;
 
     private void device(String devpath, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
+        new SysTree(root).device(devpath, uevent);
     }
 
     private DaemonOptions options(Path control, Path metrics) throws IOException {
