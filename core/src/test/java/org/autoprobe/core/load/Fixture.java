@@ -9,17 +9,17 @@ import java.util.Map;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.InMemoryKernel;
-import org.autoprobe.core.testing.ModuleIndex;
 
 /**
  * A small module tree, its indexes and an in-memory kernel that knows the same files: each
  * module's dependencies are the modules whose symbols it uses.
  */
 final class Fixture {
-    static final Path DIR = ModuleIndex.DIR;
+    static final Path DIR = InMemoryDatabase.DIR;
 
-    final ModuleIndex db = new ModuleIndex();
+    final InMemoryDatabase db = new InMemoryDatabase();
     final InMemoryKernel kernel = new InMemoryKernel();
     final List<ModprobeConfig.Alias> aliases = new ArrayList<>();
     final List<ModprobeConfig.Options> options = new ArrayList<>();

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Set;
 
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 class DecisionTest {
-    private static ModuleIndex db() {
-        return new ModuleIndex()
+    private static InMemoryDatabase db() {
+        return new InMemoryDatabase()
                 .module("kernel/drivers/net/e1000.ko")
                 .module("kernel/drivers/net/8139cp.ko")
                 .module("kernel/drivers/net/8139too.ko")

@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Set;
 
 import org.autoprobe.core.config.ModprobeConfig;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** modprobe's printed output and exit codes (tools/modprobe.c). */
 class ModprobeTest {
-    static final String D = ModuleIndex.DIR.toString();
+    static final String D = InMemoryDatabase.DIR.toString();
 
     static Modprobe modprobe(ModprobeConfig conf) {
         return new Modprobe(new Resolver(PlanTest.db(), conf, ModuleState.nothingLoaded()));

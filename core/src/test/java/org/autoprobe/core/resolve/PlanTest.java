@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 import org.autoprobe.core.config.ModprobeConfig;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** kmod_module_probe_insert_module's decisions. */
 class PlanTest {
-    static final String D = ModuleIndex.DIR + "/";
+    static final String D = InMemoryDatabase.DIR + "/";
 
-    static ModuleIndex db() {
-        return new ModuleIndex()
+    static InMemoryDatabase db() {
+        return new InMemoryDatabase()
                 .module("kernel/lib/crc.ko")
                 .module("kernel/net/mii.ko", "kernel/lib/crc.ko")
                 // modules.dep lists the full set: the user's dependency first, load order reversed

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -45,7 +45,7 @@ class BootPlanDaemonTest {
     private Path sys;
     private Path planFile;
     private Path conf;
-    private final ModuleIndex index = new ModuleIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
+    private final InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
             .module("kernel/8139cp.ko", "kernel/mii.ko").module("kernel/sg.ko").module("kernel/sd_mod.ko")
             .alias("pci:v00008086d0000100Esv*", "e1000").alias("pci:v000010ECd00008139sv*", "8139cp")
             .alias("scsi:t-0x00*", "sd_mod").module("kernel/usbhid.ko").alias("usb:v0627p0001d*", "usbhid");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
@@ -42,7 +42,7 @@ class ColdplugTest {
         device("/devices/platform/serial8250", "platform", "DRIVER=serial8250\nMODALIAS=platform:serial8250\n");
         device("/devices/virtual/net/lo", "net", "INTERFACE=lo\nIFINDEX=1\n");
         Path dir = Path.of("/lib/modules/9.9.9-test");
-        ModuleIndex index = new ModuleIndex(dir).module("kernel/8139cp.ko").module("kernel/8139too.ko")
+        InMemoryDatabase index = new InMemoryDatabase(dir).module("kernel/8139cp.ko").module("kernel/8139too.ko")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too")
                 .builtin("8250");

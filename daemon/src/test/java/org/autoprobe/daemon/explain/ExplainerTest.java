@@ -13,7 +13,7 @@ import java.util.Optional;
 
 import org.autoprobe.core.kernel.SysfsModuleState;
 import org.autoprobe.core.resolve.Resolver;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.autoprobe.rules.udev.UdevRulesLoader;
@@ -77,7 +77,7 @@ class ExplainerTest {
     }
 
     private Explainer explainer(Explainer.History history) {
-        ModuleIndex index = new ModuleIndex(modDir).module("kernel/e1000.ko").module("kernel/8139cp.ko")
+        InMemoryDatabase index = new InMemoryDatabase(modDir).module("kernel/e1000.ko").module("kernel/8139cp.ko")
                 .module("kernel/8139too.ko").module("kernel/crc32c.ko").module("kernel/sctp.ko").module("kernel/snd-pcsp.ko")
                 .alias("pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000").alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too").builtin("ext4");

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
@@ -26,8 +26,8 @@ class GenerationSwapTest {
 
     @Test
     void inFlightWorkFinishesOnTheOldGenerationAndNewEventsUseTheNewOne() throws Exception {
-        ModuleIndex oldIndex = new ModuleIndex(DIR).module("kernel/old/m.ko").alias("dev:x*", "m");
-        ModuleIndex newIndex = new ModuleIndex(DIR).module("kernel/new/m.ko").module("kernel/new/n.ko")
+        InMemoryDatabase oldIndex = new InMemoryDatabase(DIR).module("kernel/old/m.ko").alias("dev:x*", "m");
+        InMemoryDatabase newIndex = new InMemoryDatabase(DIR).module("kernel/new/m.ko").module("kernel/new/n.ko")
                 .alias("dev:x*", "m").alias("dev:y*", "n");
         SharedKernel kernel = new SharedKernel().define(DIR.resolve("kernel/old/m.ko"), "m")
                 .define(DIR.resolve("kernel/new/m.ko"), "m").define(DIR.resolve("kernel/new/n.ko"), "n");

@@ -16,7 +16,7 @@ import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
@@ -47,7 +47,7 @@ class DaemonTest {
     @Test
     void readyAtStartTellsSystemdBeforeTheFirstGenerationAndColdplugThenAgainWhenSettled() throws Exception {
         device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
-        ModuleIndex index = new ModuleIndex(DIR).module("kernel/8139cp.ko").alias("pci:v000010ECd00008139sv*", "8139cp");
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").alias("pci:v000010ECd00008139sv*", "8139cp");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp");
         Path sys = root.resolve("sys");
         String notifyAt = root.resolve("notify").toString();
@@ -92,7 +92,7 @@ class DaemonTest {
     void coldplugThenReadyThenLiveEventsThenAControlledStop() throws Exception {
         device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device("/devices/pci0000:00/0000:00:04.0", "pci", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
-        ModuleIndex index = new ModuleIndex(DIR).module("kernel/8139cp.ko").module("kernel/e1000.ko")
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").module("kernel/e1000.ko")
                 .module("kernel/usb_storage.ko")
                 .alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v00008086d0000100Esv*", "e1000")
                 .alias("usb:v0781p5567*", "usb_storage");
@@ -185,7 +185,7 @@ class DaemonTest {
     }
 
     private DaemonOptions optionsWithControlAt(Path control, QueueSource source) {
-        ModuleIndex index = new ModuleIndex(DIR).module("kernel/e1000.ko").alias("pci:v00008086d0000100Esv*", "e1000");
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/e1000.ko").alias("pci:v00008086d0000100Esv*", "e1000");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/e1000.ko"), "e1000");
         Path sys = root.resolve("sys");
         GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);

@@ -19,7 +19,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
@@ -56,7 +56,7 @@ class MetricsDaemonTest {
         device(NIC, "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device(EDAC, "MODALIAS=pci:v00001022d00001463sv0sd0bc06sc00i00\n");
         device(NOTHING, "MODALIAS=platform:nothing-serves-me\n");
-        ModuleIndex index = new ModuleIndex(DIR).module("kernel/8139cp.ko").module("kernel/amd64_edac.ko")
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").module("kernel/amd64_edac.ko")
                 .alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v00001022d00001463sv*", "amd64_edac");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp")
                 .define(index.file("kernel/amd64_edac.ko"), "amd64_edac").failInsert("amd64_edac", Errno.ENODEV);

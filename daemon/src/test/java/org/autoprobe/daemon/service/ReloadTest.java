@@ -21,7 +21,7 @@ import java.util.function.LongFunction;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.trie.TrieWriter;
 import org.autoprobe.core.load.ShellCommandRunner;
-import org.autoprobe.core.testing.ModuleIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlRequest;
@@ -107,7 +107,7 @@ class ReloadTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicLong built = new AtomicLong();
-        final ModuleIndex index = new ModuleIndex(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko").alias("dev:x*", "m");
+        final InMemoryDatabase index = new InMemoryDatabase(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko").alias("dev:x*", "m");
 
         @Override
         public Generation apply(long id) {
@@ -343,7 +343,7 @@ class ReloadTest {
 
     @Test
     void aBuildThatThrowsKeepsTheOldGeneration() throws Exception {
-        ModuleIndex index = new ModuleIndex(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko");
+        InMemoryDatabase index = new InMemoryDatabase(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko");
         Daemon d = Daemon.start(options(id -> {
             if (id == 2) {
                 throw new OutOfMemoryError("Java heap space");

@@ -17,7 +17,7 @@ import org.autoprobe.core.module.ModuleNames;
  * The tests' in-memory module database (modules.dep, modules.alias, modules.symbols and the builtin
  * indexes): a module's entries get its priority, given by the order in which modules are first named.
  */
-public final class ModuleIndex implements ModuleDatabase {
+public final class InMemoryDatabase implements ModuleDatabase {
     /** The module directory of an index made without one. */
     public static final Path DIR = Path.of("/lib/modules/6.1.0-test");
 
@@ -29,47 +29,47 @@ public final class ModuleIndex implements ModuleDatabase {
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
     private Predicate<String> explodeOn = k -> false;
 
-    public ModuleIndex() {
+    public InMemoryDatabase() {
         this(DIR);
     }
 
-    public ModuleIndex(Path dir) {
+    public InMemoryDatabase(Path dir) {
         this.dir = dir;
     }
 
     /** A module file {@code path} (relative to the directory) whose dependencies are {@code deps} (relative paths). */
-    public ModuleIndex module(String path, String... deps) {
+    public InMemoryDatabase module(String path, String... deps) {
         return depLine(ModuleNames.fromPath(Path.of(path)), path + ":" + (deps.length == 0 ? "" : " " + String.join(" ", deps)));
     }
 
     /** A raw modules.dep value under a key. */
-    public ModuleIndex depLine(String key, String value) {
+    public InMemoryDatabase depLine(String key, String value) {
         add(Index.DEP, key, value, prio(key));
         return this;
     }
 
-    public ModuleIndex alias(String pattern, String module) {
+    public InMemoryDatabase alias(String pattern, String module) {
         add(Index.ALIAS, ModuleNames.normalizeAlias(pattern), module, prio(module));
         return this;
     }
 
-    public ModuleIndex symbol(String symbol, String module) {
+    public InMemoryDatabase symbol(String symbol, String module) {
         add(Index.SYMBOL, "symbol:" + symbol, module, prio(module));
         return this;
     }
 
-    public ModuleIndex builtin(String name) {
+    public InMemoryDatabase builtin(String name) {
         add(Index.BUILTIN, name, "", 0);
         return this;
     }
 
-    public ModuleIndex builtinAlias(String pattern, String module) {
+    public InMemoryDatabase builtinAlias(String pattern, String module) {
         add(Index.BUILTIN_ALIAS, ModuleNames.normalizeAlias(pattern), module, 0);
         return this;
     }
 
     /** Alias matches for keys this predicate accepts throw (a broken index, for failure tests). */
-    public ModuleIndex explodeOn(Predicate<String> keys) {
+    public InMemoryDatabase explodeOn(Predicate<String> keys) {
         this.explodeOn = keys;
         return this;
     }
