@@ -15,6 +15,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.autoprobe.core.text.RawText;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,10 @@ class CompatCommandTest {
             alias.add(depAndAliases[i + 1]);
             alias.add(module);
         }
-        TestTries.write(dir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
-        TestTries.write(dir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
-        TestTries.write(dir.resolve("modules.symbols.bin"));
-        TestTries.write(dir.resolve("modules.builtin.bin"));
+        TrieBytes.write(dir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
+        TrieBytes.write(dir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
+        TrieBytes.write(dir.resolve("modules.symbols.bin"));
+        TrieBytes.write(dir.resolve("modules.builtin.bin"));
     }
 
     @BeforeEach

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlServer;
 import org.autoprobe.daemon.sys.UnixStreamListener;
@@ -55,12 +56,12 @@ class DaemonCommandsTest {
         device("/devices/pci0000:00/0000:00:05.0", "MODALIAS=pci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00\n");
         device("/devices/platform/nothing", "MODALIAS=platform:nothing-serves-me\n");
         Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
-        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko: kernel/mii.ko",
+        TrieBytes.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko: kernel/mii.ko",
                 "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko");
-        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+        TrieBytes.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
                 "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
-        TestTries.write(mods.resolve("modules.symbols.bin"));
-        TestTries.write(mods.resolve("modules.builtin.bin"));
+        TrieBytes.write(mods.resolve("modules.symbols.bin"));
+        TrieBytes.write(mods.resolve("modules.builtin.bin"));
         Files.writeString(conf.resolve("local.conf"), "blacklist 8139too\n");
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +55,12 @@ class DevicesCommandTest {
         new SysTree(tmp).module("e1000", "live");
         device("/devices/virtual/no-alias", "DEVTYPE=x\n");
         Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
-        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
+        TrieBytes.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
                 "8139too", "kernel/8139too.ko:");
-        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+        TrieBytes.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
                 "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
-        TestTries.write(mods.resolve("modules.symbols.bin"));
-        TestTries.write(mods.resolve("modules.builtin.bin"));
+        TrieBytes.write(mods.resolve("modules.symbols.bin"));
+        TrieBytes.write(mods.resolve("modules.builtin.bin"));
     }
 
     @Test

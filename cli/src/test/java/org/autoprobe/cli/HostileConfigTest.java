@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,10 @@ class HostileConfigTest {
     @BeforeEach
     void tree() throws IOException {
         Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"));
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:");
+        TrieBytes.write(moddir.resolve("modules.alias.bin"));
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"));
         root = tmp.resolve("root");
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 
 /**
  * A small system under a directory, for the kernel commands' tests: 8139too and mii loaded (mii
@@ -22,10 +23,10 @@ final class TwoModuleSystem {
                 .file("proc/modules", "8139too 45056 0 - Live 0x0000000000000000\n"
                         + "mii 20480 1 8139too, Live 0x0000000000000000\n");
         Path moddir = Files.createDirectories(dir.resolve("root/lib/modules").resolve(KVER));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko",
                 "ehci", "kernel/ehci.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
+        TrieBytes.write(moddir.resolve("modules.alias.bin"));
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"), "crc32c", "");
     }
 }
