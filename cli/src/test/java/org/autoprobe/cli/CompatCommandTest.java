@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.autoprobe.core.text.RawText;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,21 +38,14 @@ class CompatCommandTest {
     Path root;
     Path conf;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
+    private static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("compat"));
         all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                all.toArray(String[]::new));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CliRun.main(all.toArray(String[]::new));
     }
 
     /** compat between 1.0 and 2.0 of the fixture root, no configuration, with {@code more} arguments. */
-    private Run compat(String... more) {
+    private CliRun compat(String... more) {
         List<String> args = new ArrayList<>(List.of("-d", root.toString(), "-C", conf.toString(), "--from", "1.0", "--to", "2.0"));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
@@ -77,10 +71,10 @@ class CompatCommandTest {
             alias.add(depAndAliases[i + 1]);
             alias.add(module);
         }
-        TestTries.write(dir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
-        TestTries.write(dir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
-        TestTries.write(dir.resolve("modules.symbols.bin"));
-        TestTries.write(dir.resolve("modules.builtin.bin"));
+        TrieBytes.write(dir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
+        TrieBytes.write(dir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
+        TrieBytes.write(dir.resolve("modules.symbols.bin"));
+        TrieBytes.write(dir.resolve("modules.builtin.bin"));
     }
 
     @BeforeEach
@@ -102,7 +96,7 @@ class CompatCommandTest {
     void aTableOfEveryModaliasLossesFirstWithTheDumpsThatHoldIt() throws IOException {
         Path a = dump("a.txt", E1000, RTL, SCSI, NOTHING);
         Path b = dump("b.txt", SDHCI, SCSI, E1000);
-        Run r = compat(a.toString(), b.toString());
+        CliRun r = compat(a.toString(), b.toString());
         assertEquals(CompatCommand.EXIT_LOST, r.code(), r.err());
         assertEquals("", r.err());
         assertEquals("CHANGE\tFROM\tTO\tDUMPS\tMODALIAS\n"
@@ -120,7 +114,7 @@ class CompatCommandTest {
         assertEquals(CompatCommand.EXIT_CHANGED, compat(dump("changed", RTL, SDHCI, E1000).toString()).code());
         assertEquals(0, compat(dump("gained", SDHCI, E1000, NOTHING).toString()).code());
         // going back: what was gained is lost
-        Run back = run("-d", root.toString(), "-C", conf.toString(), "--from", "2.0", "--to", "1.0", dump("back", SDHCI).toString());
+        CliRun back = run("-d", root.toString(), "-C", conf.toString(), "--from", "2.0", "--to", "1.0", dump("back", SDHCI).toString());
         assertEquals(CompatCommand.EXIT_LOST, back.code());
         assertTrue(back.out().startsWith("CHANGE\tFROM\tTO\tDUMPS\tMODALIAS\nlost\tsdhci_pci\t-\t1\t" + SDHCI + "\n"), back.out());
     }
@@ -130,7 +124,7 @@ class CompatCommandTest {
         String longAlias = "cpu:type:x86,ven0002fam000Fmod006B:feature:," + "0001,".repeat(150) + "021F";
         Path a = dump("fleet/a", SCSI, RTL, longAlias);
         Files.writeString(tmp.resolve("fleet/b"), E1000 + "\n" + SCSI); // no newline at the end
-        Run r = compat("--json", a.toString(), tmp.resolve("fleet/b").toString());
+        CliRun r = compat("--json", a.toString(), tmp.resolve("fleet/b").toString());
         assertEquals(CompatCommand.EXIT_LOST, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertTrue(json.isArray());
@@ -153,7 +147,7 @@ class CompatCommandTest {
     @Test
     void jsonOfNothingIsAnEmptyArray() throws IOException {
         Path onlyBad = dump("bad", "# nothing but a comment");
-        Run r = compat("--json", onlyBad.toString());
+        CliRun r = compat("--json", onlyBad.toString());
         assertEquals(1, r.code(), r.err());
         assertEquals(0, new ObjectMapper().readTree(r.out()).size());
         assertTrue(r.err().contains(onlyBad + ": no MODALIAS in it"), r.err());
@@ -168,7 +162,7 @@ class CompatCommandTest {
         bytes.writeBytes((odd + "\n").getBytes(StandardCharsets.UTF_8));
         bytes.writeBytes(notUtf8);
         Files.write(p, bytes.toByteArray());
-        Run r = compat("--json", p.toString());
+        CliRun r = compat("--json", p.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         List<String> values = new ArrayList<>();
@@ -184,7 +178,7 @@ class CompatCommandTest {
         Path p = tmp.resolve("machine-7");
         Files.write(p, ("# machine 7\n" + SCSI + "\n\n" + RTL + "\r\n" + "x".repeat(5000) + "\nvirtio:\u0001\n" + E1000 + "\n")
                 .getBytes(StandardCharsets.UTF_8));
-        Run r = compat(p.toString());
+        CliRun r = compat(p.toString());
         assertEquals(CompatCommand.EXIT_LOST, r.code(), r.err());
         assertEquals("compat: " + p + ":1: a comment, not a MODALIAS: skipped\n"
                 + "compat: " + p + ":3: an empty line, not a MODALIAS: skipped\n"
@@ -201,7 +195,7 @@ class CompatCommandTest {
         Path good = dump("good", RTL);
         Path gone = tmp.resolve("gone");
         Path dir = Files.createDirectories(tmp.resolve("a-directory"));
-        Run r = compat(gone.toString(), good.toString(), dir.toString());
+        CliRun r = compat(gone.toString(), good.toString(), dir.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("compat: " + gone + ": cannot read: no such file"), r.err());
         assertTrue(r.err().contains("compat: " + dir + ": cannot read: "), r.err());
@@ -215,7 +209,7 @@ class CompatCommandTest {
         if (Files.isReadable(locked)) {
             return; // root reads it anyway: the unreadable cases above cover the message
         }
-        Run r = compat(locked.toString());
+        CliRun r = compat(locked.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains(locked + ": cannot read: permission denied"), r.err());
     }
@@ -223,7 +217,7 @@ class CompatCommandTest {
     @Test
     void longModaliasValuesAreShortenedInTheTableOnly() throws IOException {
         String longAlias = "input:b0011v0001p0001eAB41-e0,1,4,11,14,k71,72,73,74,75,76,77,79,7A,7B,7C,7D,7E,7F,80,8C";
-        Run r = compat(dump("long", longAlias).toString());
+        CliRun r = compat(dump("long", longAlias).toString());
         assertEquals(0, r.code(), r.err());
         String shown = longAlias.substring(0, CompatCommand.TABLE_WIDTH - 3) + "...";
         assertTrue(r.out().contains("same\t-\t-\t1\t" + shown + "\n"), r.out());
@@ -235,11 +229,11 @@ class CompatCommandTest {
     void aModuleTreeGivenAsADirectoryAndOneAsAVersion() throws IOException {
         Path moddir = tmp.resolve("elsewhere/6.12-test");
         tree(moddir, "rtl8139", "pci:v000010ECd00008139sv*sd*bc*sc*i*");
-        Run r = run("-d", root.toString(), "-C", conf.toString(), "--from", "1.0", "--to", moddir.toString(), dump("d", RTL).toString());
+        CliRun r = run("-d", root.toString(), "-C", conf.toString(), "--from", "1.0", "--to", moddir.toString(), dump("d", RTL).toString());
         assertEquals(CompatCommand.EXIT_CHANGED, r.code(), r.err());
         assertTrue(r.out().contains("changed\t8139cp 8139too\trtl8139\t1\t" + RTL), r.out());
         // the same tree on both sides: nothing changes
-        Run same = run("-C", conf.toString(), "--from", moddir.toString(), "--to", moddir.resolve("../6.12-test").toString(),
+        CliRun same = run("-C", conf.toString(), "--from", moddir.toString(), "--to", moddir.resolve("../6.12-test").toString(),
                 dump("e", RTL).toString());
         assertEquals(0, same.code(), same.err());
         assertTrue(same.out().contains("same\trtl8139\trtl8139\t1\t" + RTL), same.out());
@@ -248,7 +242,7 @@ class CompatCommandTest {
     @Test
     void theBlacklistOfTheConfigurationAppliesOnBothSides() throws IOException {
         Files.writeString(conf.resolve("bl.conf"), "blacklist 8139too\nblacklist sdhci_pci\n");
-        Run r = compat(dump("d", RTL, SDHCI).toString());
+        CliRun r = compat(dump("d", RTL, SDHCI).toString());
         assertEquals(CompatCommand.EXIT_CHANGED, r.code(), r.err());
         assertTrue(r.out().contains("changed\t8139cp\trtl8139\t1\t" + RTL + "\n"), r.out());
         assertTrue(r.out().contains("same\t-\t-\t1\t" + SDHCI + "\n"), r.out());
@@ -257,11 +251,11 @@ class CompatCommandTest {
     @Test
     void aTreeThatIsNotThereIsFatal() throws IOException {
         Path d = dump("d", RTL);
-        Run r = run("-d", root.toString(), "--from", "9.9", "--to", "2.0", d.toString());
+        CliRun r = run("-d", root.toString(), "--from", "9.9", "--to", "2.0", d.toString());
         assertEquals(1, r.code(), r.err());
         assertEquals("compat: FATAL: module directory " + root.toAbsolutePath().resolve("lib/modules/9.9") + " not found\n", r.err());
         assertEquals("", r.out());
-        Run both = run("-d", root.toString(), "--from", "8.8", "--to", tmp.resolve("nowhere/x").toString(), d.toString());
+        CliRun both = run("-d", root.toString(), "--from", "8.8", "--to", tmp.resolve("nowhere/x").toString(), d.toString());
         assertEquals(1, both.code());
         assertEquals("compat: FATAL: module directory " + root.toAbsolutePath().resolve("lib/modules/8.8") + " not found\n"
                 + "compat: FATAL: module directory " + tmp.resolve("nowhere/x") + " not found\n", both.err());
@@ -270,7 +264,7 @@ class CompatCommandTest {
     @Test
     void aTreeWithoutItsAliasIndexIsFatal() throws IOException {
         Files.delete(root.resolve("lib/modules/2.0/modules.alias.bin"));
-        Run r = compat(dump("d", RTL).toString());
+        CliRun r = compat(dump("d", RTL).toString());
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("compat: FATAL: cannot read the alias index of " + root.resolve("lib/modules/2.0")), r.err());
         assertTrue(r.err().contains("(run depmod)"), r.err());
@@ -279,16 +273,14 @@ class CompatCommandTest {
 
     @Test
     void withoutDumpsThisMachinesDevicesAreCompared() throws IOException {
-        Path sys = tmp.resolve("sys");
-        for (String[] d : List.of(new String[] {"devices/pci0000:00/0000:00:03.0", "DRIVER=e1000\nMODALIAS=" + E1000 + "\n"},
-                new String[] {"devices/pci0000:00/0000:00:04.0", "MODALIAS=" + RTL + "\n"},
-                new String[] {"devices/pci0000:00/0000:00:05.0", "MODALIAS=" + SCSI + "\n"},
-                new String[] {"devices/pci0000:00/0000:00:06.0", "MODALIAS=" + RTL + "\n"},
-                new String[] {"devices/virtual/no-alias", "DEVTYPE=x\n"})) {
-            Path dir = Files.createDirectories(sys.resolve(d[0]));
-            Files.writeString(dir.resolve("uevent"), d[1]);
-        }
-        Run r = compat("--sys", sys.toString());
+        SysTree t = new SysTree(tmp);
+        Path sys = t.sys();
+        t.device("/devices/pci0000:00/0000:00:03.0", "DRIVER=e1000\nMODALIAS=" + E1000 + "\n");
+        t.device("/devices/pci0000:00/0000:00:04.0", "MODALIAS=" + RTL + "\n");
+        t.device("/devices/pci0000:00/0000:00:05.0", "MODALIAS=" + SCSI + "\n");
+        t.device("/devices/pci0000:00/0000:00:06.0", "MODALIAS=" + RTL + "\n");
+        t.device("/devices/virtual/no-alias", "DEVTYPE=x\n");
+        CliRun r = compat("--sys", sys.toString());
         assertEquals(CompatCommand.EXIT_LOST, r.code(), r.err());
         assertEquals("CHANGE\tFROM\tTO\tMODALIAS\n"
                 + "lost\tsym53c8xx\t-\t" + SCSI + "\n"
@@ -297,7 +289,7 @@ class CompatCommandTest {
                 + "3 MODALIAS values from 1.0 to 2.0: 1 lost, 1 changed, 0 gained, 1 the same\n", r.out());
         JsonNode json = new ObjectMapper().readTree(compat("--sys", sys.toString(), "--json").out());
         assertEquals(List.of(), strings(json.get(0).get("dumps")));
-        Run noSys = compat("--sys", tmp.resolve("nosys").toString());
+        CliRun noSys = compat("--sys", tmp.resolve("nosys").toString());
         assertEquals(1, noSys.code());
         assertTrue(noSys.err().contains("no such directory"), noSys.err());
     }
@@ -306,14 +298,14 @@ class CompatCommandTest {
     void usageErrors() throws IOException {
         assertEquals(2, run("--from", "1.0").code());
         assertEquals(2, compat("--sys", tmp.toString(), dump("d", RTL).toString()).code());
-        Run empty = run("-d", root.toString(), "--from", "", "--to", "2.0");
+        CliRun empty = run("-d", root.toString(), "--from", "", "--to", "2.0");
         assertEquals(2, empty.code());
         assertTrue(empty.err().contains("--from needs a KVER or a MODDIR"), empty.err());
     }
 
     @Test
     void theHelpSaysTheExitCodes() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("  3  some device's modules change, none is lost"), r.out());
         assertTrue(r.out().contains("  4  some device loses its modules"), r.out());

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlServer;
 import org.autoprobe.daemon.sys.UnixStreamListener;
@@ -36,19 +36,12 @@ class DaemonCommandsTest {
     Path conf;
     Path rules;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... args) {
+        return CliRun.main(args);
     }
 
     private void device(String devpath, String uevent) throws IOException {
-        Path d = Files.createDirectories(sys.resolve(devpath.substring(1)));
-        Files.writeString(d.resolve("uevent"), uevent);
+        new SysTree(tmp).device(devpath, uevent);
     }
 
     @BeforeEach
@@ -63,18 +56,18 @@ class DaemonCommandsTest {
         device("/devices/pci0000:00/0000:00:05.0", "MODALIAS=pci:v000010ECd00008139sv00001AF4sd00001100bc02sc00i00\n");
         device("/devices/platform/nothing", "MODALIAS=platform:nothing-serves-me\n");
         Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
-        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko: kernel/mii.ko",
+        TrieBytes.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko: kernel/mii.ko",
                 "mii", "kernel/mii.ko:", "8139too", "kernel/8139too.ko: kernel/mii.ko");
-        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+        TrieBytes.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
                 "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
-        TestTries.write(mods.resolve("modules.symbols.bin"));
-        TestTries.write(mods.resolve("modules.builtin.bin"));
+        TrieBytes.write(mods.resolve("modules.symbols.bin"));
+        TrieBytes.write(mods.resolve("modules.builtin.bin"));
         Files.writeString(conf.resolve("local.conf"), "blacklist 8139too\n");
     }
 
     @Test
     void coldplugDryRunPrintsWhatWouldLoadOncePerModule() {
-        Run r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "--sys", sys.toString(), "--rules-dir", rules.toString());
         assertEquals(0, r.code(), r.err());
         String dir = root.resolve("lib/modules/1.0").toString();
@@ -88,7 +81,7 @@ class DaemonCommandsTest {
     @Test
     void coldplugDryRunWritesTheFirstBootsPlanWithoutLoading() throws Exception {
         Path plan = tmp.resolve("state/boot-plan");
-        Run r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "--sys", sys.toString(), "--rules-dir", rules.toString(), "--write-boot-plan", plan.toString());
         assertEquals(0, r.code(), r.err());
         org.autoprobe.daemon.bootplan.BootPlan p = org.autoprobe.daemon.bootplan.BootPlanFile.read(plan);
@@ -103,7 +96,7 @@ class DaemonCommandsTest {
     @Test
     void coldplugDrawsItsTimeline() throws Exception {
         Path svg = tmp.resolve("t.svg");
-        Run r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun r = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "--sys", sys.toString(), "--rules-dir", rules.toString(), "--timeline", svg.toString());
         assertEquals(0, r.code(), r.err());
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
@@ -124,7 +117,7 @@ class DaemonCommandsTest {
         assertEquals(List.of("/devices/pci0000:00/0000:00:03.0", "/devices/pci0000:00/0000:00:04.0",
                 "/devices/pci0000:00/0000:00:05.0", "/devices/platform/nothing"), devices.stream().sorted().toList());
         assertEquals(List.of("8139cp would-load", "e1000 would-load"), loads.stream().sorted().toList());
-        Run unwritable = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun unwritable = run("coldplug", "--dry-run", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "--sys", sys.toString(), "--rules-dir", rules.toString(), "--timeline", tmp.resolve("none/t.svg").toString());
         assertEquals(1, unwritable.code());
         assertTrue(unwritable.err().contains("cannot write the timeline"), unwritable.err());
@@ -145,16 +138,16 @@ class DaemonCommandsTest {
                 default -> List.of("state=ready");
             };
         })) {
-            Run prom = run("status", "--control", server.path().toString(), "--format", "prometheus");
+            CliRun prom = run("status", "--control", server.path().toString(), "--format", "prometheus");
             assertEquals(0, prom.code(), prom.err());
             assertEquals("# HELP autoprobe_resyncs_total Walks.\n# TYPE autoprobe_resyncs_total counter\n"
                     + "autoprobe_resyncs_total 0.0\n", prom.out());
             Path svg = tmp.resolve("t.svg");
-            Run timeline = run("status", "--control", socket.toString(), "--timeline", svg.toString());
+            CliRun timeline = run("status", "--control", socket.toString(), "--timeline", svg.toString());
             assertEquals(0, timeline.code(), timeline.err());
             assertEquals("", timeline.out());
             assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg/>\n", Files.readString(svg));
-            Run printed = run("status", "--control", socket.toString(), "timeline");
+            CliRun printed = run("status", "--control", socket.toString(), "timeline");
             assertEquals("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg/>\n", printed.out());
             assertEquals(0, run("status", "--control", socket.toString(), "--format", "text").code());
             assertEquals(2, run("status", "--control", socket.toString(), "--format", "json").code());
@@ -168,7 +161,7 @@ class DaemonCommandsTest {
     void coldplugDryRunNeverRunsAnInstallCommand() throws IOException {
         Path pwned = tmp.resolve("PWNED");
         Files.writeString(conf.resolve("install.conf"), "install e1000 /bin/touch " + pwned + "\n");
-        Run r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun r = run("coldplug", "--dry-run", "-v", "-q", "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "--sys", sys.toString(), "--rules-dir", rules.toString());
         assertEquals(0, r.code(), r.err());
         assertFalse(Files.exists(pwned), "a dry run ran the install command");
@@ -243,19 +236,19 @@ class DaemonCommandsTest {
             }
             return List.of("state=ready", "asked=" + req.command());
         })) {
-            Run ok = run("status", "--control", server.path().toString());
+            CliRun ok = run("status", "--control", server.path().toString());
             assertEquals(0, ok.code());
             assertEquals("state=ready\nasked=status\n", ok.out());
-            Run bad = run("status", "--control", socket.toString(), "explain", "/devices/x");
+            CliRun bad = run("status", "--control", socket.toString(), "explain", "/devices/x");
             assertEquals(1, bad.code());
             assertEquals("autoprobe status: no device /devices/x\n", bad.err());
         }
-        Run none = run("status", "--control", socket.toString());
+        CliRun none = run("status", "--control", socket.toString());
         assertEquals(1, none.code());
         assertTrue(none.err().contains("is the autoprobe daemon running?"), none.err());
         try (UnixStreamListener mute = UnixStreamListener.bind(socket.toString(), 4)) {
             long t0 = System.nanoTime();
-            Run hung = run("status", "--control", socket.toString(), "--timeout", "0.3");
+            CliRun hung = run("status", "--control", socket.toString(), "--timeout", "0.3");
             long millis = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(1, hung.code());
             assertEquals("autoprobe status: no answer from the autoprobe daemon on " + mute.path() + " within 300 ms\n", hung.err());

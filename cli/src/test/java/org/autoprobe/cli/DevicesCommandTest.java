@@ -3,13 +3,12 @@ package org.autoprobe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.testing.SysTree;
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,33 +20,22 @@ class DevicesCommandTest {
     Path root;
     Path conf;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... args) {
+        return CliRun.main(args);
     }
 
     private void device(String devpath, String uevent) throws IOException {
-        Path d = Files.createDirectories(sys.resolve(devpath.substring(1)));
-        Files.writeString(d.resolve("uevent"), uevent);
+        new SysTree(tmp).device(devpath, uevent);
     }
 
     static final String CPU = "cpu:type:x86,ven0000fam0006mod003F:feature:," + "0000,0001,0002,0003,".repeat(80);
 
     private void subsystem(String devpath, String name) throws IOException {
-        Path d = sys.resolve(devpath.substring(1));
-        Path bus = Files.createDirectories(sys.resolve("bus").resolve(name));
-        Files.createSymbolicLink(d.resolve("subsystem"), d.relativize(bus));
+        new SysTree(tmp).subsystem(devpath, name);
     }
 
     private void driver(String devpath, String bus, String name) throws IOException {
-        Path d = sys.resolve(devpath.substring(1));
-        Path drv = Files.createDirectories(sys.resolve("bus").resolve(bus).resolve("drivers").resolve(name));
-        Files.createSymbolicLink(d.resolve("driver"), d.relativize(drv));
+        new SysTree(tmp).driver(devpath, bus, name);
     }
 
     @BeforeEach
@@ -64,22 +52,21 @@ class DevicesCommandTest {
         subsystem("/devices/pci0000:00/0000:00:03.0", "pci");
         subsystem("/devices/pci0000:00/0000:00:04.0", "pci");
         driver("/devices/pci0000:00/0000:00:03.0", "pci", "e1000");
-        Files.createDirectories(sys.resolve("module/e1000"));
-        Files.writeString(sys.resolve("module/e1000/initstate"), "live\n");
+        new SysTree(tmp).module("e1000", "live");
         device("/devices/virtual/no-alias", "DEVTYPE=x\n");
         Path mods = Files.createDirectories(root.resolve("lib/modules/1.0"));
-        TestTries.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
+        TrieBytes.write(mods.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:", "8139cp", "kernel/8139cp.ko:",
                 "8139too", "kernel/8139too.ko:");
-        TestTries.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
+        TrieBytes.write(mods.resolve("modules.alias.bin"), "pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000",
                 "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp", "pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too");
-        TestTries.write(mods.resolve("modules.symbols.bin"));
-        TestTries.write(mods.resolve("modules.builtin.bin"));
+        TrieBytes.write(mods.resolve("modules.symbols.bin"));
+        TrieBytes.write(mods.resolve("modules.builtin.bin"));
     }
 
     @Test
     void listsDevicesWithTheirDriverAndModulesEachWithItsReason() throws IOException {
         Files.writeString(conf.resolve("bl.conf"), "blacklist 8139too\n");
-        Run r = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString());
+        CliRun r = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("""
                 DEVPATH\tSUBSYSTEM\tDRIVER\tNAME\tMODALIAS\tMODULES
@@ -92,14 +79,14 @@ class DevicesCommandTest {
 
     @Test
     void filtersBySubsystemAndDevpathPrefix() {
-        Run pci = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun pci = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "-s", "pci");
         assertEquals(3, pci.out().lines().count(), pci.out());
-        Run one = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun one = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "/sys/devices/pci0000:00/0000:00:04.0");
         assertEquals(2, one.out().lines().count(), one.out());
         assertTrue(one.out().contains("/devices/pci0000:00/0000:00:04.0\t"), one.out());
-        Run none = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
+        CliRun none = run("devices", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString(),
                 "/devices/pci0000:00/0000:00:0");
         assertEquals(1, none.out().lines().count(), "a prefix is whole path components: " + none.out());
         assertTrue(none.err().contains("among those selected"), none.err());
@@ -108,7 +95,7 @@ class DevicesCommandTest {
     @Test
     void jsonHasEveryDeviceWholeAndParses() throws Exception {
         Files.writeString(conf.resolve("bl.conf"), "blacklist 8139too\n");
-        Run r = run("devices", "--json", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString());
+        CliRun r = run("devices", "--json", "--no-names", "--sys", sys.toString(), "-d", root.toString(), "-S", "1.0", "-C", conf.toString());
         assertEquals(0, r.code(), r.err());
         com.fasterxml.jackson.databind.JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals(4, a.size());
@@ -130,7 +117,7 @@ class DevicesCommandTest {
 
     @Test
     void aModuleTreeGivenThatIsNotThereIsFatalAsInKmod() {
-        Run r = run("devices", "--sys", sys.toString(), "-d", root.toString(), "-S", "9.9", "-C", conf.toString(), "--all");
+        CliRun r = run("devices", "--sys", sys.toString(), "-d", root.toString(), "-S", "9.9", "-C", conf.toString(), "--all");
         assertEquals(1, r.code());
         assertEquals("autoprobe devices: FATAL: module directory " + root.toAbsolutePath().resolve("lib/modules/9.9") + " not found\n",
                 r.err());
@@ -139,7 +126,7 @@ class DevicesCommandTest {
 
     @Test
     void noSysfsIsAnError() {
-        Run r = run("devices", "--sys", tmp.resolve("nosys").toString(), "-d", root.toString(), "-S", "1.0");
+        CliRun r = run("devices", "--sys", tmp.resolve("nosys").toString(), "-d", root.toString(), "-S", "1.0");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no such directory"), r.err());
     }

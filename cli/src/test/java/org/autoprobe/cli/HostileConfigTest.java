@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,23 +29,15 @@ class HostileConfigTest {
     @BeforeEach
     void tree() throws IOException {
         Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"));
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "e1000", "kernel/e1000.ko:");
+        TrieBytes.write(moddir.resolve("modules.alias.bin"));
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"));
         root = tmp.resolve("root");
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run modprobe(String... args) {
+    private CliRun modprobe(String... args) {
         return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cl = new CommandLine(new ModprobeCommand());
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
             String[] all = new String[args.length + 6];
             all[0] = "--sysroot";
             all[1] = tmp.toString();
@@ -55,8 +46,7 @@ class HostileConfigTest {
             all[4] = "-S";
             all[5] = "6.1.0-t";
             System.arraycopy(args, 0, all, 6, args.length);
-            int code = cl.execute(all);
-            return new Run(code, out.toString(), err.toString());
+            return CliRun.picocli(new CommandLine(new ModprobeCommand()), all);
         });
     }
 
@@ -68,7 +58,7 @@ class HostileConfigTest {
 
     @Test
     void devZeroIsSkippedWithOneWarningAndTheModuleStillResolves() {
-        Run r = modprobe("-C", "/dev/zero", "--show-depends", "e1000");
+        CliRun r = modprobe("-C", "/dev/zero", "--show-depends", "e1000");
         assertEquals(0, r.code());
         assertEquals("insmod " + root + "/lib/modules/6.1.0-t/kernel/e1000.ko \n", r.out());
         assertEquals("modprobe: WARNING: /dev/zero: not a regular file (a character device), ignored\n", r.err());
@@ -80,7 +70,7 @@ class HostileConfigTest {
         Path conf = Files.createDirectories(tmp.resolve("conf"));
         Files.writeString(conf.resolve("a.conf"), "options e1000 debug=1\n");
         Path inside = fifo(conf.resolve("b.conf"));
-        Run r = modprobe("-C", given.toString(), "-C", conf.toString(), "--show-depends", "e1000");
+        CliRun r = modprobe("-C", given.toString(), "-C", conf.toString(), "--show-depends", "e1000");
         assertEquals(0, r.code());
         assertEquals("insmod " + root + "/lib/modules/6.1.0-t/kernel/e1000.ko debug=1 \n", r.out());
         assertEquals("modprobe: WARNING: " + inside + ": not a regular file (a FIFO), ignored\n"

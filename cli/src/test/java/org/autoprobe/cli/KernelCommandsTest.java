@@ -2,10 +2,7 @@ package org.autoprobe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,15 +15,8 @@ class KernelCommandsTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... args) {
+        return CliRun.main(args);
     }
 
     @BeforeEach
@@ -36,8 +26,8 @@ class KernelCommandsTest {
 
     @Test
     void lsmodPrintsKmodsLayout() {
-        Run r = run("lsmod", "--sysroot", tmp.toString());
-        assertEquals(new Run(0, "Module                  Size  Used by\n"
+        CliRun r = run("lsmod", "--sysroot", tmp.toString());
+        assertEquals(new CliRun(0, "Module                  Size  Used by\n"
                 + "8139too                45056  0\n"
                 + "mii                    20480  1 8139too\n", ""), r);
     }
@@ -45,13 +35,13 @@ class KernelCommandsTest {
     @Test
     void lsmodWithoutProcModules() throws IOException {
         Files.delete(tmp.resolve("proc/modules"));
-        assertEquals(new Run(1, "", "Error: could not get list of modules: No such file or directory\n"),
+        assertEquals(new CliRun(1, "", "Error: could not get list of modules: No such file or directory\n"),
                 run("lsmod", "--sysroot", tmp.toString()));
     }
 
     @Test
     void rmmodRefusesWhatIsHeldOrAbsentBeforeAskingTheKernel() {
-        assertEquals(new Run(1, "", "rmmod: ERROR: Module mii is in use by: 8139too\n"
+        assertEquals(new CliRun(1, "", "rmmod: ERROR: Module mii is in use by: 8139too\n"
                 + "rmmod: ERROR: Module nosuch is not currently loaded\n"),
                 run("rmmod", "--sysroot", tmp.toString(), "mii", "nosuch"));
     }
@@ -60,11 +50,11 @@ class KernelCommandsTest {
     void modprobeRemoveRefusesAModuleInUseAndIgnoresOneNotLoaded() {
         String[] base = {"modprobe", "--sysroot", tmp.toString(), "-d", tmp.resolve("root").toString(), "-S", "6.1.0-t",
                 "-C", tmp.resolve("no-config").toString()};
-        assertEquals(new Run(1, "", "modprobe: FATAL: Module mii is in use.\n"), run(concat(base, "-r", "mii")));
-        assertEquals(new Run(0, "", ""), run(concat(base, "-r", "ehci")));
-        assertEquals(new Run(1, "", "modprobe: FATAL: Module crc32c is builtin.\n"), run(concat(base, "-r", "crc32c")));
-        assertEquals(new Run(0, "", ""), run(concat(base, "crc32c")), "builtin: nothing to insert");
-        assertEquals(new Run(1, "", "modprobe: FATAL: Module nosuch not found in directory "
+        assertEquals(new CliRun(1, "", "modprobe: FATAL: Module mii is in use.\n"), run(concat(base, "-r", "mii")));
+        assertEquals(new CliRun(0, "", ""), run(concat(base, "-r", "ehci")));
+        assertEquals(new CliRun(1, "", "modprobe: FATAL: Module crc32c is builtin.\n"), run(concat(base, "-r", "crc32c")));
+        assertEquals(new CliRun(0, "", ""), run(concat(base, "crc32c")), "builtin: nothing to insert");
+        assertEquals(new CliRun(1, "", "modprobe: FATAL: Module nosuch not found in directory "
                 + tmp.resolve("root/lib/modules/6.1.0-t") + "\n"), run(concat(base, "nosuch")));
     }
 

@@ -45,9 +45,6 @@ class LauncherIT {
         cds = Files.createDirectories(dir.resolve("cds"));
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
     /** The major version in a JDK's {@code release} file, 0 if none. */
     private static int major(Path home) {
         try {
@@ -94,7 +91,7 @@ class LauncherIT {
         return Map.of("AUTOPROBE_JAVA", home.resolve("bin/java").toString());
     }
 
-    private Run run(Path launcher, Map<String, String> env, String... args) throws Exception {
+    private CliRun run(Path launcher, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -109,10 +106,10 @@ class LauncherIT {
         Path err = dir.resolve("err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private Run resolve(Map<String, String> env) throws Exception {
+    private CliRun resolve(Map<String, String> env) throws Exception {
         return run(LAUNCHER, env, "resolve", "-d", dir.resolve("root").toString(), "-S", TwoModuleSystem.KVER,
                 "8139too", "nothing-here");
     }
@@ -141,13 +138,13 @@ class LauncherIT {
         Path jdk = cdsJdk();
         assumeTrue(jdk != null, "no JDK 17 to 23 to test the dynamic archive with");
         Map<String, String> env = java(jdk);
-        Run first = resolve(env);
-        assertEquals(new Run(0, WANT, ""), first);
+        CliRun first = resolve(env);
+        assertEquals(new CliRun(0, WANT, ""), first);
         assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp"), files(),
                 "the first run writes its archive at exit, and what it started with");
 
-        Run second = resolve(env);
-        assertEquals(new Run(0, WANT, ""), second);
+        CliRun second = resolve(env);
+        assertEquals(new CliRun(0, WANT, ""), second);
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files(), "the next run puts it in place");
         List<String> stamp = stamp("autoprobe-resolve.jsa");
         assertEquals(3, stamp.size(), "stamp: the real java binary; sizes, times and options; the archive's size and time");
@@ -155,22 +152,22 @@ class LauncherIT {
         assertTrue(stamp.get(1).endsWith("-XX:+UseG1GC"), stamp.get(1));
         assertTrue(stamp.get(2).startsWith(Files.size(cds.resolve("autoprobe-resolve.jsa")) + " "), stamp.get(2));
 
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files(), "a current archive is used as it is");
 
         // other options: the archive no longer matches, a new one is written and then replaces it
         Map<String, String> opts = new HashMap<>(env);
         opts.put("AUTOPROBE_JAVA_OPTS", "-Dautoprobe.launcher.test=1");
-        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(new CliRun(0, WANT, ""), resolve(opts));
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.pending.PID",
                 "autoprobe-resolve.jsa.pending.PID.stamp", "autoprobe-resolve.jsa.stamp"), files());
-        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(new CliRun(0, WANT, ""), resolve(opts));
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files());
         assertTrue(Files.readString(cds.resolve("autoprobe-resolve.jsa.stamp")).contains("-Dautoprobe.launcher.test=1"));
 
         // a damaged stamp is not trusted: one warning, the archive goes, a new one is written
         Files.writeString(cds.resolve("autoprobe-resolve.jsa.stamp"), "/nonexistent/java\n");
-        Run damaged = resolve(opts);
+        CliRun damaged = resolve(opts);
         assertEquals(0, damaged.code());
         assertEquals(WANT, damaged.out());
         assertTrue(damaged.err().startsWith(WARNING + cds.resolve("autoprobe-resolve.jsa")) && damaged.err().lines().count() == 1,
@@ -184,7 +181,7 @@ class LauncherIT {
         }
         List<String> lines = Files.readAllLines(started);
         Files.writeString(started, lines.get(0) + "\n1 2 " + lines.get(1) + "\n");
-        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(new CliRun(0, WANT, ""), resolve(opts));
         assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp"), files(),
                 "not promoted: a new run writes another");
     }
@@ -195,28 +192,28 @@ class LauncherIT {
         Path jdk = cdsJdk();
         assumeTrue(jdk != null, "no JDK 17 to 23 to test the dynamic archive with");
         Map<String, String> env = java(jdk);
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         Path pending;
         try (Stream<Path> s = Files.list(cds)) {
             pending = s.filter(p -> p.toString().matches(".*\\.pending\\.[0-9]+")).findFirst().orElseThrow();
         }
         pending.toFile().setWritable(true);
         Files.writeString(pending, "not an archive at all");
-        Run refused = resolve(env);
+        CliRun refused = resolve(env);
         assertEquals(0, refused.code());
         assertEquals(WANT, refused.out());
         assertTrue(refused.err().startsWith("autoprobe: WARNING: the class data recorded for " + cds.resolve("autoprobe-resolve.jsa")
                 + " was refused by ") && refused.err().lines().count() == 1, refused.err());
         assertEquals(List.of("autoprobe-resolve.jsa.failed"), files());
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         assertEquals(List.of("autoprobe-resolve.jsa.failed"), files(), "not recorded again from the same inputs");
 
         // other inputs: recorded again
         Map<String, String> opts = new HashMap<>(env);
         opts.put("AUTOPROBE_JAVA_OPTS", "-Dautoprobe.launcher.test=2");
-        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(new CliRun(0, WANT, ""), resolve(opts));
         assertEquals(List.of("autoprobe-resolve.jsa.pending.PID", "autoprobe-resolve.jsa.pending.PID.stamp"), files());
-        assertEquals(new Run(0, WANT, ""), resolve(opts));
+        assertEquals(new CliRun(0, WANT, ""), resolve(opts));
         assertEquals(List.of("autoprobe-resolve.jsa", "autoprobe-resolve.jsa.stamp"), files());
     }
 
@@ -225,7 +222,7 @@ class LauncherIT {
         Path jdk = cdsJdk();
         assumeTrue(jdk != null, "no JDK 17 to 23 to test the dynamic archive with");
         // the daemon's training: a dry run over this machine's /sys, stopped once ready
-        Run build = run(LAUNCHER, java(jdk), "--build-class-data", "resolve", "lsmod", "daemon");
+        CliRun build = run(LAUNCHER, java(jdk), "--build-class-data", "resolve", "lsmod", "daemon");
         assertEquals(0, build.code(), build.err());
         assertEquals("", build.err());
         assertTrue(build.out().contains("autoprobe: resolve: " + cds.resolve("autoprobe-resolve.jsa") + " (CDS archive, JDK "), build.out());
@@ -235,11 +232,11 @@ class LauncherIT {
         assertEquals(built, files(), "the archives and their stamps, nothing left over");
         assertEquals(3, stamp("autoprobe-resolve.jsa").size());
 
-        assertEquals(new Run(0, WANT, ""), resolve(java(jdk)));
+        assertEquals(new CliRun(0, WANT, ""), resolve(java(jdk)));
         assertEquals(built, files(), "used as they are: no archive is written by the first run");
 
         // a command without a training without side effects is refused, the others still built
-        Run refused = run(LAUNCHER, java(jdk), "--build-class-data", "insmod", "nosuch", "lsmod");
+        CliRun refused = run(LAUNCHER, java(jdk), "--build-class-data", "insmod", "nosuch", "lsmod");
         assertEquals(1, refused.code());
         assertTrue(refused.err().contains("no training without side effects for 'insmod'"), refused.err());
         assertTrue(refused.err().contains("no such command: nosuch"), refused.err());
@@ -286,14 +283,14 @@ class LauncherIT {
                     Files.setLastModifiedTime(jsa, time);
                 }
             }
-            Run first = resolve(java(jdk));
+            CliRun first = resolve(java(jdk));
             assertEquals(0, first.code(), damage);
             assertEquals(WANT, first.out(), damage);
             assertTrue(first.err().startsWith(WARNING + jsa + ": not what its stamp says"), damage + ": " + first.err());
             assertEquals(1, first.err().lines().count(), damage + ": " + first.err());
-            assertEquals(new Run(0, WANT, ""), resolve(java(jdk)), damage + ": warned once, then made again");
+            assertEquals(new CliRun(0, WANT, ""), resolve(java(jdk)), damage + ": warned once, then made again");
             assertEquals(current, files().stream().filter(f -> f.contains(".jsa")).toList(), damage);
-            assertEquals(new Run(0, WANT, ""), resolve(java(jdk)), damage);
+            assertEquals(new CliRun(0, WANT, ""), resolve(java(jdk)), damage);
             assertEquals(current, files().stream().filter(f -> f.contains(".jsa")).toList(), damage + ": used");
         }
     }
@@ -306,34 +303,34 @@ class LauncherIT {
         List<String> current = List.of("autoprobe-resolve.aot", "autoprobe-resolve.aot.stamp");
 
         // lazily: recorded by the first run, assembled in the background by the second, used by the third
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         assertEquals(List.of("autoprobe-resolve.aot.pending.PID", "autoprobe-resolve.aot.pending.PID.stamp"), files());
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         awaitFiles(current);
         List<String> stamp = stamp("autoprobe-resolve.aot");
         assertEquals(jdk.resolve("bin/java").toRealPath().toString(), stamp.get(0));
         assertFalse(stamp.get(1).contains("-Xshare"), "an AOT cache refuses -Xshare: " + stamp.get(1));
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         assertEquals(current, files());
 
         // truncated: one warning, then recorded and assembled again
         try (RandomAccessFile f = new RandomAccessFile(cds.resolve("autoprobe-resolve.aot").toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
-        Run truncated = resolve(env);
+        CliRun truncated = resolve(env);
         assertEquals(WANT, truncated.out());
         assertTrue(truncated.err().startsWith(WARNING) && truncated.err().lines().count() == 1, truncated.err());
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         awaitFiles(current);
 
         // ahead of time
         Files.delete(cds.resolve("autoprobe-resolve.aot"));
         Files.delete(cds.resolve("autoprobe-resolve.aot.stamp"));
-        Run build = run(LAUNCHER, env, "--build-class-data", "resolve");
+        CliRun build = run(LAUNCHER, env, "--build-class-data", "resolve");
         assertEquals(0, build.code(), build.err());
         assertTrue(build.out().startsWith("autoprobe: resolve: " + cds.resolve("autoprobe-resolve.aot") + " (AOT cache, JDK "), build.out());
         assertEquals(current, files());
-        assertEquals(new Run(0, WANT, ""), resolve(env));
+        assertEquals(new CliRun(0, WANT, ""), resolve(env));
         assertEquals(current, files(), "used from the first run");
     }
 
@@ -346,7 +343,7 @@ class LauncherIT {
         Map<String, String> env = new HashMap<>(java(jdk));
         env.put("AUTOPROBE_CDS", "0");
         // coldplug opens the uevent socket through JNA; nothing to announce in an empty /sys
-        assertEquals(new Run(0, "", ""), run(LAUNCHER, env, "coldplug", "--dry-run", "--quiet", "--sys", dir.resolve("sys").toString(),
+        assertEquals(new CliRun(0, "", ""), run(LAUNCHER, env, "coldplug", "--dry-run", "--quiet", "--sys", dir.resolve("sys").toString(),
                 "-d", dir.resolve("root").toString(), "-S", TwoModuleSystem.KVER));
     }
 
@@ -370,35 +367,35 @@ class LauncherIT {
         Files.createSymbolicLink(path.resolve("java"), jdk17.resolve("bin/java"));
         String sysPath = path + ":/usr/bin:/bin";
 
-        assertEquals(new Run(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath)));
+        assertEquals(new CliRun(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath)));
         assertEquals(List.of("autoprobe-resolve.aot.pending.PID", "autoprobe-resolve.aot.pending.PID.stamp"), files(),
                 "the newest: a JDK 24+, so an AOT cache");
         assertEquals(Optional.of(jdk25.resolve("bin/java").toRealPath().toString()), pendingJava());
         clear();
 
-        assertEquals(new Run(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath,
+        assertEquals(new CliRun(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath,
                 "JAVA_HOME", jdk17.toString())));
         assertEquals(Optional.of(jdk17.resolve("bin/java").toRealPath().toString()), pendingJava(), "JAVA_HOME wins");
         clear();
 
-        assertEquals(new Run(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "JAVA_HOME", jdk17.toString(),
+        assertEquals(new CliRun(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "JAVA_HOME", jdk17.toString(),
                 "AUTOPROBE_JAVA", jdk25.resolve("bin/java").toString())));
         assertEquals(Optional.of(jdk25.resolve("bin/java").toRealPath().toString()), pendingJava(), "AUTOPROBE_JAVA wins");
         clear();
 
         // nothing newer than PATH's: PATH's java
         Files.delete(jvms.resolve("b-newest"));
-        assertEquals(new Run(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath)));
+        assertEquals(new CliRun(0, WANT, ""), resolve(Map.of("AUTOPROBE_JVM_DIR", jvms.toString(), "PATH", sysPath)));
         assertEquals(Optional.of(jdk17.resolve("bin/java").toRealPath().toString()), pendingJava());
         assertTrue(files().contains("autoprobe-resolve.jsa.pending.PID"), files().toString());
 
         Path bashOnly = Files.createDirectories(dir.resolve("bash-only"));
         Files.createSymbolicLink(bashOnly.resolve("bash"), Path.of("/bin/bash").toRealPath());
-        Run none = resolve(Map.of("AUTOPROBE_JVM_DIR", dir.resolve("nothing").toString(), "PATH", bashOnly.toString()));
+        CliRun none = resolve(Map.of("AUTOPROBE_JVM_DIR", dir.resolve("nothing").toString(), "PATH", bashOnly.toString()));
         assertEquals(1, none.code());
         assertTrue(none.err().startsWith("autoprobe: no Java runtime found"), none.err());
-        Run named = resolve(Map.of("AUTOPROBE_JAVA", dir.resolve("nothing/bin/java").toString()));
-        assertEquals(new Run(1, "", "autoprobe: " + dir.resolve("nothing/bin/java") + " (from AUTOPROBE_JAVA) is not an executable file\n"),
+        CliRun named = resolve(Map.of("AUTOPROBE_JAVA", dir.resolve("nothing/bin/java").toString()));
+        assertEquals(new CliRun(1, "", "autoprobe: " + dir.resolve("nothing/bin/java") + " (from AUTOPROBE_JAVA) is not an executable file\n"),
                 named);
     }
 
@@ -420,7 +417,7 @@ class LauncherIT {
     @Test
     void aLinkToTheLauncherFindsTheCheckout() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("autoprobe"), LAUNCHER);
-        assertEquals(new Run(0, WANT, ""), run(link, Map.of("AUTOPROBE_CDS", "0"), "resolve", "-d", dir.resolve("root").toString(),
+        assertEquals(new CliRun(0, WANT, ""), run(link, Map.of("AUTOPROBE_CDS", "0"), "resolve", "-d", dir.resolve("root").toString(),
                 "-S", TwoModuleSystem.KVER, "8139too", "nothing-here"));
         assertFalse(files().iterator().hasNext(), "AUTOPROBE_CDS=0 writes no archive");
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +29,11 @@ class ModinfoCommandTest {
                 ("ext_four.license=GPL\0ext_four.description=Fourth\0sha_two.alias=crypto-sha2\0sha_two.license=GPL\0"
                         + "ext_four.late=ignored\0").getBytes(StandardCharsets.ISO_8859_1));
         // the indexes depmod would write for these files (lookups read the .bin tries, as libkmod does)
-        TestTries.write(moddir.resolve("modules.dep.bin"), "real_mod", "kernel/drivers/net/real-mod.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"), "pci:v00001234d*", "real_mod");
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"), "ext_four", "", "sha_two", "");
-        TestTries.write(moddir.resolve("modules.builtin.alias.bin"), "crypto_sha2", "sha_two");
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "real_mod", "kernel/drivers/net/real-mod.ko:");
+        TrieBytes.write(moddir.resolve("modules.alias.bin"), "pci:v00001234d*", "real_mod");
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"), "ext_four", "", "sha_two", "");
+        TrieBytes.write(moddir.resolve("modules.builtin.alias.bin"), "crypto_sha2", "sha_two");
     }
 
     private int run(String... args) {
@@ -111,7 +112,7 @@ class ModinfoCommandTest {
         records.writeBytes(odd);
         records.write(0);
         Files.write(moddir.resolve("modules.builtin.modinfo"), records.toByteArray());
-        TestTries.write(moddir.resolve("modules.builtin.bin"), "odd_mod", "");
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"), "odd_mod", "");
         assertEquals(0, run("odd-mod"));
         ByteArrayOutputStream want = new ByteArrayOutputStream();
         want.writeBytes("name:           odd_mod\nfilename:       (builtin)\ndescription:    x".getBytes(StandardCharsets.US_ASCII));

@@ -3,9 +3,6 @@ package org.autoprobe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +22,7 @@ class ModprobeSyslogTest {
     private final List<String> syslog = new ArrayList<>();
     private final List<String> opened = new ArrayList<>();
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run run(String... args) {
+    private CliRun run(String... args) {
         ModprobeCommand cmd = new ModprobeCommand();
         cmd.syslogs = program -> {
             opened.add(program);
@@ -44,16 +38,10 @@ class ModprobeSyslogTest {
                 }
             };
         };
-        CommandLine cl = new CommandLine(cmd);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("--sysroot", tmp.toString(), "-d", tmp.resolve("root").toString(),
                 "-S", "6.1.0-t", "-C", tmp.resolve("no-config").toString()));
         all.addAll(List.of(args));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.picocli(new CommandLine(cmd), all.toArray(String[]::new));
     }
 
     @BeforeEach
@@ -63,38 +51,38 @@ class ModprobeSyslogTest {
 
     @Test
     void removalMessagesGoToSyslogOnly() {
-        assertEquals(new Run(1, "", ""), run("-s", "-r", "mii"));
+        assertEquals(new CliRun(1, "", ""), run("-s", "-r", "mii"));
         assertEquals(List.of("2 FATAL: Module mii is in use."), syslog);
         assertEquals(List.of("modprobe", "closed"), opened);
     }
 
     @Test
     void withoutSyslogNothingIsOpenedAndStderrHasTheMessage() {
-        assertEquals(new Run(1, "", "modprobe: FATAL: Module mii is in use.\n"), run("-r", "mii"));
+        assertEquals(new CliRun(1, "", "modprobe: FATAL: Module mii is in use.\n"), run("-r", "mii"));
         assertEquals(List.of(), opened);
     }
 
     @Test
     void verboseActionLinesStayOnStdout() {
-        assertEquals(new Run(0, "rmmod 8139too\n", ""), run("--syslog", "-v", "-n", "-r", "8139too"));
+        assertEquals(new CliRun(0, "rmmod 8139too\n", ""), run("--syslog", "-v", "-n", "-r", "8139too"));
         assertEquals(List.of(), syslog);
     }
 
     @Test
     void insertionNotFoundGoesToSyslogAtItsPriority() {
-        assertEquals(new Run(1, "", ""), run("-s", "nosuch"));
+        assertEquals(new CliRun(1, "", ""), run("-s", "nosuch"));
         assertEquals(List.of("2 FATAL: Module nosuch not found in directory " + tmp.resolve("root/lib/modules/6.1.0-t")),
                 syslog);
     }
 
     @Test
     void showDependsMessagesGoToSyslogToo() {
-        Run r = run("-s", "--show-depends", "nosuch");
-        assertEquals(new Run(1, "", ""), r);
+        CliRun r = run("-s", "--show-depends", "nosuch");
+        assertEquals(new CliRun(1, "", ""), r);
         assertEquals(List.of("2 FATAL: Module nosuch not found in directory " + tmp.resolve("root/lib/modules/6.1.0-t")),
                 syslog);
         syslog.clear();
-        assertEquals(new Run(0, "insmod " + tmp.resolve("root/lib/modules/6.1.0-t/kernel/ehci.ko") + " \n", ""),
+        assertEquals(new CliRun(0, "insmod " + tmp.resolve("root/lib/modules/6.1.0-t/kernel/ehci.ko") + " \n", ""),
                 run("-s", "-q", "--show-depends", "ehci"), "stdout unchanged");
         assertEquals(List.of(), syslog);
     }

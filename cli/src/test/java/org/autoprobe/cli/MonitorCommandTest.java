@@ -3,8 +3,6 @@ package org.autoprobe.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,27 +21,23 @@ import org.junit.jupiter.api.Test;
 class MonitorCommandTest {
     private static final Path SERIAL = Path.of("/sys/devices/platform/serial8250/uevent");
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run monitorWhile(Runnable poke, String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args));
-        // the socket binds some time after the start: keep poking until the command is done
-        while (!code.isDone()) {
-            poke.run();
-            Thread.sleep(50);
-        }
-        return new Run(code.get(1, TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun monitorWhile(Runnable poke, String... args) throws Exception {
+        return CliRun.capture((out, err) -> {
+            CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Main.run(out, err, args));
+            // the socket binds some time after the start: keep poking until the command is done
+            while (!code.isDone()) {
+                poke.run();
+                Thread.sleep(50);
+            }
+            return code.get(1, TimeUnit.SECONDS);
+        });
     }
 
     @Test
     void printsKernelEventsLikeUdevadm() throws Exception {
         assertTrue(Files.isWritable(SERIAL), SERIAL + " must be writable (run as root)");
         String uuid = UUID.randomUUID().toString();
-        Run r = monitorWhile(() -> {
+        CliRun r = monitorWhile(() -> {
             try {
                 Files.writeString(SERIAL, "change " + uuid);
             } catch (java.io.IOException e) {
@@ -64,7 +58,7 @@ class MonitorCommandTest {
         byte[] forged = "add@/devices/forged\0ACTION=add\0DEVPATH=/devices/forged\0SUBSYSTEM=pci\0SEQNUM=1\0"
                 .getBytes(StandardCharsets.US_ASCII);
         try (UeventSender forger = UeventSender.open()) {
-            Run r = monitorWhile(() -> {
+            CliRun r = monitorWhile(() -> {
                 try {
                     forger.send(forged, forged.length, 0, 1);
                 } catch (java.io.IOException e) {

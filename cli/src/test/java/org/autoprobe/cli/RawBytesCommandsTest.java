@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,11 +33,11 @@ class RawBytesCommandsTest {
     @BeforeEach
     void tree() throws IOException {
         Path moddir = Files.createDirectories(dir.resolve("lib/modules").resolve(KVER));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "drv", "kernel/drv.ko:");
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "drv", "kernel/drv.ko:");
         // kmod's index holds 7-bit keys only (its depmod crashes on others); values may hold any byte
-        TestTries.write(moddir.resolve("modules.alias.bin"), "pci:v1*", "drv" + ODD);
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"));
+        TrieBytes.write(moddir.resolve("modules.alias.bin"), "pci:v1*", "drv" + ODD);
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"));
         Files.createDirectories(moddir.resolve("kernel"));
         Files.write(moddir.resolve("kernel/drv.ko"), new byte[0]);
         conf = dir.resolve("odd.conf");

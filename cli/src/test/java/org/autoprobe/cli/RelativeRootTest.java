@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +22,11 @@ class RelativeRootTest {
     @Test
     void showDependsPrintsAbsolutePathsForARelativeRoot() throws IOException {
         Path moddir = Files.createDirectories(tmp.resolve("root/lib/modules/6.1.0-t"));
-        TestTries.write(moddir.resolve("modules.dep.bin"), "ehci", "kernel/ehci.ko: kernel/usbcore.ko",
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), "ehci", "kernel/ehci.ko: kernel/usbcore.ko",
                 "usbcore", "kernel/usbcore.ko:");
-        TestTries.write(moddir.resolve("modules.alias.bin"));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"));
+        TrieBytes.write(moddir.resolve("modules.alias.bin"));
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"));
         Path cwd = Path.of("").toAbsolutePath();
         Path relative = cwd.relativize(tmp.resolve("root"));
         Path dotted = Path.of(".").resolve(relative);

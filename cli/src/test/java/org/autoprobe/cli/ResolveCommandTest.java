@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.autoprobe.core.tools.Resolve;
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,10 +43,10 @@ class ResolveCommandTest {
         // two modules answer vendor 7: both come back, in priority order
         alias.add("pci:v00000007d0000BEEF*");
         alias.add("drv_beef");
-        TestTries.write(moddir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
-        TestTries.write(moddir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
-        TestTries.write(moddir.resolve("modules.symbols.bin"));
-        TestTries.write(moddir.resolve("modules.builtin.bin"));
+        TrieBytes.write(moddir.resolve("modules.dep.bin"), dep.toArray(String[]::new));
+        TrieBytes.write(moddir.resolve("modules.alias.bin"), alias.toArray(String[]::new));
+        TrieBytes.write(moddir.resolve("modules.symbols.bin"));
+        TrieBytes.write(moddir.resolve("modules.builtin.bin"));
         Files.createDirectories(dir.resolve("etc"));
         Files.writeString(dir.resolve("etc/empty.conf"), "");
     }

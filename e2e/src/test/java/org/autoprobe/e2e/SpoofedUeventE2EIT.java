@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import org.autoprobe.netlink.sys.UeventSender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +57,18 @@ class SpoofedUeventE2EIT {
             // JVM once crashed (SIGSEGV in C1-compiled javac code) doing it
             Path src = Files.writeString(guest.outDir().resolve("Spoof.java"), SENDER);
             Path classes = Files.createDirectories(guest.outDir().resolve("spoof-classes"));
+            // UeventSender is a test double (netlink's test-jar), not in the shipped jars of cli/target/lib:
+            // its class goes next to the forger's, in the package whose package-private calls it uses
+            Path sender = Files.createDirectories(classes.resolve("org/autoprobe/netlink/sys"));
+            try (java.io.InputStream in = UeventSender.class.getResourceAsStream("UeventSender.class")) {
+                Files.write(sender.resolve("UeventSender.class"), in.readAllBytes());
+            }
             String lib = guest.repo().resolve("cli/target/lib").toString();
             javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
             String cp;
-            try (java.util.stream.Stream<Path> jars = Files.list(Path.of(lib))) {
-                cp = String.join(java.io.File.pathSeparator, jars.map(Path::toString).sorted().toList());
+            try (Stream<Path> jars = Files.list(Path.of(lib))) {
+                cp = String.join(java.io.File.pathSeparator, Stream.concat(Stream.of(classes.toString()),
+                        jars.map(Path::toString).sorted()).toList());
             }
             int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", cp, src.toString());
             assertEquals(0, rc, "compiling the forger");

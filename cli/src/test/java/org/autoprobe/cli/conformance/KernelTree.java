@@ -13,26 +13,23 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Debian's current kernel module tree, as the conformance tests use it: the package {@code linux-image-amd64}
- * depends on, downloaded with apt and extracted once into a cache, then copied (the {@code .ko} files
- * hard-linked) into this build's work directory: one copy on which kmod's depmod ran (the reference), and
- * fresh copies for our tools. One instance per JVM, shared by the test classes.
+ * depends on, fetched and extracted once into a cache by {@code bench/scripts/kernel-tree.sh} (the project's one
+ * fetcher, which bench and the e2e guest use too), then copied (the {@code .ko} files hard-linked) into this
+ * build's work directory: one copy on which kmod's depmod ran (the reference), and fresh copies for our tools.
+ * One instance per JVM, shared by the test classes.
  *
- * <p>Cache: {@code $AUTOPROBE_TEST_CACHE}, else {@code /var/cache/autoprobe-test/fixture}; the .deb goes to
- * {@code <cache>/debs}, and is extracted to {@code <cache>/<package>/root} (through a temporary directory
- * renamed into place, so a half-extracted tree is never used). Work directory:
- * system property {@code autoprobe.conformance.work}, else {@code target/conformance}, emptied on first use.
- * Any failure (apt, dpkg, depmod) throws with the command's output: these tests never skip.
+ * <p>The script: system property {@code autoprobe.kernelTreeScript}, else {@code bench/scripts/kernel-tree.sh}
+ * in the first of the working directory and its parents that has one. Its cache: {@code $AUTOPROBE_TEST_CACHE},
+ * else {@code /var/cache/autoprobe-test/fixture} (see the script). Work directory: system property
+ * {@code autoprobe.conformance.work}, else {@code target/conformance}, emptied on first use. Any failure (the
+ * script, depmod) throws with the command's output: these tests never skip.
  */
 final class KernelTree {
-    static final String META_PACKAGE = "linux-image-amd64";
-    private static final Path DEFAULT_CACHE = Paths.get("/var/cache/autoprobe-test/fixture");
-    private static final Pattern DEPENDS = Pattern.compile("^\\s*Depends:\\s*(linux-image-\\S+)\\s*$", Pattern.MULTILINE);
+    private static final String SCRIPT = "bench/scripts/kernel-tree.sh";
 
     private static KernelTree instance;
     private static RuntimeException failure;
@@ -175,83 +172,34 @@ final class KernelTree {
     }
 
     private static KernelTree prepare() throws IOException {
-        String env = System.getenv("AUTOPROBE_TEST_CACHE");
-        Path cache = (env == null || env.isBlank() ? DEFAULT_CACHE : Paths.get(env)).toAbsolutePath();
-        Files.createDirectories(cache);
-        String pkg = kernelPackage();
-        Path extracted = cache.resolve(pkg).resolve("root");
-        if (!Files.isDirectory(extracted.resolve("lib/modules"))) {
-            extract(download(cache, pkg), cache, extracted);
+        Path script = script();
+        Proc.Result r = Proc.run(List.of(script.toString())).requireSuccess(script + " (fetches the kernel package)");
+        String[] rootAndVersion = r.outText().strip().split(" ");
+        if (rootAndVersion.length != 2) {
+            throw new IllegalStateException(script + " answered no \"<root> <kver>\" line:\n" + r.describe());
         }
-        String kver = kernelVersion(extracted);
+        Path extracted = Paths.get(rootAndVersion[0]);
+        String pkg = extracted.getParent().getFileName().toString();
         Path work = Paths.get(System.getProperty("autoprobe.conformance.work", "target/conformance")).toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
-        return new KernelTree(pkg, extracted, kver, work);
+        return new KernelTree(pkg, extracted, rootAndVersion[1], work);
     }
 
-    /** The kernel image package the meta package depends on today, e.g. linux-image-6.1.0-56-amd64. */
-    static String kernelPackage() {
-        Proc.Result r = Proc.run(List.of("apt-cache", "depends", META_PACKAGE))
-                .requireSuccess("apt-cache depends " + META_PACKAGE);
-        Matcher m = DEPENDS.matcher(r.outText());
-        if (!m.find()) {
-            throw new IllegalStateException("apt-cache depends " + META_PACKAGE
-                    + " names no linux-image-* dependency (is the package list current? apt-get update):\n"
-                    + r.outText() + r.describe());
+    /** The fetcher script: the system property, else the nearest {@code bench/scripts/kernel-tree.sh} upwards. */
+    private static Path script() {
+        String given = System.getProperty("autoprobe.kernelTreeScript");
+        if (given != null && !given.isBlank()) {
+            return Paths.get(given).toAbsolutePath();
         }
-        return m.group(1);
-    }
-
-    private static Path download(Path cache, String pkg) throws IOException {
-        Path debs = Files.createDirectories(cache.resolve("debs"));
-        Path deb = findDeb(debs, pkg);
-        if (deb == null) {
-            Proc.run(List.of("apt-get", "download", pkg), null, debs).requireSuccess("apt-get download " + pkg);
-            deb = findDeb(debs, pkg);
-            if (deb == null) {
-                throw new IllegalStateException("apt-get download " + pkg + " succeeded but no " + pkg + "_*.deb is in " + debs);
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(SCRIPT);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
             }
         }
-        return deb;
-    }
-
-    private static Path findDeb(Path dir, String pkg) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.startsWith(pkg + "_") && n.endsWith(".deb");
-            }).sorted().findFirst().orElse(null);
-        }
-    }
-
-    private static void extract(Path deb, Path cache, Path extracted) throws IOException {
-        Files.createDirectories(extracted.getParent());
-        Path tmp = Files.createTempDirectory(extracted.getParent(), "extract.tmp-");
-        try {
-            Proc.run(List.of("dpkg", "-x", deb.toString(), tmp.toString())).requireSuccess("dpkg -x " + deb);
-            try {
-                Files.move(tmp, extracted, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (!Files.isDirectory(extracted.resolve("lib/modules"))) {
-                    throw e; // not a concurrent extraction that won: a real problem
-                }
-            }
-        } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static String kernelVersion(Path root) throws IOException {
-        List<String> versions = new ArrayList<>();
-        try (Stream<Path> s = Files.list(root.resolve("lib/modules"))) {
-            s.filter(Files::isDirectory).forEach(p -> versions.add(p.getFileName().toString()));
-        }
-        if (versions.size() != 1) {
-            throw new IllegalStateException("expected exactly one kernel version under " + root.resolve("lib/modules")
-                    + ", found " + versions);
-        }
-        return versions.get(0);
+        throw new IllegalStateException("no " + SCRIPT + " in " + Paths.get("").toAbsolutePath()
+                + " or its parents: set -Dautoprobe.kernelTreeScript=PATH");
     }
 
     private static List<ModuleFile> readModules(Path moduleDir) throws IOException {

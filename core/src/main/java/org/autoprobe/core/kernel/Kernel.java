@@ -14,7 +14,7 @@ import org.autoprobe.core.resolve.ModuleState;
 /**
  * The running kernel's module side: insert, remove, and what is loaded. {@link LinuxKernel} is the
  * real one (system calls, {@code /proc} and {@code /sys} under a {@link SystemRoot});
- * {@link InMemoryKernel} behaves like it for tests.
+ * the tests' InMemoryKernel (in the core test-jar) behaves like it.
  */
 public interface Kernel extends ModuleState {
     /**

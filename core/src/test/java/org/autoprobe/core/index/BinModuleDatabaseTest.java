@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.autoprobe.core.index.ModuleDatabase.Index;
 import org.autoprobe.core.index.trie.TrieFormatException;
 import org.autoprobe.core.index.trie.TrieReader;
-import org.autoprobe.core.index.trie.TrieTestFiles;
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,12 +27,12 @@ class BinModuleDatabaseTest {
     }
 
     private void writeAll() throws IOException {
-        write(Index.DEP, TrieTestFiles.of("e1000e", 0, "kernel/drivers/net/e1000e.ko: kernel/lib/crc.ko",
+        write(Index.DEP, TrieBytes.of("e1000e", 0, "kernel/drivers/net/e1000e.ko: kernel/lib/crc.ko",
                 "crc", 1, "kernel/lib/crc.ko:"));
-        write(Index.ALIAS, TrieTestFiles.of("pci:v00008086d*", 0, "e1000e", "pci:v*", 1, "crc"));
-        write(Index.SYMBOL, TrieTestFiles.of("symbol:crc32", 1, "crc"));
-        write(Index.BUILTIN, TrieTestFiles.of("ext4", 0, ""));
-        write(Index.BUILTIN_ALIAS, TrieTestFiles.of("fs_ext*", 0, "ext4", "fs_ext*", 0, "jbd_fake"));
+        write(Index.ALIAS, TrieBytes.of("pci:v00008086d*", 0, "e1000e", "pci:v*", 1, "crc"));
+        write(Index.SYMBOL, TrieBytes.of("symbol:crc32", 1, "crc"));
+        write(Index.BUILTIN, TrieBytes.of("ext4", 0, ""));
+        write(Index.BUILTIN_ALIAS, TrieBytes.of("fs_ext*", 0, "ext4", "fs_ext*", 0, "jbd_fake"));
     }
 
     @Test

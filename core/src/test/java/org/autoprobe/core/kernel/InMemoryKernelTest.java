@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.testing.InMemoryKernel;
 
 class InMemoryKernelTest {
     static final Path MII = Path.of("/m/mii.ko");

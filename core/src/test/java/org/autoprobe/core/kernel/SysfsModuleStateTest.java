@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.testing.SysTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,10 +15,7 @@ class SysfsModuleStateTest {
     Path sys;
 
     private void module(String name, String initstate) throws IOException {
-        Path d = Files.createDirectories(sys.resolve("module").resolve(name));
-        if (initstate != null) {
-            Files.writeString(d.resolve("initstate"), initstate + "\n");
-        }
+        SysTree.ofSys(sys).module(name, initstate);
     }
 
     @Test

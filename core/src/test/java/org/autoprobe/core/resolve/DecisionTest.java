@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Set;
 
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 class DecisionTest {
-    private static FakeDatabase db() {
-        return new FakeDatabase()
+    private static InMemoryDatabase db() {
+        return new InMemoryDatabase()
                 .module("kernel/drivers/net/e1000.ko")
                 .module("kernel/drivers/net/8139cp.ko")
                 .module("kernel/drivers/net/8139too.ko")

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** kmod_module_new_from_lookup's chain. */
 class LookupTest {
     static final String RTL = "pci:v000010ECd00008139sv000010ECsd00008139bc02sc00i00";
 
-    static FakeDatabase db() {
-        return new FakeDatabase()
+    static InMemoryDatabase db() {
+        return new InMemoryDatabase()
                 .module("kernel/drivers/net/mii.ko")
                 .module("kernel/drivers/net/8139cp.ko", "kernel/drivers/net/mii.ko")
                 .module("kernel/drivers/net/8139too.ko", "kernel/drivers/net/mii.ko")
@@ -28,7 +29,7 @@ class LookupTest {
                 .builtinAlias("crypto-crc32c", "crc32c_generic");
     }
 
-    static List<ModuleMatch> lookup(FakeDatabase db, ModprobeConfig conf, String s) {
+    static List<ModuleMatch> lookup(InMemoryDatabase db, ModprobeConfig conf, String s) {
         return new Resolver(db, conf, ModuleState.nothingLoaded()).lookup(s);
     }
 
@@ -39,13 +40,13 @@ class LookupTest {
     @Test
     void moduleNameIsFoundAndInputDashesBecomeUnderscores() {
         assertEquals(List.of(m("ext4", null, LookupSource.MODULE_NAME)), lookup(db(), ModprobeConfig.EMPTY, "ext4"));
-        FakeDatabase db = db().module("kernel/drivers/foo_bar.ko");
+        InMemoryDatabase db = db().module("kernel/drivers/foo_bar.ko");
         assertEquals(List.of(m("foo_bar", null, LookupSource.MODULE_NAME)), lookup(db, ModprobeConfig.EMPTY, "foo-bar"));
     }
 
     @Test
     void dashesInsideBracketsAreKept() {
-        FakeDatabase db = new FakeDatabase().module("kernel/x.ko").alias("a*b-c", "x");
+        InMemoryDatabase db = new InMemoryDatabase().module("kernel/x.ko").alias("a*b-c", "x");
         // the looked-up string (the alias the module carries) keeps its "[-]" and loses the other '-'
         assertEquals(List.of(m("x", "a[-]b_c", LookupSource.INDEX_ALIAS)), lookup(db, ModprobeConfig.EMPTY, "a[-]b-c"));
     }
@@ -79,7 +80,7 @@ class LookupTest {
 
     @Test
     void moduleNameSourceIsSkippedForStringsWithColon() {
-        FakeDatabase db = db().depLine("a:b", "kernel/a.ko:");
+        InMemoryDatabase db = db().depLine("a:b", "kernel/a.ko:");
         assertEquals(List.of(), lookup(db, ModprobeConfig.EMPTY, "a:b"));
     }
 
@@ -87,7 +88,7 @@ class LookupTest {
     void symbolSourceOnlyForItsPrefix() {
         assertEquals(List.of(m("mii", "symbol:mii_link_ok", LookupSource.SYMBOL)),
                 lookup(db(), ModprobeConfig.EMPTY, "symbol:mii_link_ok"));
-        FakeDatabase db = db().alias("symbol:x", "ext4");
+        InMemoryDatabase db = db().alias("symbol:x", "ext4");
         // a symbol: string not in modules.symbols falls through to index aliases
         assertEquals(List.of(m("ext4", "symbol:x", LookupSource.INDEX_ALIAS)), lookup(db, ModprobeConfig.EMPTY, "symbol:x"));
     }
@@ -118,7 +119,7 @@ class LookupTest {
                 lookup(db(), ModprobeConfig.EMPTY, "crc32c_generic"));
         assertEquals(List.of(m("crc32c_generic", "crypto_crc32c", LookupSource.BUILTIN_ALIAS)),
                 lookup(db(), ModprobeConfig.EMPTY, "crypto-crc32c"));
-        FakeDatabase db = db().alias("crypto-crc32c", "ext4");
+        InMemoryDatabase db = db().alias("crypto-crc32c", "ext4");
         assertEquals(LookupSource.INDEX_ALIAS, lookup(db, ModprobeConfig.EMPTY, "crypto-crc32c").get(0).source());
     }
 

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** What libkmod reads about one module (path, deps, options, commands, softdeps, builtin). */
 class ModuleFactsTest {
-    static final String D = FakeDatabase.DIR + "/";
+    static final String D = InMemoryDatabase.DIR + "/";
 
     @Test
     void pathAndDependenciesInModulesDepOrder() {
@@ -51,7 +52,7 @@ class ModuleFactsTest {
 
     @Test
     void modulesDepValueWithoutColonGivesNoPath() {
-        FakeDatabase db = new FakeDatabase().depLine("odd", "garbage");
+        InMemoryDatabase db = new InMemoryDatabase().depLine("odd", "garbage");
         Resolver r = new Resolver(db, ModprobeConfig.EMPTY, ModuleState.nothingLoaded());
         assertNull(r.module("odd").path());
         assertEquals(List.of(), r.module("odd").dependencies());
@@ -60,7 +61,7 @@ class ModuleFactsTest {
     @Test
     void dependencyWithConflictingPathDropsTheListAsKmodDoes() {
         // x's own modules.dep line says kernel/a/x.ko; y's names kernel/b/x.ko
-        FakeDatabase db = new FakeDatabase().module("kernel/a/x.ko").module("kernel/y.ko", "kernel/b/x.ko")
+        InMemoryDatabase db = new InMemoryDatabase().module("kernel/a/x.ko").module("kernel/y.ko", "kernel/b/x.ko")
                 .module("kernel/z.ko");
         List<String> errors = new java.util.ArrayList<>();
         ModprobeConfig conf = new Conf().softdep("z", "x y", "").build();

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Set;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** kmod_module_probe_insert_module's decisions. */
 class PlanTest {
-    static final String D = FakeDatabase.DIR + "/";
+    static final String D = InMemoryDatabase.DIR + "/";
 
-    static FakeDatabase db() {
-        return FakeDatabase.standard();
+    static InMemoryDatabase db() {
+        return InMemoryDatabase.standard();
     }
 
     static List<String> lines(Resolver r, String name, ProbeFlags flags, String extra) {

@@ -11,6 +11,7 @@ import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.resolve.TreeComparison.Change;
 import org.autoprobe.core.resolve.TreeComparison.Entry;
 import org.autoprobe.core.resolve.TreeComparison.Result;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +26,8 @@ class TreeComparisonTest {
     static final String NOTHING = "acpi:PNP0A03:";
 
     /** The old tree: 8139cp and 8139too for the RTL8139, sym53c8xx for the SCSI card, e1000, no SD host driver. */
-    static FakeDatabase older() {
-        return new FakeDatabase()
+    static InMemoryDatabase older() {
+        return new InMemoryDatabase()
                 .module("kernel/drivers/net/8139cp.ko")
                 .module("kernel/drivers/net/8139too.ko")
                 .module("kernel/drivers/scsi/sym53c8xx.ko")
@@ -38,8 +39,8 @@ class TreeComparisonTest {
     }
 
     /** The new tree: sym53c8xx gone, 8139too gone and 8139cp now rtl8139, an SD host driver, e1000 as before. */
-    static FakeDatabase newer() {
-        return new FakeDatabase()
+    static InMemoryDatabase newer() {
+        return new InMemoryDatabase()
                 .module("kernel/drivers/net/rtl8139.ko")
                 .module("kernel/drivers/mmc/sdhci_pci.ko")
                 .module("kernel/drivers/net/e1000.ko")
@@ -48,7 +49,7 @@ class TreeComparisonTest {
                 .alias("pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000");
     }
 
-    static TreeComparison comparison(FakeDatabase from, FakeDatabase to, ModprobeConfig config) {
+    static TreeComparison comparison(InMemoryDatabase from, InMemoryDatabase to, ModprobeConfig config) {
         return new TreeComparison(new Resolver(from, config, ModuleState.nothingLoaded()),
                 new Resolver(to, config, ModuleState.nothingLoaded()));
     }
@@ -103,7 +104,7 @@ class TreeComparisonTest {
 
     @Test
     void anotherOrderOfTheSameModulesIsAChange() {
-        FakeDatabase reordered = new FakeDatabase()
+        InMemoryDatabase reordered = new InMemoryDatabase()
                 .module("kernel/drivers/net/8139too.ko")
                 .module("kernel/drivers/net/8139cp.ko")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too")
@@ -115,7 +116,7 @@ class TreeComparisonTest {
 
     @Test
     void aBuiltinAliasOnTheNewSideIsStillAModule() {
-        FakeDatabase builtin = new FakeDatabase().builtin("e1000").builtinAlias("pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000");
+        InMemoryDatabase builtin = new InMemoryDatabase().builtin("e1000").builtinAlias("pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000");
         Entry e = entry(comparison(older(), builtin, ModprobeConfig.EMPTY).add(E1000, null).compare(), E1000);
         assertEquals(Change.SAME, e.change());
     }
@@ -147,14 +148,14 @@ class TreeComparisonTest {
     @Test
     void aDriverBuiltIntoTheNewKernelIsAChangeNotALoss() {
         // Debian 13 builds virtio_pci in, without aliases in modules.builtin.modinfo: the lookup finds nothing
-        FakeDatabase to = newer().builtin("sym53c8xx");
+        InMemoryDatabase to = newer().builtin("sym53c8xx");
         Result r = comparison(older(), to, ModprobeConfig.EMPTY).add(SCSI, null).add(RTL, null).compare();
         assertEquals(new Entry(SCSI, List.of("sym53c8xx"), List.of(), Change.CHANGED, List.of(), List.of("sym53c8xx")),
                 entry(r, SCSI));
         assertEquals(List.of(), entry(r, RTL).builtIn());
         assertEquals(false, r.any(Change.LOST));
         // one of two modules built in, the other gone: still lost
-        FakeDatabase partly = new FakeDatabase().builtin("8139cp");
+        InMemoryDatabase partly = new InMemoryDatabase().builtin("8139cp");
         Result p = comparison(older(), partly, ModprobeConfig.EMPTY).add(RTL, null).compare();
         assertEquals(Change.LOST, entry(p, RTL).change());
         assertEquals(List.of(), entry(p, RTL).builtIn());

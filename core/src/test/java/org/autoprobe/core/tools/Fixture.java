@@ -2,65 +2,29 @@ package org.autoprobe.core.tools;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.ModuleDatabase;
-import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.match.Glob;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.InMemoryKernel;
 
 /**
  * A small module tree, its indexes and an in-memory kernel that knows the same files: each
  * module's dependencies are the modules whose symbols it uses.
  */
 final class Fixture {
-    static final Path DIR = Path.of("/lib/modules/6.1.0-test");
+    static final Path DIR = InMemoryDatabase.DIR;
 
-    /** modules.dep and friends in memory; priorities in the order entries are added. */
-    static final class Db implements ModuleDatabase {
-        private record Entry(String key, String value, int priority) {
-        }
-
-        private final Map<Index, List<Entry>> entries = new EnumMap<>(Index.class);
-        private int next;
-
-        void add(Index index, String key, String value) {
-            entries.computeIfAbsent(index, k -> new ArrayList<>()).add(new Entry(key, value, next++));
-        }
-
-        @Override
-        public Path moduleDirectory() {
-            return DIR;
-        }
-
-        @Override
-        public Optional<String> lookup(Index index, String key) {
-            return entries.getOrDefault(index, List.of()).stream().filter(e -> e.key().equals(key)).findFirst()
-                    .map(Entry::value);
-        }
-
-        @Override
-        public List<String> match(Index index, String key) {
-            return entries.getOrDefault(index, List.of()).stream().filter(e -> Glob.matches(e.key(), key))
-                    .map(Entry::value).toList();
-        }
-
-        @Override
-        public boolean has(Index index) {
-            return entries.containsKey(index);
-        }
-    }
-
-    final Db db = new Db();
+    final InMemoryDatabase db = new InMemoryDatabase();
     final InMemoryKernel kernel = new InMemoryKernel();
     final List<ModprobeConfig.Alias> aliases = new ArrayList<>();
     final List<ModprobeConfig.Options> options = new ArrayList<>();
@@ -92,7 +56,7 @@ final class Fixture {
         for (String d : depNames) {
             line.append(" kernel/").append(d.replace('_', '-')).append(".ko");
         }
-        db.add(ModuleDatabase.Index.DEP, ModuleNames.normalize(name), line.toString());
+        db.depLine(ModuleNames.normalize(name), line.toString());
         kernel.define(file(name), ModuleNames.normalize(name), uses.toArray(String[]::new));
         return this;
     }
@@ -102,12 +66,12 @@ final class Fixture {
     }
 
     Fixture alias(String pattern, String module) {
-        db.add(ModuleDatabase.Index.ALIAS, ModuleNames.normalizeAlias(pattern), module);
+        db.alias(pattern, module);
         return this;
     }
 
     Fixture builtin(String name) {
-        db.add(ModuleDatabase.Index.BUILTIN, name, "");
+        db.builtin(name);
         kernel.builtin(name);
         return this;
     }

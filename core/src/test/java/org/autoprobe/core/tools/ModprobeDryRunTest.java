@@ -13,13 +13,13 @@ import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.core.load.LogSink;
 import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.resolve.Conf;
-import org.autoprobe.core.resolve.FakeDatabase;
 import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.junit.jupiter.api.Test;
 
 /** modprobe's modes that only decide and print (-R, -D, -n): output and exit codes (tools/modprobe.c). */
 class ModprobeDryRunTest {
-    static final String D = FakeDatabase.DIR.toString();
+    static final String D = InMemoryDatabase.DIR.toString();
 
     /**
      * What these modes work on: the standard tree, {@code conf}, {@code loaded}; the kernel, commands
@@ -28,7 +28,7 @@ class ModprobeDryRunTest {
     record Tree(ModprobeConfig conf, ModuleState state) implements Modprobe.Host {
         @Override
         public ModuleDatabase database() {
-            return FakeDatabase.standard();
+            return InMemoryDatabase.standard();
         }
 
         @Override

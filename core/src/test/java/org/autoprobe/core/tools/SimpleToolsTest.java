@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.autoprobe.core.errno.Errno;
-import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.ModuleSyscalls;
 import org.autoprobe.core.kernel.SystemRoot;
 import org.autoprobe.core.load.ToolResult;
+import org.autoprobe.core.testing.InMemoryKernel;
+import org.autoprobe.core.testing.SysTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,12 +100,7 @@ class SimpleToolsTest {
 
     @Test
     void lsmodReadsSysfsLikeKmodAndFailsWithoutProcModules() throws Exception {
-        Path m = Files.createDirectories(dir.resolve("sys/module/a_very_long_module_name_x"));
-        Files.writeString(m.resolve("refcnt"), "2\n");
-        Files.writeString(m.resolve("coresize"), "123456789\n");
-        Files.writeString(m.resolve("initstate"), "live\n");
-        Files.createDirectories(m.resolve("holders/b"));
-        Files.createDirectories(dir.resolve("sys/module/b"));
+        new SysTree(dir).loaded("a_very_long_module_name_x", "live", 123456789, 2, "b").module("b", null);
         Files.createDirectories(dir.resolve("proc"));
         ModuleSyscalls none = new ModuleSyscalls() {
             @Override

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,8 @@ import java.util.stream.Collectors;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.GenerationSources;
 import org.autoprobe.daemon.service.Daemon;
@@ -25,7 +26,6 @@ import org.autoprobe.daemon.service.DaemonOptions;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class BootPlanDaemonTest {
     private Path sys;
     private Path planFile;
     private Path conf;
-    private final TestIndex index = new TestIndex(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
+    private final InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/mii.ko").module("kernel/e1000.ko", "kernel/mii.ko")
             .module("kernel/8139cp.ko", "kernel/mii.ko").module("kernel/sg.ko").module("kernel/sd_mod.ko")
             .alias("pci:v00008086d0000100Esv*", "e1000").alias("pci:v000010ECd00008139sv*", "8139cp")
             .alias("scsi:t-0x00*", "sd_mod").module("kernel/usbhid.ko").alias("usb:v0627p0001d*", "usbhid");
@@ -62,14 +62,7 @@ class BootPlanDaemonTest {
     }
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = sys.resolve("bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        if (!Files.exists(dir.resolve("subsystem"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
-        }
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private SharedKernel kernel() {

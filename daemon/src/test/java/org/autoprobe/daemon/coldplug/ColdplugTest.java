@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.pipeline.UeventPipeline;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.netlink.sysfs.SysfsDevice;
 import org.autoprobe.netlink.uevent.ReceiveOutcome;
 import org.autoprobe.netlink.uevent.UeventParser;
@@ -32,15 +31,7 @@ class ColdplugTest {
     Path root;
 
     private Path device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        if (subsystem != null) {
-            Path bus = root.resolve("sys/bus").resolve(subsystem);
-            Files.createDirectories(bus);
-            Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
-        }
-        return dir;
+        return new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     @Test
@@ -51,7 +42,7 @@ class ColdplugTest {
         device("/devices/platform/serial8250", "platform", "DRIVER=serial8250\nMODALIAS=platform:serial8250\n");
         device("/devices/virtual/net/lo", "net", "INTERFACE=lo\nIFINDEX=1\n");
         Path dir = Path.of("/lib/modules/9.9.9-test");
-        TestIndex index = new TestIndex(dir).module("kernel/8139cp.ko").module("kernel/8139too.ko")
+        InMemoryDatabase index = new InMemoryDatabase(dir).module("kernel/8139cp.ko").module("kernel/8139too.ko")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too")
                 .builtin("8250");

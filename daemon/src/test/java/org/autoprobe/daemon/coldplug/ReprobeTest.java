@@ -3,13 +3,13 @@ package org.autoprobe.daemon.coldplug;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.autoprobe.core.testing.SysTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +18,11 @@ class ReprobeTest {
     Path sys;
 
     private Path device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = sys.resolve("bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
-        return dir;
+        return SysTree.ofSys(sys).device(devpath, subsystem, uevent);
     }
 
     private void module(String name, String initstate) throws IOException {
-        Path m = sys.resolve("module").resolve(name);
-        Files.createDirectories(m);
-        Files.writeString(m.resolve("initstate"), initstate + "\n");
+        SysTree.ofSys(sys).module(name, initstate);
     }
 
     @Test

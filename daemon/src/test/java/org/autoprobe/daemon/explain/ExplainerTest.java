@@ -13,7 +13,8 @@ import java.util.Optional;
 
 import org.autoprobe.core.kernel.SysfsModuleState;
 import org.autoprobe.core.resolve.Resolver;
-import org.autoprobe.daemon.testing.TestIndex;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.autoprobe.rules.udev.UdevRulesLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,16 +73,11 @@ class ExplainerTest {
     }
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = sys.resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = sys.resolve("bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private Explainer explainer(Explainer.History history) {
-        TestIndex index = new TestIndex(modDir).module("kernel/e1000.ko").module("kernel/8139cp.ko")
+        InMemoryDatabase index = new InMemoryDatabase(modDir).module("kernel/e1000.ko").module("kernel/8139cp.ko")
                 .module("kernel/8139too.ko").module("kernel/crc32c.ko").module("kernel/sctp.ko").module("kernel/snd-pcsp.ko")
                 .alias("pci:v00008086d0000100Esv*sd*bc*sc*i*", "e1000").alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139cp")
                 .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too").builtin("ext4");

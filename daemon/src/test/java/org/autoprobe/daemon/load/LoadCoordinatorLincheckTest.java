@@ -32,9 +32,9 @@ import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.jetbrains.kotlinx.lincheck.LinChecker;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Param;
@@ -75,7 +75,7 @@ class LoadCoordinatorLincheckTest {
         // the plans never see a module live: every load that starts reaches the kernel's insert;
         // each generation's index lies in its own directory, so an insert's path tells its generation
         for (int g = 0; g < GENERATIONS.length; g++) {
-            TestIndex index = new TestIndex(DIR.resolve("g" + (g + 1))).module("kernel/a.ko").module("kernel/bad.ko")
+            InMemoryDatabase index = new InMemoryDatabase(DIR.resolve("g" + (g + 1))).module("kernel/a.ko").module("kernel/bad.ko")
                     .alias("dev:a*", "a").alias("dev:bad*", "bad");
             GENERATIONS[g] = TestGenerations.of(g + 1, index, ModuleState.nothingLoaded());
         }

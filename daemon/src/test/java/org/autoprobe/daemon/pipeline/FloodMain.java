@@ -31,12 +31,12 @@ import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LoadedModule;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.service.DaemonOptions;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.daemon.testing.Uevents;
 
 /**
@@ -101,7 +101,7 @@ public final class FloodMain {
         int n = Integer.parseInt(args[1]);
 
         SharedKernel kernel = new SharedKernel();
-        TestIndex index = new TestIndex(DIR).explodeOn(k -> k.startsWith("dev:boom"));
+        InMemoryDatabase index = new InMemoryDatabase(DIR).explodeOn(k -> k.startsWith("dev:boom"));
         for (String m : List.of("good", "bad", "slow")) {
             index.module("kernel/" + m + ".ko").alias("dev:" + m + ":*", m);
             kernel.define(index.file("kernel/" + m + ".ko"), m);

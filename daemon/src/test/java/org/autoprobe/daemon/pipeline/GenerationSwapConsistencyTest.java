@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.load.RecordingKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.daemon.testing.Uevents;
 import org.autoprobe.rules.modprobe.ModprobeConfigParser;
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,8 @@ class GenerationSwapConsistencyTest {
         return "dev:k" + i;
     }
 
-    private static TestIndex indexA() {
-        TestIndex index = new TestIndex(DIR_A).module("kernel/a/ca.ko");
+    private static InMemoryDatabase indexA() {
+        InMemoryDatabase index = new InMemoryDatabase(DIR_A).module("kernel/a/ca.ko");
         for (int i = 0; i < ALIASES; i++) {
             index.module("kernel/a/m" + i + ".ko").alias(alias(i), "m" + i);
         }
@@ -57,8 +57,8 @@ class GenerationSwapConsistencyTest {
     }
 
     /** Every alias answers a different module than in A; the configuration blacklists m3 and aliases dev:k7. */
-    private static TestIndex indexB() {
-        TestIndex index = new TestIndex(DIR_B).module("kernel/b/cb.ko").module("kernel/b/cfg7.ko");
+    private static InMemoryDatabase indexB() {
+        InMemoryDatabase index = new InMemoryDatabase(DIR_B).module("kernel/b/cb.ko").module("kernel/b/cfg7.ko");
         for (int i = 0; i < ALIASES; i++) {
             index.module("kernel/b/m" + i + ".ko").alias(alias(i), "m" + ((i + 1) % ALIASES));
         }
@@ -73,8 +73,8 @@ class GenerationSwapConsistencyTest {
 
     @Test
     void everyLookupEventAndLoadAnswersFromOneWholeGeneration() throws Exception {
-        TestIndex a = indexA();
-        TestIndex b = indexB();
+        InMemoryDatabase a = indexA();
+        InMemoryDatabase b = indexB();
         ModprobeConfig configB = configB();
         RecordingKernel kernel = new RecordingKernel(ModuleState.nothingLoaded());
         // the generations, built up front: odd ids are A's, even ids B's

@@ -12,12 +12,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.daemon.testing.Uevents;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,8 @@ class GenerationSwapTest {
 
     @Test
     void inFlightWorkFinishesOnTheOldGenerationAndNewEventsUseTheNewOne() throws Exception {
-        TestIndex oldIndex = new TestIndex(DIR).module("kernel/old/m.ko").alias("dev:x*", "m");
-        TestIndex newIndex = new TestIndex(DIR).module("kernel/new/m.ko").module("kernel/new/n.ko")
+        InMemoryDatabase oldIndex = new InMemoryDatabase(DIR).module("kernel/old/m.ko").alias("dev:x*", "m");
+        InMemoryDatabase newIndex = new InMemoryDatabase(DIR).module("kernel/new/m.ko").module("kernel/new/n.ko")
                 .alias("dev:x*", "m").alias("dev:y*", "n");
         SharedKernel kernel = new SharedKernel().define(DIR.resolve("kernel/old/m.ko"), "m")
                 .define(DIR.resolve("kernel/new/m.ko"), "m").define(DIR.resolve("kernel/new/n.ko"), "n");

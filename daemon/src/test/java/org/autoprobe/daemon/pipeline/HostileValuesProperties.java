@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.CommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.rules.modprobe.ModprobeConfigParser;
 
 import net.jqwik.api.Arbitraries;
@@ -54,7 +54,7 @@ class HostileValuesProperties {
         kernel = new SharedKernel();
         commands = Collections.synchronizedList(new ArrayList<>());
         sys = Files.createTempDirectory("hostile-sys");
-        TestIndex index = new TestIndex(DIR);
+        InMemoryDatabase index = new InMemoryDatabase(DIR);
         for (String m : List.of("e1000", "snd_pcsp", "usbhid")) {
             index.module("kernel/" + m + ".ko");
             kernel.define(index.file("kernel/" + m + ".ko"), m);

@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.load.LoadCoordinator;
 import org.autoprobe.daemon.load.LoadResult;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.daemon.testing.Uevents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class PipelineTest {
     private LoadCoordinator coordinator;
     private UeventPipeline pipeline;
 
-    private void start(TestIndex index, int workers) {
+    private void start(InMemoryDatabase index, int workers) {
         current.set(TestGenerations.of(1, index, kernel));
         coordinator = new LoadCoordinator(kernel, new ShellCommandRunner(), workers, results::add);
         pipeline = new UeventPipeline(current::get, coordinator).start();
@@ -53,18 +53,18 @@ class PipelineTest {
         assertTrue(pipeline.publish(m, 0, m.length, Origin.REPLAY), "a uevent");
     }
 
-    private TestIndex index() {
-        return new TestIndex(DIR);
+    private InMemoryDatabase index() {
+        return new InMemoryDatabase(DIR);
     }
 
-    private void define(TestIndex index, String name) {
+    private void define(InMemoryDatabase index, String name) {
         index.module("kernel/" + name + ".ko");
         kernel.define(index.file("kernel/" + name + ".ko"), name);
     }
 
     @Test
     void aBlacklistedModuleIsCountedForEveryDeviceAndNeverLoaded() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "8139cp");
         define(index, "8139too");
         index.alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v000010ECd00008139sv*", "8139too");
@@ -83,7 +83,7 @@ class PipelineTest {
 
     @Test
     void theSameModuleWantedBy64DevicesIsLoadedOnce() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "acpi_cpufreq");
         index.alias("cpu:type:x86,ven*fam*mod*:feature:*0016*", "acpi_cpufreq");
         CountDownLatch release = kernel.hold("acpi_cpufreq");
@@ -105,7 +105,7 @@ class PipelineTest {
 
     @Test
     void aRepeatedEventAllocatesNothingOnTheConsumerThreadOnceItsTextsAndAnswersAreKnown() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "e1000e");
         index.alias("pci:v00008086d000015BCsv*", "e1000e");
         start(index, 2);
@@ -145,7 +145,7 @@ class PipelineTest {
 
     @Test
     void anIdleConsumerSleepsAndTheNextEventWakesIt() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "e1000e");
         index.alias("pci:v00008086d000015BCsv*", "e1000e");
         start(index, 1);
@@ -178,7 +178,7 @@ class PipelineTest {
 
     @Test
     void eventsOfOneDevicePathStayInOrderWhileOthersGoOn() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         for (String m : List.of("slow", "after_slow", "elsewhere")) {
             define(index, m);
             index.alias("t:" + m, m);
@@ -204,7 +204,7 @@ class PipelineTest {
 
     @Test
     void aFailedLoadIsReportedOnceCountedAndThePipelineGoesOn() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "broken");
         define(index, "fine");
         index.alias("usb:v1234*", "broken");
@@ -233,7 +233,7 @@ class PipelineTest {
 
     @Test
     void aStageThatThrowsMarksTheEventFailedAndGoesOn() throws Exception {
-        TestIndex index = index().explodeOn(k -> k.startsWith("boom"));
+        InMemoryDatabase index = index().explodeOn(k -> k.startsWith("boom"));
         define(index, "good");
         index.alias("good:*", "good");
         start(index, 1);
@@ -257,7 +257,7 @@ class PipelineTest {
 
     @Test
     void aDriverThatCreatesChildDevicesGetsTheirDriversLoadedToo() throws Exception {
-        TestIndex index = index();
+        InMemoryDatabase index = index();
         define(index, "bus_host");
         define(index, "child_drv");
         define(index, "grandchild_drv");

@@ -11,16 +11,16 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import net.jqwik.api.From;
+import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.autoprobe.core.testing.InMemoryDatabase;
 
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 
 /**
  * {@link ResolutionMemo} (single-threaded, the rules stage's) against a plain map: for any sequence
@@ -31,11 +31,11 @@ class ResolutionMemoPropertyTest {
     private static final Path DIR = Path.of("/lib/modules/9.9.9-test");
     private static final String[] TARGETS = {"pci:v1", "pci:v2", "usb:v1", "usb:v2", "acpi:X", "cpu:fam6", "none", ""};
     private static final List<Generation> GENERATIONS = List.of(
-            TestGenerations.of(1, new TestIndex(DIR).module("kernel/a.ko").module("kernel/b.ko")
+            TestGenerations.of(1, new InMemoryDatabase(DIR).module("kernel/a.ko").module("kernel/b.ko")
                     .alias("pci:v1*", "a").alias("pci:v*", "b").alias("usb:*", "a"), ModuleState.nothingLoaded()),
-            TestGenerations.of(2, new TestIndex(DIR).module("kernel/c.ko").alias("pci:v2*", "c")
+            TestGenerations.of(2, new InMemoryDatabase(DIR).module("kernel/c.ko").alias("pci:v2*", "c")
                     .alias("acpi:*", "c").alias("cpu:*", "c"), ModuleState.nothingLoaded()),
-            TestGenerations.of(3, new TestIndex(DIR), ModuleState.nothingLoaded()));
+            TestGenerations.of(3, new InMemoryDatabase(DIR), ModuleState.nothingLoaded()));
 
     /** One lookup: which generation, which target, and whether the target is a fresh String (equal, not the same). */
     record Lookup(int generation, int target, boolean fresh) {

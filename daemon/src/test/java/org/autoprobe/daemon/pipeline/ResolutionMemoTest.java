@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.junit.jupiter.api.Test;
 
 class ResolutionMemoTest {
@@ -18,9 +18,9 @@ class ResolutionMemoTest {
     @Test
     void answersAsTheGenerationsResolverAndForgetsThemWithTheGeneration() {
         SharedKernel kernel = new SharedKernel();
-        Generation one = TestGenerations.of(1, new TestIndex(DIR).module("kernel/a.ko").module("kernel/b.ko")
+        Generation one = TestGenerations.of(1, new InMemoryDatabase(DIR).module("kernel/a.ko").module("kernel/b.ko")
                 .alias("pci:v1*", "a").alias("pci:v*", "b"), kernel);
-        Generation two = TestGenerations.of(2, new TestIndex(DIR).module("kernel/c.ko").alias("pci:v1*", "c"), kernel);
+        Generation two = TestGenerations.of(2, new InMemoryDatabase(DIR).module("kernel/c.ko").alias("pci:v1*", "c"), kernel);
         ResolutionMemo memo = new ResolutionMemo(4);
         String target = "pci:v1234";
         List<String> first = memo.resolve(one, target);

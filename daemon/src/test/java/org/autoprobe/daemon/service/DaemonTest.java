@@ -16,6 +16,8 @@ import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -24,7 +26,6 @@ import org.autoprobe.daemon.sys.UnixDatagramSocket;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.autoprobe.daemon.testing.Uevents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +37,7 @@ class DaemonTest {
     Path root;
 
     private void device(String devpath, String subsystem, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
-        Path bus = root.resolve("sys/bus").resolve(subsystem);
-        Files.createDirectories(bus);
-        Files.createSymbolicLink(dir.resolve("subsystem"), dir.relativize(bus));
+        new SysTree(root).device(devpath, subsystem, uevent);
     }
 
     private static String text(byte[] b) {
@@ -51,7 +47,7 @@ class DaemonTest {
     @Test
     void readyAtStartTellsSystemdBeforeTheFirstGenerationAndColdplugThenAgainWhenSettled() throws Exception {
         device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
-        TestIndex index = new TestIndex(DIR).module("kernel/8139cp.ko").alias("pci:v000010ECd00008139sv*", "8139cp");
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").alias("pci:v000010ECd00008139sv*", "8139cp");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp");
         Path sys = root.resolve("sys");
         String notifyAt = root.resolve("notify").toString();
@@ -96,7 +92,7 @@ class DaemonTest {
     void coldplugThenReadyThenLiveEventsThenAControlledStop() throws Exception {
         device("/devices/pci0000:00/0000:00:03.0", "pci", "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device("/devices/pci0000:00/0000:00:04.0", "pci", "MODALIAS=pci:v00008086d0000100Esv0sd0bc02sc00i00\n");
-        TestIndex index = new TestIndex(DIR).module("kernel/8139cp.ko").module("kernel/e1000.ko")
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").module("kernel/e1000.ko")
                 .module("kernel/usb_storage.ko")
                 .alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v00008086d0000100Esv*", "e1000")
                 .alias("usb:v0781p5567*", "usb_storage");
@@ -189,7 +185,7 @@ class DaemonTest {
     }
 
     private DaemonOptions optionsWithControlAt(Path control, QueueSource source) {
-        TestIndex index = new TestIndex(DIR).module("kernel/e1000.ko").alias("pci:v00008086d0000100Esv*", "e1000");
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/e1000.ko").alias("pci:v00008086d0000100Esv*", "e1000");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/e1000.ko"), "e1000");
         Path sys = root.resolve("sys");
         GenerationSources sources = new GenerationSources(DIR, List.of(), List.of(), sys, null);

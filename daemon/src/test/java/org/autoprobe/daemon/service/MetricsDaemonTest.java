@@ -19,6 +19,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.core.testing.SysTree;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlClient;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -26,7 +28,6 @@ import org.autoprobe.daemon.testing.PrometheusParser;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -44,9 +45,7 @@ class MetricsDaemonTest {
     Path root;
 
     private void device(String devpath, String uevent) throws IOException {
-        Path dir = root.resolve("sys").resolve(devpath.substring(1));
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("uevent"), uevent, StandardCharsets.UTF_8);
+        new SysTree(root).device(devpath, uevent);
     }
 
     private DaemonOptions options(Path control, Path metrics) throws IOException {
@@ -57,7 +56,7 @@ class MetricsDaemonTest {
         device(NIC, "MODALIAS=pci:v000010ECd00008139sv0sd0bc02sc00i00\n");
         device(EDAC, "MODALIAS=pci:v00001022d00001463sv0sd0bc06sc00i00\n");
         device(NOTHING, "MODALIAS=platform:nothing-serves-me\n");
-        TestIndex index = new TestIndex(DIR).module("kernel/8139cp.ko").module("kernel/amd64_edac.ko")
+        InMemoryDatabase index = new InMemoryDatabase(DIR).module("kernel/8139cp.ko").module("kernel/amd64_edac.ko")
                 .alias("pci:v000010ECd00008139sv*", "8139cp").alias("pci:v00001022d00001463sv*", "amd64_edac");
         SharedKernel kernel = new SharedKernel().define(index.file("kernel/8139cp.ko"), "8139cp")
                 .define(index.file("kernel/amd64_edac.ko"), "amd64_edac").failInsert("amd64_edac", Errno.ENODEV);

@@ -21,6 +21,7 @@ import java.util.function.LongFunction;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.trie.TrieWriter;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.testing.InMemoryDatabase;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.control.ControlException;
 import org.autoprobe.daemon.control.ControlRequest;
@@ -31,7 +32,6 @@ import org.autoprobe.daemon.sys.UnixDatagramSocket;
 import org.autoprobe.daemon.testing.QueueSource;
 import org.autoprobe.daemon.testing.SharedKernel;
 import org.autoprobe.daemon.testing.TestGenerations;
-import org.autoprobe.daemon.testing.TestIndex;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +107,7 @@ class ReloadTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicLong built = new AtomicLong();
-        final TestIndex index = new TestIndex(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko").alias("dev:x*", "m");
+        final InMemoryDatabase index = new InMemoryDatabase(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko").alias("dev:x*", "m");
 
         @Override
         public Generation apply(long id) {
@@ -343,7 +343,7 @@ class ReloadTest {
 
     @Test
     void aBuildThatThrowsKeepsTheOldGeneration() throws Exception {
-        TestIndex index = new TestIndex(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko");
+        InMemoryDatabase index = new InMemoryDatabase(Path.of("/lib/modules/9.9.9-test")).module("kernel/m.ko");
         Daemon d = Daemon.start(options(id -> {
             if (id == 2) {
                 throw new OutOfMemoryError("Java heap space");

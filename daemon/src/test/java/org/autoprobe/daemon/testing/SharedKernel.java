@@ -14,11 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.autoprobe.core.errno.SyscallException;
-import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InitState;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LoadedModule;
+import org.autoprobe.core.testing.InMemoryKernel;
 
 /**
  * An {@link InMemoryKernel} made safe for the load workers, with hooks: an insert of a module

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.autoprobe.core.testing.SysTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,10 +20,7 @@ class SysfsDevicesTest {
     Path sys;
 
     private Path device(String devpath, String uevent) throws IOException {
-        Path d = sys.resolve(devpath.substring(1));
-        Files.createDirectories(d);
-        Files.writeString(d.resolve("uevent"), uevent);
-        return d;
+        return SysTree.ofSys(sys).device(devpath, uevent);
     }
 
     @Test

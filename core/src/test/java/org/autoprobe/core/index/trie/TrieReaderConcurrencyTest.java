@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 
+import org.autoprobe.core.testing.TrieBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class TrieReaderConcurrencyTest {
             entries.add("usbmod" + i);
         }
         Path file = dir.resolve("modules.alias.bin");
-        Files.write(file, TrieTestFiles.of(entries.toArray()));
+        Files.write(file, TrieBytes.of(entries.toArray()));
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         for (int round = 0; round < ROUNDS; round++) {
             TrieReader reader = TrieReader.open(file);

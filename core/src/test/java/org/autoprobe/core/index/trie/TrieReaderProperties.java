@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.autoprobe.core.index.trie.TrieReader.Value;
 import org.autoprobe.core.match.Glob;
+import org.autoprobe.core.testing.TrieBytes;
 
 class TrieReaderProperties {
     @Provide

@@ -1,4 +1,4 @@
-package org.autoprobe.core.kernel;
+package org.autoprobe.core.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,12 @@ import java.util.Set;
 
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.kernel.InitState;
+import org.autoprobe.core.kernel.InsertFlags;
+import org.autoprobe.core.kernel.Kernel;
+import org.autoprobe.core.kernel.KernelCall;
+import org.autoprobe.core.kernel.LoadedModule;
+import org.autoprobe.core.kernel.ModuleSyscalls;
 
 /**
  * A kernel in memory that answers like Linux does: a module file must be {@link #define defined}

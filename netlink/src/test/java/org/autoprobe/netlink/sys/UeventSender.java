@@ -11,7 +11,8 @@ import org.autoprobe.core.sys.Errors;
 /**
  * A plain netlink socket of the uevent family that sends raw messages: to a port (unicast), to a
  * multicast group (needs CAP_NET_ADMIN), or to the kernel (port 0, which re-broadcasts them). Tests
- * use it to forge messages; it is the forger the uevent socket must refuse.
+ * use it to forge messages; it is the forger the uevent socket must refuse. A test double: it lives
+ * in netlink's test sources and test-jar, not in the production jar.
  */
 public final class UeventSender implements Closeable {
     private final int fd;

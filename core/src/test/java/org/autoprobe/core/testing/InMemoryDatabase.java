@@ -1,4 +1,4 @@
-package org.autoprobe.core.resolve;
+package org.autoprobe.core.testing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,26 +7,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.match.Glob;
 import org.autoprobe.core.module.ModuleNames;
 
-/** An in-memory ModuleDatabase: entries get increasing priorities in the order they are added. */
-public final class FakeDatabase implements ModuleDatabase {
+/**
+ * The tests' in-memory module database (modules.dep, modules.alias, modules.symbols and the builtin
+ * indexes): a module's entries get its priority, given by the order in which modules are first named.
+ */
+public final class InMemoryDatabase implements ModuleDatabase {
+    /** The module directory of an index made without one. */
+    public static final Path DIR = Path.of("/lib/modules/6.1.0-test");
+
     private record Entry(String key, String value, int priority) {
     }
 
-    public static final Path DIR = Path.of("/lib/modules/6.1.0-test");
-
+    private final Path dir;
     private final Map<Index, List<Entry>> entries = new EnumMap<>(Index.class);
     private final Map<String, Integer> priorities = new LinkedHashMap<>();
+    private Predicate<String> explodeOn = k -> false;
 
     /**
      * The usual tree: crc <- mii <- 8139too / 8139cp (one PCI alias for both), an absolute-path
      * module abs, e1000e, crc32c builtin.
      */
-    public static FakeDatabase standard() {
-        return new FakeDatabase()
+    public static InMemoryDatabase standard() {
+        return new InMemoryDatabase()
                 .module("kernel/lib/crc.ko")
                 .module("kernel/net/mii.ko", "kernel/lib/crc.ko")
                 // modules.dep lists the full set: the user's dependency first, load order reversed
@@ -39,38 +47,54 @@ public final class FakeDatabase implements ModuleDatabase {
                 .builtin("crc32c");
     }
 
-    /** A module in modules.dep: {@code path} relative, {@code deps} in modules.dep order (paths). */
-    public FakeDatabase module(String path, String... deps) {
-        String name = ModuleNames.fromPath(Path.of(path));
-        int prio = priorities.computeIfAbsent(name, k -> priorities.size());
-        add(Index.DEP, name, path + ":" + (deps.length == 0 ? "" : " " + String.join(" ", deps)), prio);
-        return this;
+    public InMemoryDatabase() {
+        this(DIR);
+    }
+
+    public InMemoryDatabase(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A module file {@code path} (relative to the directory) whose dependencies are {@code deps} (relative paths). */
+    public InMemoryDatabase module(String path, String... deps) {
+        return depLine(ModuleNames.fromPath(Path.of(path)), path + ":" + (deps.length == 0 ? "" : " " + String.join(" ", deps)));
     }
 
     /** A raw modules.dep value under a key. */
-    public FakeDatabase depLine(String key, String value) {
-        add(Index.DEP, key, value, priorities.computeIfAbsent(key, k -> priorities.size()));
+    public InMemoryDatabase depLine(String key, String value) {
+        add(Index.DEP, key, value, prio(key));
         return this;
     }
 
-    public FakeDatabase alias(String pattern, String module) {
+    public InMemoryDatabase alias(String pattern, String module) {
         add(Index.ALIAS, ModuleNames.normalizeAlias(pattern), module, prio(module));
         return this;
     }
 
-    public FakeDatabase symbol(String symbol, String module) {
+    public InMemoryDatabase symbol(String symbol, String module) {
         add(Index.SYMBOL, "symbol:" + symbol, module, prio(module));
         return this;
     }
 
-    public FakeDatabase builtin(String name) {
+    public InMemoryDatabase builtin(String name) {
         add(Index.BUILTIN, name, "", 0);
         return this;
     }
 
-    public FakeDatabase builtinAlias(String pattern, String module) {
+    public InMemoryDatabase builtinAlias(String pattern, String module) {
         add(Index.BUILTIN_ALIAS, ModuleNames.normalizeAlias(pattern), module, 0);
         return this;
+    }
+
+    /** Alias matches for keys this predicate accepts throw (a broken index, for failure tests). */
+    public InMemoryDatabase explodeOn(Predicate<String> keys) {
+        this.explodeOn = keys;
+        return this;
+    }
+
+    /** The absolute path of a module file. */
+    public Path file(String relative) {
+        return dir.resolve(relative);
     }
 
     private int prio(String module) {
@@ -83,7 +107,7 @@ public final class FakeDatabase implements ModuleDatabase {
 
     @Override
     public Path moduleDirectory() {
-        return DIR;
+        return dir;
     }
 
     @Override
@@ -94,7 +118,10 @@ public final class FakeDatabase implements ModuleDatabase {
 
     @Override
     public List<String> match(Index index, String key) {
-        return entries.getOrDefault(index, List.of()).stream().filter(e -> org.autoprobe.core.match.Glob.matches(e.key(), key))
+        if (index == Index.ALIAS && explodeOn.test(key)) {
+            throw new IllegalStateException("index exploded on " + key);
+        }
+        return entries.getOrDefault(index, List.of()).stream().filter(e -> Glob.matches(e.key(), key))
                 .sorted((a, b) -> Integer.compare(a.priority(), b.priority())).map(Entry::value).toList();
     }
 

@@ -1,32 +1,73 @@
-package org.autoprobe.core.index.trie;
+package org.autoprobe.core.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.autoprobe.core.index.trie.TrieFormatException;
+import org.autoprobe.core.index.trie.TrieReader;
+
 /**
- * Test helper: assembles the bytes of a kmod index by hand, in kmod 30's layout (children before
- * parents, root last). Keys map to values in the order given (the test decides the stored order).
+ * The tests' one writer of kmod index ({@code .bin}) files: assembles the bytes by hand, in kmod 30's layout
+ * (children before parents, root last), independently of the production TrieWriter, so that the reader is
+ * tested against bytes it did not write. Keys map to values in the order given (the test decides the stored
+ * order).
  */
-final class TrieBytes {
+public final class TrieBytes {
     private final Map<String, List<TrieReader.Value>> entries = new TreeMap<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final Charset charset;
 
-    static TrieBytes create() {
-        return new TrieBytes();
+    private TrieBytes(Charset charset) {
+        this.charset = charset;
+    }
+
+    public static TrieBytes create() {
+        return new TrieBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of an index of (key, priority, value) triples, stored in the order given. */
+    public static byte[] of(Object... keyPriorityValue) {
+        TrieBytes bytes = create();
+        for (int i = 0; i < keyPriorityValue.length; i += 3) {
+            bytes.add((String) keyPriorityValue[i], (Integer) keyPriorityValue[i + 1], (String) keyPriorityValue[i + 2]);
+        }
+        return bytes.build();
+    }
+
+    /**
+     * Writes an index file of {@code key, value} pairs, each pair's priority its position. As depmod's
+     * files (and the production TrieWriter) hold them, a character is one byte (up to 0xFF): a test
+     * spells raw bytes as such characters.
+     */
+    public static void write(Path file, String... keyValuePairs) throws IOException {
+        TrieBytes bytes = new TrieBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < keyValuePairs.length; i += 2) {
+            for (String text : List.of(keyValuePairs[i], keyValuePairs[i + 1])) {
+                if (!text.chars().allMatch(c -> c <= 0xFF)) {
+                    throw new IllegalArgumentException("a character above 0xFF in " + text);
+                }
+            }
+            bytes.add(keyValuePairs[i], i / 2, keyValuePairs[i + 1]);
+        }
+        Files.write(file, bytes.build());
     }
 
     /** Stores {@code value} under {@code key} after the values already there. */
-    TrieBytes add(String key, int priority, String value) {
+    public TrieBytes add(String key, int priority, String value) {
         entries.computeIfAbsent(key, k -> new ArrayList<>()).add(new TrieReader.Value(priority, value));
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         out.reset();
         word(0xB007F457);
         word(0x00020001);
@@ -40,7 +81,7 @@ final class TrieBytes {
         return bytes;
     }
 
-    TrieReader reader() {
+    public TrieReader reader() {
         try {
             return TrieReader.wrap(java.nio.ByteBuffer.wrap(build()), "test.bin");
         } catch (TrieFormatException e) {
@@ -69,7 +110,7 @@ final class TrieBytes {
         int flags = 0;
         if (!prefix.isEmpty()) {
             flags |= 0x80000000;
-            bytes(prefix.getBytes(StandardCharsets.UTF_8));
+            bytes(prefix.getBytes(charset));
             out.write(0);
         }
         if (!children.isEmpty()) {
@@ -87,7 +128,7 @@ final class TrieBytes {
             word(values.size());
             for (TrieReader.Value v : values) {
                 word(v.priority());
-                bytes(v.value().getBytes(StandardCharsets.UTF_8));
+                bytes(v.value().getBytes(charset));
                 out.write(0);
             }
         }
