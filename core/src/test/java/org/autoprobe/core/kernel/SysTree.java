@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.root.SystemRoot;
+
 /** Writes fixture /sys/module and /proc/modules trees under a root. */
 final class SysTree {
     final Path root;

@@ -13,7 +13,7 @@ import org.autoprobe.core.kernel.InMemoryKernel;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.ModuleSyscalls;
-import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.load.ToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
