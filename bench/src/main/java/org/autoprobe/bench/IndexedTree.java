@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.autoprobe.core.root.SystemRoot;
+
 /**
  * The real Debian module tree with kmod's index files, and the alias corpus to look up in it.
  *
@@ -33,18 +35,19 @@ final class IndexedTree {
             if (kver == null) {
                 throw new IOException("-Dautoprobe.indexedRoot needs -Dautoprobe.kver");
             }
-            cached = Path.of(given, "lib/modules", kver);
+            cached = SystemRoot.under(Path.of(given)).modulesDirectory(kver);
         } else {
             KernelTree tree = KernelTree.locate();
             Path done = Path.of(System.getProperty("java.io.tmpdir"), "autoprobe-bench-" + tree.kernelVersion);
-            if (!Files.isRegularFile(done.resolve("lib/modules").resolve(tree.kernelVersion).resolve("modules.alias.bin"))) {
+            Path doneDir = SystemRoot.under(done).modulesDirectory(tree.kernelVersion);
+            if (!Files.isRegularFile(doneDir.resolve("modules.alias.bin"))) {
                 Path work = Files.createTempDirectory(done.getParent(), "autoprobe-bench-work");
                 run("cp", "-al", tree.root.resolve("lib").toString(), work.resolve("lib").toString());
                 run("depmod", "-b", work.toString(), tree.kernelVersion);
                 run("rm", "-rf", done.toString());
                 Files.move(work, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-            cached = done.resolve("lib/modules").resolve(tree.kernelVersion);
+            cached = doneDir;
         }
         if (!Files.isRegularFile(cached.resolve("modules.alias.bin"))) {
             throw new IOException("no modules.alias.bin in " + cached + ": run kmod's depmod on the tree first");

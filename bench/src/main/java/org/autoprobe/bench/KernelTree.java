@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.autoprobe.core.root.SystemRoot;
+
 /** Locates the real Debian module tree through {@code bench/scripts/kernel-tree.sh} (downloads once). */
 final class KernelTree {
     final Path root;
@@ -17,7 +19,7 @@ final class KernelTree {
     }
 
     Path moduleDir() {
-        return root.resolve("lib/modules").resolve(kernelVersion);
+        return SystemRoot.under(root).modulesDirectory(kernelVersion);
     }
 
     static KernelTree locate() throws IOException, InterruptedException {

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.daemon.generation.GenerationLoader;
 import org.autoprobe.daemon.generation.GenerationSources;
@@ -36,13 +37,14 @@ final class UeventReplay {
     UeventReplay() throws IOException, InterruptedException {
         Path moduleDir = IndexedTree.moduleDir();
         RecordingKernel kernel = new RecordingKernel(ModuleState.nothingLoaded());
-        Generation g = new GenerationLoader(new GenerationSources(moduleDir, List.of(), List.of(), Path.of("/sys"), null),
+        SystemRoot host = SystemRoot.host();
+        Generation g = new GenerationLoader(new GenerationSources(moduleDir, List.of(), List.of(), host.sys(), null),
                 kernel).load(1);
         coordinator = new LoadCoordinator(kernel, new ShellCommandRunner(), 2, r -> { });
         pipeline = new UeventPipeline(() -> g, coordinator).start();
         List<byte[]> list = new ArrayList<>();
         long seq = 1;
-        for (SysfsDevice d : SysfsDevices.scan(Path.of("/sys"), w -> { })) {
+        for (SysfsDevice d : SysfsDevices.scan(host.sys(), w -> { })) {
             list.add(message(d, seq++));
         }
         if (list.isEmpty()) {

@@ -24,6 +24,7 @@ import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.resolve.TreeComparison;
 import org.autoprobe.core.resolve.TreeComparison.Change;
 import org.autoprobe.core.resolve.TreeComparison.Entry;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.tools.Resolve;
 import org.autoprobe.netlink.sysfs.SysfsDevice;
 import org.autoprobe.netlink.sysfs.SysfsDevices;
@@ -95,6 +96,9 @@ public final class CompatCommand implements Callable<Integer> {
     @Option(names = "--sys", paramLabel = "DIR", description = "sysfs mount whose devices to compare (default: /sys); not with DUMP files")
     Path sys;
 
+    /** The running system's paths ({@code /sys}, {@code /proc}, modules under {@code /}); a test may point it at a fixture. */
+    SystemRoot system = SystemRoot.host();
+
     @Parameters(paramLabel = "DUMP", arity = "0..*",
             description = "MODALIAS dumps (one MODALIAS per line); none: this machine's devices")
     List<Path> dumps = new ArrayList<>();
@@ -146,6 +150,7 @@ public final class CompatCommand implements Callable<Integer> {
             throw ParameterErrors.of(spec, option + " needs a KVER or a MODDIR, not an empty string");
         }
         ModuleTreeOptions t = new ModuleTreeOptions();
+        t.system = system;
         t.root = root;
         t.configs = configs;
         if (value.indexOf('/') >= 0) {
@@ -176,8 +181,8 @@ public final class CompatCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Consumer<String> warnings = onceEach(w -> err.println(TOOL + ": WARNING: " + w));
-        ModprobeConfig config = ModprobeConfigLoader.load(tree.configs, dir, ModuleTreeOptions.kernelCommandLine(warnings),
-                warnings);
+        ModprobeConfig config = ModprobeConfigLoader.load(tree.configs, dir,
+                ModuleTreeOptions.kernelCommandLine(tree.system, warnings), warnings);
         return Optional.of(new Resolver(db, config, ModuleState.nothingLoaded(), e -> err.println(TOOL + ": ERROR: " + e)));
     }
 
@@ -191,7 +196,7 @@ public final class CompatCommand implements Callable<Integer> {
 
     /** This machine's devices (every MODALIAS in sysfs); false when sysfs cannot be read. */
     private boolean addDevices(TreeComparison comparison, PrintWriter err) {
-        Path sysRoot = sys == null ? Path.of("/sys") : sys;
+        Path sysRoot = sys == null ? system.sys() : sys;
         List<SysfsDevice> devices;
         try {
             devices = SysfsDevices.scan(sysRoot, w -> err.println(TOOL + ": " + w));

@@ -11,9 +11,9 @@ import org.autoprobe.cli.log.JournalServiceProvider;
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.SysfsModuleState;
-import org.autoprobe.core.kernel.SystemRoot;
 import org.autoprobe.core.load.CommandRunner;
 import org.autoprobe.core.load.ShellCommandRunner;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.sys.NativeModuleSyscalls;
 import org.autoprobe.daemon.coldplug.Coldplug;
 import org.autoprobe.daemon.generation.GenerationLoader;
@@ -36,7 +36,7 @@ final class DaemonRun {
     ModuleTreeOptions tree;
 
     @Option(names = "--sys", paramLabel = "DIR", description = "sysfs mount to read (default: /sys)")
-    Path sys = Path.of("/sys");
+    Path sys;
 
     @Option(names = "--rules-dir", paramLabel = "DIR",
             description = "Rules directory, highest precedence first (repeatable; default: /etc/autoprobe/rules.d, /usr/lib/autoprobe/rules.d)")
@@ -134,18 +134,19 @@ final class DaemonRun {
     }
 
     Kernel kernel(PrintWriter err, String tool) {
+        SystemRoot system = tree.systemRoot(sys);
         if (dryRun) {
-            return new RecordingKernel(new SysfsModuleState(sys));
+            return new RecordingKernel(new SysfsModuleState(system.sys()));
         }
-        return new LinuxKernel(new SystemRoot(sys, Path.of("/proc")), NativeModuleSyscalls.system(),
+        return new LinuxKernel(system, NativeModuleSyscalls.system(),
                 p -> err.println(tool + ": WARNING: " + p));
     }
 
     DaemonOptions options(PrintWriter err, String tool, Path control, boolean watch, String notifySocket,
                           Consumer<LoadResult> listener) {
         Kernel kernel = kernel(err, tool);
-        GenerationSources sources = new GenerationSources(tree.moduleDirectory(), tree.configs,
-                rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs, sys, Path.of("/proc/cmdline"));
+        GenerationSources sources = GenerationSources.of(tree.systemRoot(sys), tree.moduleDirectory(), tree.configs,
+                rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs);
         GenerationLoader loader = new GenerationLoader(sources, kernel);
         // a dry run never runs an install command: it only says it would
         CommandRunner commands = dryRun ? CommandRunner.DRY_RUN : new ShellCommandRunner();

@@ -2,8 +2,6 @@ package org.autoprobe.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.autoprobe.core.config.DepmodConfig;
 import org.autoprobe.core.index.trie.TrieWriter;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.tools.Depmod;
 import org.autoprobe.rules.depmod.DepmodConfigParser;
 
@@ -32,6 +31,9 @@ import picocli.CommandLine.Spec;
 public final class DepmodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    /** Where the running kernel's release is read; a test may point it at a fixture. */
+    SystemRoot system = SystemRoot.host();
 
     @Option(names = {"-a", "--all"}, description = "Probe all modules (the default).")
     boolean all;
@@ -109,7 +111,7 @@ public final class DepmodCommand implements Callable<Integer> {
             Depmod.Host host = new Depmod.Host() {
                 @Override
                 public String runningRelease() throws IOException {
-                    return Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.ISO_8859_1).strip();
+                    return system.osRelease();
                 }
 
                 @Override

@@ -50,7 +50,7 @@ public final class DevicesCommand implements Callable<Integer> {
     ModuleTreeOptions tree;
 
     @Option(names = "--sys", paramLabel = "DIR", description = "sysfs mount to read (default: /sys)")
-    Path sys = Path.of("/sys");
+    Path sys;
 
     @Option(names = {"-A", "--all"}, description = "Also list devices without a MODALIAS.")
     boolean all;
@@ -76,6 +76,7 @@ public final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path sys = tree.systemRoot(this.sys).sys();
         List<SysfsDevice> devices;
         try {
             devices = new ArrayList<>(SysfsDevices.scan(sys, w -> err.println("autoprobe devices: " + w)));

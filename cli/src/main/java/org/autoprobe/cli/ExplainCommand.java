@@ -36,7 +36,7 @@ public final class ExplainCommand implements Callable<Integer> {
     ModuleTreeOptions tree;
 
     @Option(names = "--sys", paramLabel = "DIR", description = "sysfs mount to read (default: /sys)")
-    Path sys = Path.of("/sys");
+    Path sys;
 
     @Option(names = "--rules-dir", paramLabel = "DIR",
             description = "Rules directory (repeatable, highest precedence first; default: /etc/autoprobe/rules.d, /usr/lib/autoprobe/rules.d)")
@@ -53,8 +53,8 @@ public final class ExplainCommand implements Callable<Integer> {
         if (tree.missingTree(err, "autoprobe explain")) {
             return 1;
         }
-        GenerationSources sources = new GenerationSources(tree.moduleDirectory(), tree.configs,
-                rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs, sys, Path.of("/proc/cmdline"));
+        GenerationSources sources = GenerationSources.of(tree.systemRoot(sys), tree.moduleDirectory(), tree.configs,
+                rulesDirs.isEmpty() ? UdevRulesLoader.DEFAULT_DIRS : rulesDirs);
         Explainer explainer = Explainer.read(sources, Explainer.History.NONE,
                 w -> err.println("autoprobe explain: WARNING: " + w));
         boolean first = true;

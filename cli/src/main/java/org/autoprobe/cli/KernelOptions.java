@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import org.autoprobe.core.kernel.Kernel;
 import org.autoprobe.core.kernel.LinuxKernel;
-import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.sys.NativeModuleSyscalls;
 import picocli.CommandLine.Option;
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 import org.autoprobe.core.config.ModprobeConfig;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.tools.Modinfo;
 import org.autoprobe.core.tools.ModuleLookup;
 import org.autoprobe.core.tools.ResolverModuleLookup;
@@ -30,7 +31,10 @@ public final class ModinfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The lookup made for a modules directory; null: {@link #withSystemConfig}. */
     private final Function<Path, ModuleLookup> lookups;
+    /** The running system's paths (its release, command line); a test may point it at a fixture. */
+    SystemRoot system = SystemRoot.host();
     private String field;
     private char separator = '\n';
 
@@ -48,7 +52,7 @@ public final class ModinfoCommand implements Callable<Integer> {
 
     /** A command that finds names and aliases as libkmod does: modprobe.d, names, symbols, index aliases, builtins. */
     public ModinfoCommand() {
-        this(ModinfoCommand::withSystemConfig);
+        this(null);
     }
 
     /** A command that finds names and aliases with the lookup made for a modules directory. */
@@ -96,10 +100,9 @@ public final class ModinfoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         return new Modinfo(() -> {
-            String release = kernelVersion != null ? kernelVersion : ModuleTreeOptions.runningKernel();
-            // libkmod makes the directory absolute against the working directory, unnormalised
-            Path moddir = Path.of((root == null ? "" : root) + "/lib/modules/" + release).toAbsolutePath();
-            return lookups.apply(moddir);
+            String release = kernelVersion != null ? kernelVersion : ModuleTreeOptions.runningKernel(system);
+            Path moddir = (root == null ? system : system.withBase(Path.of(root))).modulesDirectory(release);
+            return lookups == null ? withSystemConfig(system, moddir) : lookups.apply(moddir);
         }).run(new Modinfo.Options(modules, byName, field, separator), spec.commandLine().getOut(), (priority, text) -> {
             err.print("modinfo: " + text + "\n");
             err.flush();
@@ -107,9 +110,9 @@ public final class ModinfoCommand implements Callable<Integer> {
     }
 
     /** The lookup modinfo makes with no options: the system's modprobe.d and kernel command line. */
-    static ModuleLookup withSystemConfig(Path moddir) {
-        ModprobeConfig config = ModprobeConfigLoader.load(List.of(), moddir, ModuleTreeOptions.kernelCommandLine(w -> { }),
-                w -> { });
+    static ModuleLookup withSystemConfig(SystemRoot system, Path moddir) {
+        ModprobeConfig config = ModprobeConfigLoader.load(List.of(), moddir,
+                ModuleTreeOptions.kernelCommandLine(system, w -> { }), w -> { });
         return ResolverModuleLookup.of(moddir, config);
     }
 }

@@ -2,7 +2,6 @@ package org.autoprobe.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.text.RawText;
 import org.autoprobe.rules.files.ConfigFileReader;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
@@ -61,27 +61,35 @@ final class ModuleTreeOptions {
         };
     }
 
-    /** The running kernel's release, as {@code uname -r} prints it. */
-    static String runningKernel() {
+    /** The running system's paths ({@code /sys}, {@code /proc}, modules under {@code /}); a test may point it at a fixture. */
+    SystemRoot system = SystemRoot.host();
+
+    /** {@link #system} with the module tree under ROOT when {@code -d} names one. */
+    SystemRoot systemRoot() {
+        return root == null ? system : system.withBase(root);
+    }
+
+    /** {@link #systemRoot()} with sysfs at {@code sys} when a {@code --sys DIR} names one (null: the system's). */
+    SystemRoot systemRoot(Path sys) {
+        return sys == null ? systemRoot() : systemRoot().withSys(sys);
+    }
+
+    /** The running kernel's release, as {@code uname -r} prints it (the JVM's idea of it when procfs cannot say). */
+    static String runningKernel(SystemRoot system) {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.UTF_8).trim();
+            return system.osRelease();
         } catch (IOException e) {
             return System.getProperty("os.version");
         }
     }
 
     String kernel() {
-        return kernelVersion != null ? kernelVersion : runningKernel();
+        return kernelVersion != null ? kernelVersion : runningKernel(system);
     }
 
     /** {@code ROOT/lib/modules/KVER}, ROOT defaulting to {@code /} (or the {@link #directory} named outright). */
     Path moduleDirectory() {
-        if (directory != null) {
-            return directory;
-        }
-        // libkmod makes the directory absolute against the working directory, unnormalised
-        Path base = root == null ? Path.of("/") : root.toAbsolutePath();
-        return base.resolve("lib/modules").resolve(kernel());
+        return directory != null ? directory : systemRoot().modulesDirectory(kernel());
     }
 
     /**
@@ -89,8 +97,8 @@ final class ModuleTreeOptions {
      * files are (a regular file only, at most 4 MiB) and kept byte for byte; {@code warnings} hears
      * why when it cannot be.
      */
-    static Optional<String> kernelCommandLine(Consumer<String> warnings) {
-        Path cmdline = Path.of("/proc/cmdline");
+    static Optional<String> kernelCommandLine(SystemRoot system, Consumer<String> warnings) {
+        Path cmdline = system.cmdline();
         return ConfigFileReader.read(cmdline, cmdline.toString(), ConfigFileReader.IfMissing.SKIP, warnings)
                 .map(RawText::decode);
     }
@@ -125,7 +133,7 @@ final class ModuleTreeOptions {
 
     ModprobeConfig config(PrintWriter err, String tool) {
         Consumer<String> warnings = w -> err.println(tool + ": WARNING: " + w);
-        return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(warnings), warnings);
+        return ModprobeConfigLoader.load(configs, moduleDirectory(), kernelCommandLine(system, warnings), warnings);
     }
 
     ModuleDatabase database() {

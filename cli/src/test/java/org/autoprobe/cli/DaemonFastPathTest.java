@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +83,8 @@ class DaemonFastPathTest {
     void noOptionsAreThePicocliDefaults() {
         DaemonCommand c = fast(List.of());
         assertNotNull(c);
-        assertEquals(Arrays.asList(null, null, List.of(), Path.of("/sys"), List.of(), false, false,
+        // --sys unset (null): the command's SystemRoot's sysfs, /sys on the running system
+        assertEquals(Arrays.asList(null, null, List.of(), null, List.of(), false, false,
                 DaemonOptions.defaultWorkers(), UeventSocket.DEFAULT_RECEIVE_BUFFER, DaemonOptions.DEFAULT_RING_SIZE, 120L,
                 ControlClient.DEFAULT_SOCKET, false, false, null, false, "settled", null, 15L).toString(), describe(c));
         assertEquals(describe(picocli(List.of())), describe(c));

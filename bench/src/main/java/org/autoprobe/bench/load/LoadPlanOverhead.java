@@ -1,7 +1,6 @@
 package org.autoprobe.bench.load;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.LoadedModule;
-import org.autoprobe.core.kernel.SystemRoot;
 import org.autoprobe.core.load.ShellCommandRunner;
 import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.load.ToolResult;
@@ -24,6 +22,7 @@ import org.autoprobe.core.resolve.LoadPlan;
 import org.autoprobe.core.resolve.LoadStep;
 import org.autoprobe.core.resolve.ProbeFlags;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.sys.NativeModuleSyscalls;
 import org.autoprobe.core.tools.ModprobeInsert;
 import org.autoprobe.core.tools.ModprobeRemove;
@@ -63,7 +62,7 @@ public final class LoadPlanOverhead {
     private LoadPlanOverhead(String module, Path moduleDir) throws IOException {
         this.module = module;
         this.moduleDir = moduleDir;
-        this.cmdline = Optional.of(org.autoprobe.core.text.RawText.decode(Files.readAllBytes(Path.of("/proc/cmdline"))));
+        this.cmdline = Optional.of(org.autoprobe.core.text.RawText.decode(Files.readAllBytes(SystemRoot.host().cmdline())));
         for (LoadedModule m : raw.loaded()) {
             bootModules.add(m.name());
         }
@@ -74,8 +73,8 @@ public final class LoadPlanOverhead {
         String module = args.length > 0 ? args[0] : "snd-hda-intel";
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        String kver = Files.readString(Path.of("/proc/sys/kernel/osrelease"), StandardCharsets.UTF_8).trim();
-        LoadPlanOverhead bench = new LoadPlanOverhead(module, Path.of("/lib/modules", kver));
+        SystemRoot host = SystemRoot.host();
+        LoadPlanOverhead bench = new LoadPlanOverhead(module, host.modulesDirectory(host.osRelease()));
         bench.run(warmup, rounds);
     }
 

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import org.autoprobe.core.config.DepmodConfig;
 import org.autoprobe.core.module.ModuleInfo;
+import org.autoprobe.core.root.SystemRoot;
 
 /**
  * Computes a {@link ModuleIndex} the way kmod 30's depmod does: finds the modules under
@@ -52,13 +53,13 @@ public final class IndexBuilder {
         return new IndexBuilder(moduleDirectory(root, kernelVersion), kernelVersion);
     }
 
-    /** {@code <root>/lib/modules/<kver>} as depmod spells it (no root: {@code /lib/modules/<kver>}). */
+    /**
+     * {@code <root>/lib/modules/<kver>} as depmod spells it: the root made absolute as depmod's
+     * {@code -b} is ({@link SystemRoot#modulesDirectoryName}; no root: {@code /lib/modules/<kver>}).
+     */
     public static String moduleDirectory(Path root, String kernelVersion) {
-        String r = root == null ? "" : root.toAbsolutePath().toString();
-        if (r.equals("/")) {
-            r = "";
-        }
-        return r + "/lib/modules/" + kernelVersion;
+        SystemRoot tree = SystemRoot.host();
+        return (root == null ? tree : tree.withBase(root.toAbsolutePath())).modulesDirectoryName(kernelVersion);
     }
 
     public IndexBuilder config(DepmodConfig config) {

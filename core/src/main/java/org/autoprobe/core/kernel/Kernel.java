@@ -13,7 +13,7 @@ import org.autoprobe.core.resolve.ModuleState;
 
 /**
  * The running kernel's module side: insert, remove, and what is loaded. {@link LinuxKernel} is the
- * real one (system calls, {@code /proc} and {@code /sys} under a {@link SystemRoot});
+ * real one (system calls, {@code /proc} and {@code /sys} under a {@link org.autoprobe.core.root.SystemRoot});
  * the tests' InMemoryKernel (in the core test-jar) behaves like it.
  */
 public interface Kernel extends ModuleState {

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
 import org.autoprobe.core.module.ModuleNames;
+import org.autoprobe.core.root.SystemRoot;
 
 /**
  * The real kernel: module system calls through {@link ModuleSyscalls}, state from {@code /proc} and

@@ -63,7 +63,7 @@ public final class Depmod {
 
     /** What a run needs from outside, each asked for only when needed. */
     public interface Host {
-        /** The running kernel's release ({@code /proc/sys/kernel/osrelease}, stripped). */
+        /** The running kernel's release (the CLI's: {@link org.autoprobe.core.root.SystemRoot#osRelease}). */
         String runningRelease() throws IOException;
 
         /** depmod.d, parsed; {@code errors} hears each problem (kmod prints them as ERROR). */

@@ -22,6 +22,7 @@ import org.autoprobe.core.elf.ElfBuilder;
 import org.autoprobe.core.elf.ElfFile;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.testing.SysTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
-import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.root.SystemRoot;
 
 /**
  * The tests' one writer of fixture {@code /sys} (modules, devices, buses, drivers) and {@code /proc}

@@ -12,7 +12,7 @@ import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.kernel.InsertFlags;
 import org.autoprobe.core.kernel.LinuxKernel;
 import org.autoprobe.core.kernel.ModuleSyscalls;
-import org.autoprobe.core.kernel.SystemRoot;
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.core.load.ToolResult;
 import org.autoprobe.core.testing.InMemoryKernel;
 import org.autoprobe.core.testing.SysTree;

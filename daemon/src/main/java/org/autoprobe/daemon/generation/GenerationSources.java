@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.autoprobe.core.root.SystemRoot;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
-import org.autoprobe.rules.udev.UdevRulesLoader;
 
 /**
  * Where a generation is read from.
@@ -26,10 +26,9 @@ public record GenerationSources(Path moduleDir, List<Path> configPaths, List<Pat
         rulesDirs = List.copyOf(rulesDirs);
     }
 
-    /** The running system's: kmod's configuration directories, autoprobe's rules directories, /sys, /proc/cmdline. */
-    public static GenerationSources host(Path moduleDir) {
-        return new GenerationSources(moduleDir, List.of(), UdevRulesLoader.DEFAULT_DIRS, Path.of("/sys"),
-                Path.of("/proc/cmdline"));
+    /** {@code root}'s sysfs and kernel command line, with these module tree, configuration and rules. */
+    public static GenerationSources of(SystemRoot root, Path moduleDir, List<Path> configPaths, List<Path> rulesDirs) {
+        return new GenerationSources(moduleDir, configPaths, rulesDirs, root.sys(), root.cmdline());
     }
 
     /**
