@@ -33,9 +33,11 @@ class LiveInsertsTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms < 5_000, "returned while the call was held: " + ms + " ms");
         assertTrue(live.isLive("mii"));
+        // read now: e1000's insert below may count too on a loaded machine (its call not back within
+        // the first 100 ms, its module live by then), which is right but not what this test is about
+        assertEquals(1, ((LiveInserts) live).returnedWhenLive());
         live.insert(E1000, "", InsertFlags.NONE); // its user goes in meanwhile
         assertEquals(List.of("mii", "e1000"), k.inserted());
-        assertEquals(1, ((LiveInserts) live).returnedWhenLive());
         scan.countDown();
     }
 
