@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import org.autoprobe.core.module.ModuleFormatException;
+
 /**
  * A read-only view of an ELF relocatable file (ELF32 or ELF64, either byte order) over a buffer.
  * Every offset is checked against the buffer: a bad file gives a {@link ModuleFormatException}

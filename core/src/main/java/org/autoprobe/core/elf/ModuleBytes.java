@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
+import org.autoprobe.core.compress.Compression;
+import org.autoprobe.core.compress.Decompressor;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleSignature;
+import org.autoprobe.core.sign.SignatureTrailer;
 
 /** Turns a module file's bytes into its ELF image: decompression and the signature trailer. */
 public final class ModuleBytes {
