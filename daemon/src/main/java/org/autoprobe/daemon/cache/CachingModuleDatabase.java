@@ -1,12 +1,14 @@
-package org.autoprobe.core.index;
+package org.autoprobe.daemon.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.autoprobe.core.index.ModuleDatabase;
 
 /**
  * Remembers the answers of another {@link ModuleDatabase}: a repeated {@link #match} or
