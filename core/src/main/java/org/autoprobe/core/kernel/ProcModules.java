@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Parses {@code /proc/modules}: {@code name size refcnt holders state address [taints]}, holders as
  * {@code a,b,} or {@code -}. A line that does not parse is reported (file and line) and skipped.
  */
-public final class ProcModules {
+final class ProcModules {
     private ProcModules() {
     }
 

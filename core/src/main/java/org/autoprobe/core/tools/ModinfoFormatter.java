@@ -14,7 +14,7 @@ import org.autoprobe.core.module.ModuleSignature;
  * {@code parm}/{@code parmtype} merged per parameter and printed last. Strings are byte strings
  * (one char per byte, ISO-8859-1), as the ELF reader gives them.
  */
-public final class ModinfoFormatter {
+final class ModinfoFormatter {
     private static final int HEX_BYTES_PER_LINE = 20;
 
     private final String field;

@@ -6,7 +6,7 @@ import java.util.Locale;
  * Who may ask what on the control socket: any local user may query (status, resolve, explain);
  * only root (uid 0) may make the daemon act (reload, coldplug).
  */
-public final class ControlPolicy {
+final class ControlPolicy {
     /** Who a command is for. */
     public enum Access {
         ANYONE,

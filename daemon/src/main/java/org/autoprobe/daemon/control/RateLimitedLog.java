@@ -12,7 +12,7 @@ import org.slf4j.helpers.MessageFormatter;
  * {@code refill}; the rest are counted, and the next line written says how many were left out.
  * For lines whose rate an unprivileged user controls (bad requests, refusals, shed connections).
  */
-public final class RateLimitedLog {
+final class RateLimitedLog {
     static {
         // load the formatter now: a line may have to be written when no descriptor is left to load it
         MessageFormatter.arrayFormat("{}", new Object[] {0}).getMessage();

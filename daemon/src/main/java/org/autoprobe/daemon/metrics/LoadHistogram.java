@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
  * in the kernel takes well under 10 ms; a driver whose probe resets its device, seconds; one that
  * waits for a bus scan, up to tens of seconds). Recording allocates nothing and takes no lock.
  */
-public final class LoadHistogram {
+final class LoadHistogram {
     /** Upper bounds in seconds, ascending; the +Inf bucket follows. */
     static final double[] BOUNDS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
     private static final long[] BOUND_NANOS = new long[BOUNDS.length];

@@ -30,7 +30,7 @@ import org.autoprobe.core.match.Glob;
  * a file that is not a database, or is cut or corrupt, gives {@link IOException} at
  * {@link #open}, or no properties for the lookup that met the damage.
  */
-public final class Hwdb {
+final class Hwdb {
     private static final byte[] SIGNATURE = "KSLPHHRH".getBytes(StandardCharsets.US_ASCII);
     /** At most this many nodes visited by one lookup (the real database needs a few thousand). */
     private static final int MAX_STEPS = 1_000_000;

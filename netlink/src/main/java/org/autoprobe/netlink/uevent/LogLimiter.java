@@ -4,7 +4,7 @@ package org.autoprobe.netlink.uevent;
  * Lets through at most {@code burst} log lines per {@code interval}, and says how many it held
  * back, so a flood of forged messages cannot flood the log. Single-threaded.
  */
-public final class LogLimiter {
+final class LogLimiter {
     private final int burst;
     private final long intervalNanos;
     private long windowStart;

@@ -26,7 +26,7 @@ import org.autoprobe.core.text.RawText;
  *       normalised; empty entries included).</li>
  * </ul>
  */
-public final class KernelCmdlineParser {
+final class KernelCmdlineParser {
     /** kmod reads /proc/cmdline into a 4096-byte buffer, one byte being the terminating NUL. */
     public static final int MAX_BYTES = 4095;
 

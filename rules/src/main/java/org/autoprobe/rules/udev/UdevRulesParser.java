@@ -27,7 +27,7 @@ import org.autoprobe.rules.udev.RuleTokenizer.Token;
  * </ul>
  * A GOTO without a later LABEL of that name in the same file is reported and ignored, as in udev.
  */
-public final class UdevRulesParser {
+final class UdevRulesParser {
     /** Keys udev knows that autoprobe does not implement. */
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("SYMLINK", "NAME", "CONST", "TAG", "SYSCTL",
             "KERNELS", "SUBSYSTEMS", "DRIVERS", "ATTRS", "TAGS", "PROGRAM", "IMPORT", "RESULT", "OPTIONS", "OWNER",
