@@ -19,7 +19,7 @@ final class ProcModules {
      * @param text     the file's contents
      * @param problems receives one message per bad line
      */
-    public static List<LoadedModule> parse(String source, String text, Consumer<String> problems) {
+    static List<LoadedModule> parse(String source, String text, Consumer<String> problems) {
         List<LoadedModule> out = new ArrayList<>();
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {

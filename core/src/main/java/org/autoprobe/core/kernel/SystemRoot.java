@@ -26,12 +26,12 @@ public record SystemRoot(Path sys, Path proc) {
     }
 
     /** {@code <proc>/modules}. */
-    public Path procModules() {
+    Path procModules() {
         return proc.resolve("modules");
     }
 
     /** {@code <sys>/module}. */
-    public Path sysModule() {
+    Path sysModule() {
         return sys.resolve("module");
     }
 }

@@ -54,7 +54,7 @@ public final class CachingModuleDatabase implements ModuleDatabase {
     }
 
     /** The database whose answers are cached. */
-    public ModuleDatabase delegate() {
+    ModuleDatabase delegate() {
         return delegate;
     }
 

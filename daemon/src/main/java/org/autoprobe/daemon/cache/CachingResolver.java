@@ -65,7 +65,7 @@ public final class CachingResolver {
     }
 
     /** What {@code autoprobe resolve} prints after the alias and a tab: the names space separated, or {@code -}. */
-    public String column(String alias, boolean applyBlacklist) {
+    String column(String alias, boolean applyBlacklist) {
         return answer(alias, applyBlacklist).column();
     }
 

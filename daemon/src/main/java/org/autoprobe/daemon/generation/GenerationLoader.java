@@ -52,7 +52,7 @@ public final class GenerationLoader {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public GenerationSources sources() {
+    GenerationSources sources() {
         return sources;
     }
 

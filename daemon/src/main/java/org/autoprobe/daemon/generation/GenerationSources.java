@@ -27,7 +27,7 @@ public record GenerationSources(Path moduleDir, List<Path> configPaths, List<Pat
     }
 
     /** The running system's: kmod's configuration directories, autoprobe's rules directories, /sys, /proc/cmdline. */
-    public static GenerationSources host(Path moduleDir) {
+    static GenerationSources host(Path moduleDir) {
         return new GenerationSources(moduleDir, List.of(), UdevRulesLoader.DEFAULT_DIRS, Path.of("/sys"),
                 Path.of("/proc/cmdline"));
     }

@@ -4,7 +4,7 @@ package org.autoprobe.daemon.service;
 final class ReloadException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public ReloadException(String message) {
+    ReloadException(String message) {
         super(message);
     }
 }

@@ -36,7 +36,7 @@ final class KernelCmdlineParser {
     }
 
     /** The blacklist entries and options the command line gives, and nothing else. */
-    public static ModprobeConfig parse(String cmdline, Consumer<String> warnings) {
+    static ModprobeConfig parse(String cmdline, Consumer<String> warnings) {
         ConfigBuilder builder = new ConfigBuilder();
         parseInto(builder, cmdline, warnings);
         return builder.build();

@@ -40,7 +40,7 @@ final class UdevRulesParser {
     }
 
     /** Parses {@code lines} (a file's physical lines, without line ends) of the file {@code fileName}. */
-    public static RuleSet parse(String fileName, List<String> lines, Consumer<String> warnings) {
+    static RuleSet parse(String fileName, List<String> lines, Consumer<String> warnings) {
         List<Parsed> parsed = new ArrayList<>();
         for (LogicalLines.Line line : LogicalLines.join(fileName, lines, warnings)) {
             Parsed p = parseLine(fileName, line, warnings);
