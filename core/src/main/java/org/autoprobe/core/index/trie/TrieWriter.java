@@ -110,6 +110,11 @@ public final class TrieWriter {
     private final Node root = new Node(EMPTY);
     private int size;
 
+    /** An empty trie. */
+    public TrieWriter() {
+        // the root node is made with the fields
+    }
+
     /**
      * Adds a value under a key.
      *
