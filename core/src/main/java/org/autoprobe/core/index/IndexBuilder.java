@@ -136,7 +136,7 @@ public final class IndexBuilder {
     }
 
     /** How many threads read module files (default: the number of processors). */
-    IndexBuilder threads(int threads) {
+    public IndexBuilder threads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);
         }

@@ -26,12 +26,12 @@ public record SystemRoot(Path sys, Path proc) {
     }
 
     /** {@code <proc>/modules}. */
-    Path procModules() {
+    public Path procModules() {
         return proc.resolve("modules");
     }
 
     /** {@code <sys>/module}. */
-    Path sysModule() {
+    public Path sysModule() {
         return sys.resolve("module");
     }
 }
