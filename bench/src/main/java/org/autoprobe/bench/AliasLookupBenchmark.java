@@ -7,12 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
-import org.autoprobe.core.index.CachingModuleDatabase;
-import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase.Index;
-import org.autoprobe.core.resolve.CachingResolver;
+import org.autoprobe.core.index.ModuleDatabase;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.daemon.cache.CachingModuleDatabase;
+import org.autoprobe.daemon.cache.CachingResolver;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "coldplug", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load the drivers of the devices present now, once, and print what was (or would be) loaded.")
-public final class ColdplugCommand implements Callable<Integer> {
+final class ColdplugCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
             "  2  usage error",
             "  3  some device's modules change, none is lost",
             "  4  some device loses its modules (changes may come with it)"})
-public final class CompatCommand implements Callable<Integer> {
+final class CompatCommand implements Callable<Integer> {
     /** Exit code: some device's module list changes, and no device loses its modules. */
     static final int EXIT_CHANGED = 3;
     /** Exit code: some device has modules in the first tree and none in the second. */

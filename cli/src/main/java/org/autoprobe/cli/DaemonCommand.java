@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Load drivers for devices as the kernel announces them (coldplug first), until stopped.")
-public final class DaemonCommand implements Callable<Integer>, Main.Direct {
+final class DaemonCommand implements Callable<Integer>, Main.Direct {
     /** Signals (names without {@code SIG}) that stop the daemon cleanly. */
     static final List<String> STOP_SIGNALS = List.of("TERM", "INT");
     /** The signal that reloads the index and configuration. */

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "depmod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Generate modules.dep and the other module index files, as kmod's depmod.")
-public final class DepmodCommand implements Callable<Integer> {
+final class DepmodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

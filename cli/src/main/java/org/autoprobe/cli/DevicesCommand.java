@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                 + "each with its reason (loaded, would-load, blacklisted, built-in, alias-to-missing, install-command; "
                 + "no-match when none).",
                 "Long MODALIAS values are cut in the table (whole with --json)."})
-public final class DevicesCommand implements Callable<Integer> {
+final class DevicesCommand implements Callable<Integer> {
     /** MODALIAS values longer than this are cut in the table (a CPU's runs to 1,500 characters). */
     static final int TABLE_MODALIAS = 64;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"Say why a device's module is or is not loaded: rules, patterns, configuration lines (file:line), "
                 + "blacklists, built-in modules, options, softdeps, install commands, load order, kernel state.",
                 "Reasons: no-match, blacklisted, built-in, alias-to-missing, install-command, loaded, would-load, failed:ERRNO."})
-public final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

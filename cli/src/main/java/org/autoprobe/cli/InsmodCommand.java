@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code autoprobe insmod [-f] FILE [param=value...]}: kmod 30's insmod. */
 @Command(name = "insmod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Insert a module file into the kernel (kmod-compatible).")
-public final class InsmodCommand implements Callable<Integer> {
+final class InsmodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code autoprobe lsmod}: kmod 30's lsmod, same layout. */
 @Command(name = "lsmod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "List the loaded modules (kmod-compatible).")
-public final class LsmodCommand implements Callable<Integer> {
+final class LsmodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "modinfo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Show information about kernel modules (kmod-compatible).")
-public final class ModinfoCommand implements Callable<Integer> {
+final class ModinfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

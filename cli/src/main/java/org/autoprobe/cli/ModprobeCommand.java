@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "modprobe", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Add or remove modules and their dependencies (kmod-compatible).")
-public final class ModprobeCommand implements Callable<Integer> {
+final class ModprobeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Print kernel uevents as they arrive (like udevadm monitor --kernel).")
-public final class MonitorCommand implements Callable<Integer> {
+final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "An alias is looked up up to its first NUL byte, as kmod would see it. In the output,",
                 "NUL, CR and TAB are written as \\0, \\r and \\t.",
                 "A module directory that is not there is FATAL (exit 1), as for kmod's modprobe -R."})
-public final class ResolveCommand implements Callable<Integer>, Main.Direct {
+final class ResolveCommand implements Callable<Integer>, Main.Direct {
     @Spec
     CommandSpec spec;
 

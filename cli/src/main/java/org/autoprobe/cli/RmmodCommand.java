@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code autoprobe rmmod [-f] [-v] NAME...}: kmod 30's rmmod. */
 @Command(name = "rmmod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Remove modules from the kernel (kmod-compatible).")
-public final class RmmodCommand implements Callable<Integer> {
+final class RmmodCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Ask the running daemon: status (default), metrics, timeline, resolve ALIAS..., explain DEVPATH|MODALIAS|MODULE, "
                 + "reload, coldplug.")
-public final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

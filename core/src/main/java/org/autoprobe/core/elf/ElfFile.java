@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
+import org.autoprobe.core.module.ModuleFormatException;
+
 /**
  * A read-only view of an ELF relocatable file (ELF32 or ELF64, either byte order) over a buffer.
  * Every offset is checked against the buffer: a bad file gives a {@link ModuleFormatException}
@@ -20,16 +22,16 @@ import java.util.Optional;
  * the rest of the file reads as usual.
  */
 public final class ElfFile {
-    public static final int SHN_UNDEF = 0;
-    public static final int STB_WEAK = 2;
+    static final int SHN_UNDEF = 0;
+    static final int STB_WEAK = 2;
 
     /** A section header. */
     public record Section(int index, String name, int type, long offset, long size) {
     }
 
     /** A {@code .symtab} entry. */
-    public record Symbol(String name, long value, int info, int shndx) {
-        public int bind() {
+    record Symbol(String name, long value, int info, int shndx) {
+        int bind() {
             return info >>> 4;
         }
     }
@@ -161,7 +163,7 @@ public final class ElfFile {
      * Why a section cannot be read (its header points outside the file, or its name outside the
      * name table), or null when it can. A damaged section has size 0 here and is never found by name.
      */
-    public String damaged(Section s) {
+    String damaged(Section s) {
         return damage[s.index()];
     }
 
@@ -169,7 +171,7 @@ public final class ElfFile {
      * What is wrong with the first damaged section whose name is {@code name}, or null: the
      * reason a section {@link #section(String)} does not find is there and broken.
      */
-    public String damaged(String name) {
+    String damaged(String name) {
         for (Section s : sections) {
             if (s.index() != 0 && damage[s.index()] != null && s.name().equals(name)) {
                 return s.name() + ": " + damage[s.index()];
@@ -178,7 +180,7 @@ public final class ElfFile {
         return null;
     }
 
-    public String source() {
+    String source() {
         return source;
     }
 
@@ -190,11 +192,11 @@ public final class ElfFile {
         return buf.order();
     }
 
-    public int machine() {
+    int machine() {
         return machine;
     }
 
-    public List<Section> sections() {
+    List<Section> sections() {
         return sections;
     }
 
@@ -208,7 +210,7 @@ public final class ElfFile {
     }
 
     /** A section's contents (a view, in the file's byte order). */
-    public ByteBuffer contents(Section s) {
+    ByteBuffer contents(Section s) {
         if (s.size() == 0) {
             return ByteBuffer.allocate(0).order(buf.order()); // also SHT_NOBITS, whose offset means nothing
         }
@@ -217,7 +219,7 @@ public final class ElfFile {
 
     /** Receives one NUL-terminated record of a section: {@code bytes[from..end)}. */
     @FunctionalInterface
-    public interface RecordSink {
+    interface RecordSink {
         void record(byte[] bytes, int from, int end);
     }
 
@@ -225,7 +227,7 @@ public final class ElfFile {
      * The NUL-separated records of a section, empty ones skipped, handed over as ranges of one copy of
      * the section (the array is only valid during the call).
      */
-    public void records(String sectionName, RecordSink sink) {
+    void records(String sectionName, RecordSink sink) {
         Optional<Section> s = section(sectionName);
         if (s.isEmpty()) {
             return;
@@ -268,7 +270,7 @@ public final class ElfFile {
     }
 
     /** Every {@code .symtab} entry after the null entry; empty when there is none. */
-    public List<Symbol> symbols() throws ModuleFormatException {
+    List<Symbol> symbols() throws ModuleFormatException {
         SymbolTable t = symbolTable();
         if (t == null) {
             return List.of();
@@ -454,7 +456,7 @@ public final class ElfFile {
             ThreadLocal.withInitial(() -> new byte[][] {new byte[64 * 1024], new byte[64 * 1024]});
 
     /** Reads an unsigned 32-bit word at an absolute file offset. */
-    public long u32(long offset) {
+    long u32(long offset) {
         return Integer.toUnsignedLong(buf.getInt((int) offset));
     }
 }

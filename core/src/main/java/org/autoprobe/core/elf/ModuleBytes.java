@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
+import org.autoprobe.core.compress.Compression;
+import org.autoprobe.core.compress.Decompressor;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleSignature;
+import org.autoprobe.core.sign.SignatureTrailer;
 
 /** Turns a module file's bytes into its ELF image: decompression and the signature trailer. */
 public final class ModuleBytes {
@@ -44,7 +48,7 @@ public final class ModuleBytes {
 
     /** Reads a module image without keeping it: what {@link #withImage} hands to its reader. */
     @FunctionalInterface
-    public interface ImageReader<T> {
+    interface ImageReader<T> {
         T read(ByteBuffer image) throws ModuleFormatException;
     }
 
@@ -56,7 +60,7 @@ public final class ModuleBytes {
      * it: small plain files are read into a per-thread buffer that the next call reuses, so reading a
      * whole tree (depmod) leaves no garbage per file. Otherwise as {@link #load}.
      */
-    public static <T> T withImage(Path file, ImageReader<T> reader) throws IOException {
+    static <T> T withImage(Path file, ImageReader<T> reader) throws IOException {
         String source = file.toString();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -77,18 +81,18 @@ public final class ModuleBytes {
     }
 
     /** The ELF image of a module file's bytes (decompressed when compressed; detected by magic bytes). */
-    public static ByteBuffer decompress(String source, byte[] raw) throws ModuleFormatException {
+    static ByteBuffer decompress(String source, byte[] raw) throws ModuleFormatException {
         return image(source, ByteBuffer.wrap(raw));
     }
 
     /** The ELF image of a module file's bytes, from the buffer's position to its limit. */
-    public static ByteBuffer image(String source, ByteBuffer raw) throws ModuleFormatException {
+    static ByteBuffer image(String source, ByteBuffer raw) throws ModuleFormatException {
         Compression c = Compression.detect(raw);
         return c == Compression.NONE ? raw : Decompressor.decompress(source, c, raw);
     }
 
     /** The appended signature of a module image, if any (a trailer that does not check out is none, as in kmod). */
-    public static Optional<ModuleSignature> signature(String source, ByteBuffer image) {
+    static Optional<ModuleSignature> signature(String source, ByteBuffer image) {
         return SignatureTrailer.parse(image);
     }
 }

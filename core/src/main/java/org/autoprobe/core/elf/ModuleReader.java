@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.autoprobe.core.compress.Compression;
 import org.autoprobe.core.module.ModinfoField;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.module.ModuleSignature;

@@ -135,7 +135,7 @@ public record Errno(int value) {
     }
 
     /** Whether the table knows this value (tests compare the known ones with the C library). */
-    public boolean known() {
+    boolean known() {
         return TABLE.containsKey(value);
     }
 

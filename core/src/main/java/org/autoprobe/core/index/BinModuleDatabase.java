@@ -106,7 +106,7 @@ public final class BinModuleDatabase implements ModuleDatabase {
     }
 
     /** Whether libkmod would search these indexes with its mapped reader (all four main files opened). */
-    public boolean mapped() {
+    boolean mapped() {
         return mapped;
     }
 }

@@ -8,7 +8,7 @@ public final class DependencyCycleException extends Exception {
     private final List<String> cycles;
     private final int moduleCount;
 
-    public DependencyCycleException(List<String> cycles, int moduleCount) {
+    DependencyCycleException(List<String> cycles, int moduleCount) {
         super("Found " + moduleCount + " modules in dependency cycles: " + String.join("; ", cycles));
         this.cycles = List.copyOf(cycles);
         this.moduleCount = moduleCount;

@@ -15,11 +15,11 @@ import java.nio.file.NotDirectoryException;
 public record IndexProblem(Severity severity, String message) {
     public enum Severity { ERROR, WARNING }
 
-    public static IndexProblem error(String message) {
+    static IndexProblem error(String message) {
         return new IndexProblem(Severity.ERROR, message);
     }
 
-    public static IndexProblem warning(String message) {
+    static IndexProblem warning(String message) {
         return new IndexProblem(Severity.WARNING, message);
     }
 

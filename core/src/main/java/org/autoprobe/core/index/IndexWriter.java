@@ -34,7 +34,7 @@ import org.autoprobe.core.module.ModuleNames;
  */
 public final class IndexWriter {
     /** The files depmod writes, in the order it writes them. */
-    public static final List<String> FILES = List.of("modules.dep", "modules.dep.bin", "modules.alias",
+    static final List<String> FILES = List.of("modules.dep", "modules.dep.bin", "modules.alias",
             "modules.alias.bin", "modules.softdep", "modules.weakdep", "modules.symbols", "modules.symbols.bin",
             "modules.builtin.bin", "modules.builtin.alias.bin", "modules.devname");
 
@@ -168,7 +168,7 @@ public final class IndexWriter {
     }
 
     /** The bytes of one of {@link #FILES}. */
-    public byte[] render(String file) {
+    byte[] render(String file) {
         return render(file, report);
     }
 

@@ -15,7 +15,7 @@ import org.autoprobe.core.module.ModuleInfo;
  * @param dependencies the names of every module it needs, directly or not, in {@code modules.dep}
  *                     order (modprobe loads them last to first)
  */
-public record IndexedModule(String name, String path, int priority, ModuleInfo info, List<String> dependencies) {
+record IndexedModule(String name, String path, int priority, ModuleInfo info, List<String> dependencies) {
     public IndexedModule {
         dependencies = List.copyOf(dependencies);
     }

@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 public final class ModuleIndex {
     /** An alias (normalised) and the module it names. */
-    public record Alias(String alias, String module) {
+    record Alias(String alias, String module) {
     }
 
     /** An exported symbol and the module that provides it (the last exporter in module order). */
-    public record Symbol(String symbol, String module) {
+    record Symbol(String symbol, String module) {
     }
 
     private final String moduleDirectory;
@@ -47,36 +47,36 @@ public final class ModuleIndex {
     }
 
     /** The modules directory as depmod names it ({@code <root>/lib/modules/<kver>}). */
-    public String moduleDirectory() {
+    String moduleDirectory() {
         return moduleDirectory;
     }
 
     /** Every module, in depmod's order (a module's priority is its position). */
-    public List<IndexedModule> modules() {
+    List<IndexedModule> modules() {
         return modules;
     }
 
-    public Optional<IndexedModule> module(String name) {
+    Optional<IndexedModule> module(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
     /** Exported symbols with their providers, in kmod's symbol-hash order ({@code modules.symbols}). */
-    public List<Symbol> symbols() {
+    List<Symbol> symbols() {
         return symbols;
     }
 
     /** The module providing a symbol. */
-    public Optional<String> symbolOwner(String symbol) {
+    Optional<String> symbolOwner(String symbol) {
         return Optional.ofNullable(symbolOwners.get(symbol));
     }
 
     /** The names in {@code modules.builtin}, in file order; empty when the file was missing or not read. */
-    public Optional<List<String>> builtinModules() {
+    Optional<List<String>> builtinModules() {
         return Optional.ofNullable(builtin);
     }
 
     /** The aliases of {@code modules.builtin.modinfo}, in file order; empty when missing or not read. */
-    public Optional<List<Alias>> builtinAliases() {
+    Optional<List<Alias>> builtinAliases() {
         return Optional.ofNullable(builtinAliases);
     }
 }

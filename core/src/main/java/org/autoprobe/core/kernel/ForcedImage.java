@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.autoprobe.core.elf.ElfFile;
-import org.autoprobe.core.elf.ModuleFormatException;
+import org.autoprobe.core.module.ModuleFormatException;
 
 /**
  * What a forced load does to an image handed to {@code init_module} (the kernel cannot be told by

@@ -14,7 +14,7 @@ public enum InitState {
     GOING;
 
     /** The state an {@code initstate} file's text names ({@code live}, {@code coming}, {@code going}). */
-    public static Optional<InitState> fromSysfs(String text) {
+    static Optional<InitState> fromSysfs(String text) {
         return switch (text.strip()) {
             case "live" -> Optional.of(LIVE);
             case "coming" -> Optional.of(COMING);
@@ -24,7 +24,7 @@ public enum InitState {
     }
 
     /** The state a {@code /proc/modules} state column names ({@code Live}, {@code Loading}, {@code Unloading}). */
-    public static Optional<InitState> fromProc(String text) {
+    static Optional<InitState> fromProc(String text) {
         return switch (text) {
             case "Live" -> Optional.of(LIVE);
             case "Loading" -> Optional.of(COMING);
@@ -34,7 +34,7 @@ public enum InitState {
     }
 
     /** The column text of {@code /proc/modules}. */
-    public String procText() {
+    String procText() {
         return switch (this) {
             case LIVE, BUILTIN -> "Live";
             case COMING -> "Loading";

@@ -9,11 +9,11 @@ package org.autoprobe.core.kernel;
  */
 public record InsertFlags(boolean ignoreModversions, boolean ignoreVermagic) {
     /** {@code finit_module} flag: ignore symbol versions. */
-    public static final int MODULE_INIT_IGNORE_MODVERSIONS = 1;
+    static final int MODULE_INIT_IGNORE_MODVERSIONS = 1;
     /** {@code finit_module} flag: ignore the version magic. */
-    public static final int MODULE_INIT_IGNORE_VERMAGIC = 2;
+    static final int MODULE_INIT_IGNORE_VERMAGIC = 2;
     /** {@code finit_module} flag: the file is compressed and the kernel decompresses it. */
-    public static final int MODULE_INIT_COMPRESSED_FILE = 4;
+    static final int MODULE_INIT_COMPRESSED_FILE = 4;
 
     /** No forcing. */
     public static final InsertFlags NONE = new InsertFlags(false, false);
@@ -26,7 +26,7 @@ public record InsertFlags(boolean ignoreModversions, boolean ignoreVermagic) {
     }
 
     /** Whether anything is forced. */
-    public boolean forced() {
+    boolean forced() {
         return ignoreModversions || ignoreVermagic;
     }
 }

@@ -53,7 +53,7 @@ public enum KernelCall {
     }
 
     /** Whether the call inserts a module. */
-    public boolean inserts() {
+    boolean inserts() {
         return this == FINIT_MODULE || this == INIT_MODULE;
     }
 
@@ -75,7 +75,7 @@ public enum KernelCall {
     }
 
     /** What {@code errno} from this call means, in a user's words ({@code already loaded}). */
-    public String meaning(Errno errno) {
+    String meaning(Errno errno) {
         String fallback = errno.message().toLowerCase(Locale.ROOT);
         if (inserts()) {
             return INSERT_MEANINGS.getOrDefault(errno, fallback);

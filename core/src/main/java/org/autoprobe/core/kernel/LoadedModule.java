@@ -20,7 +20,7 @@ public record LoadedModule(String name, long size, int refcount, List<String> ho
     }
 
     /** The line as the kernel writes it, with the address zeroed as for a reader without rights. */
-    public String procLine() {
+    String procLine() {
         String users = holders.isEmpty() ? "-" : String.join(",", holders) + ",";
         return name + " " + size + " " + refcount + " " + users + " " + state.procText() + " 0x0000000000000000";
     }

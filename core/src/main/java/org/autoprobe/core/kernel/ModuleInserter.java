@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.autoprobe.core.elf.Compression;
+import org.autoprobe.core.compress.Compression;
 import org.autoprobe.core.elf.ModuleBytes;
-import org.autoprobe.core.elf.ModuleFormatException;
 import org.autoprobe.core.errno.Errno;
 import org.autoprobe.core.errno.SyscallException;
+import org.autoprobe.core.module.ModuleFormatException;
 
 /**
  * How a module file reaches the kernel. A plain file goes by {@code finit_module} with the force

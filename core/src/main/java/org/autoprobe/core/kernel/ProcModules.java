@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Parses {@code /proc/modules}: {@code name size refcnt holders state address [taints]}, holders as
  * {@code a,b,} or {@code -}. A line that does not parse is reported (file and line) and skipped.
  */
-public final class ProcModules {
+final class ProcModules {
     private ProcModules() {
     }
 
@@ -19,7 +19,7 @@ public final class ProcModules {
      * @param text     the file's contents
      * @param problems receives one message per bad line
      */
-    public static List<LoadedModule> parse(String source, String text, Consumer<String> problems) {
+    static List<LoadedModule> parse(String source, String text, Consumer<String> problems) {
         List<LoadedModule> out = new ArrayList<>();
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {

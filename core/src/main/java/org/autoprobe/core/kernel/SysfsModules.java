@@ -59,7 +59,7 @@ public final class SysfsModules {
     }
 
     /** {@code coresize}; empty when absent. */
-    public OptionalLong coreSize(String name) {
+    OptionalLong coreSize(String name) {
         Optional<String> text = read(directory(name).resolve("coresize"));
         try {
             return text.isPresent() ? OptionalLong.of(Long.parseLong(text.get().strip())) : OptionalLong.empty();
@@ -74,7 +74,7 @@ public final class SysfsModules {
     }
 
     /** {@code parameters/}: each readable parameter and its value (trailing newline removed). */
-    public Map<String, String> parameters(String name) {
+    Map<String, String> parameters(String name) {
         Map<String, String> out = new LinkedHashMap<>();
         Path dir = directory(name).resolve("parameters");
         for (String p : list(dir)) {
@@ -84,7 +84,7 @@ public final class SysfsModules {
     }
 
     /** {@code <sys>/module/compression}: the format the kernel decompresses itself, if any. */
-    public Optional<String> kernelCompression() {
+    Optional<String> kernelCompression() {
         return read(moduleDir.resolve("compression")).map(String::strip).filter(s -> !s.isEmpty());
     }
 

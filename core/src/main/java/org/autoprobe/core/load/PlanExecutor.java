@@ -41,7 +41,7 @@ public final class PlanExecutor {
      * @param cause the kernel's refusal behind it, when there was one
      */
     public record Outcome(Errno errno, SyscallException cause) {
-        public static final Outcome OK = new Outcome(null, null);
+        static final Outcome OK = new Outcome(null, null);
 
         public boolean ok() {
             return errno == null;

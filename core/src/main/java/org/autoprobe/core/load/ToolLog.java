@@ -14,7 +14,7 @@ public final class ToolLog {
     public static final int LOG_CRIT = 2;
     public static final int LOG_ERR = 3;
     public static final int LOG_WARNING = 4;
-    public static final int LOG_NOTICE = 5;
+    static final int LOG_NOTICE = 5;
     public static final int LOG_INFO = 6;
     public static final int LOG_DEBUG = 7;
 

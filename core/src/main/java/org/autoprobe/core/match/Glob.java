@@ -51,7 +51,7 @@ public final class Glob {
     }
 
     /** The pattern as given. */
-    public String pattern() {
+    String pattern() {
         return pattern;
     }
 

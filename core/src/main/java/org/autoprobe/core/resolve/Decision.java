@@ -89,7 +89,7 @@ public record Decision(String alias, List<Entry> modules) {
     }
 
     /** The modules udev would load (or has): the names whose reason is not blacklisted, in order. */
-    public List<String> wanted() {
+    List<String> wanted() {
         List<String> names = new ArrayList<>();
         for (Entry e : modules) {
             if (e.reason().kind() != Reason.Kind.BLACKLISTED) {

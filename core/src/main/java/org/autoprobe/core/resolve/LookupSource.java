@@ -30,7 +30,7 @@ public enum LookupSource {
      * Whether a module found this way carries the alias it came through, which is what makes
      * modprobe's default blacklist (KMOD_PROBE_APPLY_BLACKLIST_ALIAS_ONLY) apply to it.
      */
-    public boolean aliasLike() {
+    boolean aliasLike() {
         return aliasLike;
     }
 }

@@ -21,7 +21,7 @@ import org.autoprobe.core.text.RawText;
  */
 public final class ModaliasDump {
     /** The longest MODALIAS taken, in bytes. */
-    public static final int MAX_LENGTH = 4096;
+    static final int MAX_LENGTH = 4096;
 
     /** A line that is not a MODALIAS: its number (from 1) and what is wrong with it. */
     public record BadLine(long number, String problem) {

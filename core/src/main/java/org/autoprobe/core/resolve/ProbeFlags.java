@@ -31,28 +31,28 @@ public record ProbeFlags(boolean ignoreCommands, boolean ignoreLoaded, boolean f
     }
 
     /** What plain {@code modprobe NAME} uses. */
-    public static ProbeFlags modprobe() {
+    static ProbeFlags modprobe() {
         return new ProbeFlags(false, false, false, Blacklist.ALIAS_ONLY);
     }
 
     /** What {@code modprobe --show-depends NAME} uses. */
-    public static ProbeFlags showDepends() {
+    static ProbeFlags showDepends() {
         return new ProbeFlags(false, true, false, Blacklist.ALIAS_ONLY);
     }
 
-    public ProbeFlags withIgnoreCommands(boolean value) {
+    ProbeFlags withIgnoreCommands(boolean value) {
         return new ProbeFlags(value, ignoreLoaded, failOnLoaded, blacklist);
     }
 
-    public ProbeFlags withIgnoreLoaded(boolean value) {
+    ProbeFlags withIgnoreLoaded(boolean value) {
         return new ProbeFlags(ignoreCommands, value, failOnLoaded, blacklist);
     }
 
-    public ProbeFlags withFailOnLoaded(boolean value) {
+    ProbeFlags withFailOnLoaded(boolean value) {
         return new ProbeFlags(ignoreCommands, ignoreLoaded, value, blacklist);
     }
 
-    public ProbeFlags withBlacklist(Blacklist value) {
+    ProbeFlags withBlacklist(Blacklist value) {
         return new ProbeFlags(ignoreCommands, ignoreLoaded, failOnLoaded, value);
     }
 }

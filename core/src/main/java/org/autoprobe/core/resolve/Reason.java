@@ -65,7 +65,7 @@ public record Reason(Kind kind, Errno errno) {
     }
 
     /** The reason a {@link #word()} names; null for a word that is not one. */
-    public static Reason parse(String word) {
+    static Reason parse(String word) {
         if (word.startsWith("failed:")) {
             String name = word.substring("failed:".length());
             Errno e = Errno.named(name);

@@ -117,7 +117,7 @@ public final class Resolver {
     }
 
     /** What {@code autoprobe resolve} prints after the tab for these names: them space separated, or {@code -}. */
-    static String column(List<String> names) {
+    public static String column(List<String> names) {
         return names.isEmpty() ? "-" : String.join(" ", names);
     }
 

@@ -44,7 +44,7 @@ public final class TreeComparison {
         }
 
         /** How the lists {@code from} and {@code to} (in kmod's order) compare. */
-        public static Change of(List<String> from, List<String> to) {
+        static Change of(List<String> from, List<String> to) {
             if (from.equals(to)) {
                 return SAME;
             }
@@ -83,7 +83,7 @@ public final class TreeComparison {
     /** Every MODALIAS compared: losses first, then changes, gains, the same; by MODALIAS within each. */
     public record Result(List<Entry> entries) {
         /** The order of {@link #entries}. */
-        public static final Comparator<Entry> ORDER = Comparator.comparing(Entry::change)
+        static final Comparator<Entry> ORDER = Comparator.comparing(Entry::change)
                 .thenComparing(Entry::modalias);
 
         public Result {
@@ -132,7 +132,7 @@ public final class TreeComparison {
     }
 
     /** Every MODALIAS of {@code values}, from {@code source}. */
-    public TreeComparison addAll(Collection<String> values, String source) {
+    TreeComparison addAll(Collection<String> values, String source) {
         for (String v : values) {
             add(v, source);
         }
@@ -140,7 +140,7 @@ public final class TreeComparison {
     }
 
     /** How many distinct MODALIAS values were added. */
-    public int size() {
+    int size() {
         return modaliases.size();
     }
 

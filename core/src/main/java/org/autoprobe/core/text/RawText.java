@@ -133,7 +133,7 @@ public final class RawText {
     }
 
     /** Whether {@code c} is the escape of a byte that was not UTF-8. */
-    public static boolean isEscape(char c) {
+    static boolean isEscape(char c) {
         return c >= ESCAPE + 0x80 && c <= ESCAPE + 0xFF;
     }
 

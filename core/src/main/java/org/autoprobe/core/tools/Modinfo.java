@@ -11,11 +11,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.autoprobe.core.elf.ModuleFormatException;
 import org.autoprobe.core.elf.ModuleReader;
 import org.autoprobe.core.load.LogSink;
 import org.autoprobe.core.load.ToolLog;
 import org.autoprobe.core.module.ModinfoField;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleNames;
 import org.autoprobe.core.text.RawText;

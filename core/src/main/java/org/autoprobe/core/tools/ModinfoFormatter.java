@@ -14,7 +14,7 @@ import org.autoprobe.core.module.ModuleSignature;
  * {@code parm}/{@code parmtype} merged per parameter and printed last. Strings are byte strings
  * (one char per byte, ISO-8859-1), as the ELF reader gives them.
  */
-public final class ModinfoFormatter {
+final class ModinfoFormatter {
     private static final int HEX_BYTES_PER_LINE = 20;
 
     private final String field;
@@ -24,13 +24,13 @@ public final class ModinfoFormatter {
      * @param field     print only this field's values ({@code -F}); null for everything
      * @param separator {@code '\n'}, or {@code '\0'} for {@code -0} (then records print as {@code key=value})
      */
-    public ModinfoFormatter(String field, char separator) {
+    ModinfoFormatter(String field, char separator) {
         this.field = field;
         this.separator = separator;
     }
 
     /** A module's records as kmod's {@code kmod_module_get_info} lists them: {@code .modinfo}, then the signature's. */
-    public static List<ModinfoField> records(ModuleInfo module) {
+    static List<ModinfoField> records(ModuleInfo module) {
         List<ModinfoField> out = new ArrayList<>(module.modinfo());
         out.addAll(signatureRecords(module.signature()));
         return out;
@@ -70,7 +70,7 @@ public final class ModinfoFormatter {
      * @param records  its records (see {@link #records}); for a builtin, those of {@code modules.builtin.modinfo}
      * @param warnings receives kmod's complaints (a {@code parm} without ':'), one line each
      */
-    public void format(StringBuilder out, String name, String filename, List<ModinfoField> records, List<String> warnings) {
+    void format(StringBuilder out, String name, String filename, List<ModinfoField> records, List<String> warnings) {
         String file = filename;
         if (filename == null) {
             if (field == null) {

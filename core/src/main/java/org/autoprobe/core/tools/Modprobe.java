@@ -42,7 +42,7 @@ import org.autoprobe.core.text.RawText;
  */
 public final class Modprobe {
     /** The longest {@code -w} wait kept: ~142,000 years, far from overflowing a monotonic clock's milliseconds. */
-    public static final long MAX_WAIT = 1L << 52;
+    static final long MAX_WAIT = 1L << 52;
 
     /**
      * A modprobe command line, parsed.
@@ -80,25 +80,25 @@ public final class Modprobe {
         }
 
         /** {@code modprobe ARGS...} with no option. */
-        public static Options of(List<String> args) {
+        static Options of(List<String> args) {
             return new Options(args, false, false, null, false, false, false, false, false, false, false, false,
                     false, false, false, false, false, false, 0, false);
         }
 
         /** {@code modprobe -D ARGS...}. */
-        public static Options showDepends(List<String> args) {
+        static Options showDepends(List<String> args) {
             return new Options(args, false, false, null, false, false, false, false, false, true, false, false,
                     false, false, false, false, false, false, 0, false);
         }
 
         /** {@code modprobe -R ARGS...}. */
-        public static Options resolveAlias(List<String> args) {
+        static Options resolveAlias(List<String> args) {
             return new Options(args, false, false, null, false, false, false, false, true, false, false, false,
                     false, false, false, false, false, false, 0, false);
         }
 
         /** These options with {@code -a} set to {@code value}. */
-        public Options withAll(boolean value) {
+        Options withAll(boolean value) {
             return new Options(args, remove, removeHolders, waitValue, force, forceModversion, forceVermagic, value,
                     resolveAlias, showDepends, showConfig, showModversions, showExports, dryRun, ignoreInstall,
                     useBlacklist, firstTime, quiet, verbose, syslog);
@@ -142,7 +142,7 @@ public final class Modprobe {
     }
 
     /** Uses {@code c} for the {@code -w} retries instead of the system's monotonic clock. */
-    public Modprobe clock(ModprobeRemove.Clock c) {
+    Modprobe clock(ModprobeRemove.Clock c) {
         this.clock = Objects.requireNonNull(c, "clock");
         return this;
     }
@@ -337,7 +337,7 @@ public final class Modprobe {
     }
 
     /** modprobe's options_from_array: extra arguments joined, a value with spaces quoted. */
-    public static String optionsFromArray(List<String> args) {
+    static String optionsFromArray(List<String> args) {
         if (args.isEmpty()) {
             return null;
         }
@@ -362,7 +362,7 @@ public final class Modprobe {
      * blanks and sign, then {@code 0x} hex, {@code 0} octal or decimal digits; empty when that is not
      * the whole string. A negative or too large value (huge in C) becomes {@link #MAX_WAIT}.
      */
-    public static OptionalLong parseWait(String s) {
+    static OptionalLong parseWait(String s) {
         int i = 0;
         int n = s.length();
         while (i < n && Character.isWhitespace(s.charAt(i))) {

@@ -58,7 +58,7 @@ public final class ModprobeRemove {
     }
 
     /** The monotonic clock and the sleep the {@code -w} retries use (tests give their own). */
-    public interface Clock {
+    interface Clock {
         Clock MONOTONIC = new Clock() {
             @Override
             public long nowMillis() {
@@ -100,7 +100,7 @@ public final class ModprobeRemove {
     }
 
     /** Uses {@code c} for the {@code -w} retries instead of the system's monotonic clock. */
-    public ModprobeRemove clock(Clock c) {
+    ModprobeRemove clock(Clock c) {
         this.clock = Objects.requireNonNull(c, "clock");
         return this;
     }

@@ -15,7 +15,7 @@ import org.autoprobe.core.module.ModinfoField;
 public interface ModuleLookup {
     /** A module found: its file, or none for a module built into the kernel. */
     record Found(String name, Optional<Path> file) {
-        public boolean builtin() {
+        boolean builtin() {
             return file.isEmpty();
         }
     }

@@ -13,6 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import com.github.luben.zstd.ZstdOutputStream;
+import org.autoprobe.core.compress.Compression;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleSymbol;
 import org.junit.jupiter.api.Test;
@@ -21,8 +24,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
-
-import com.github.luben.zstd.ZstdOutputStream;
 
 class CompressedModuleTest {
     private static final byte[] MODULE = ElfBuilder.module().alias("usb:v1234p*").info("license", "GPL")

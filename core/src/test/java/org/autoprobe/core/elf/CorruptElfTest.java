@@ -18,7 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleSymbol;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.github.luben.zstd.ZstdOutputStream;
+import org.autoprobe.core.compress.Compression;
 import org.autoprobe.core.module.ModinfoField;
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleSignature;
 import org.autoprobe.core.module.ModuleSymbol;
@@ -24,9 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
-
-import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.github.luben.zstd.ZstdOutputStream;
 
 /**
  * Fuzz targets for the module reader: any bytes, plain or compressed (zstd, xz, gzip, told by

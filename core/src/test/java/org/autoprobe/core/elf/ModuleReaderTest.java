@@ -8,11 +8,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import org.autoprobe.core.module.ModuleFormatException;
 import org.autoprobe.core.module.ModuleInfo;
 import org.autoprobe.core.module.ModuleSymbol;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ModuleReaderTest {
     private static final Path FILE = Path.of("/lib/modules/x/kernel/drivers/net/foo-bar.ko");

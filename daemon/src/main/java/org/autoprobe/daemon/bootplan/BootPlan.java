@@ -70,7 +70,7 @@ public record BootPlan(List<String> key, Map<String, Device> devices, Map<String
          * The same entry for the device at {@code to} (found there under other numbers): its reads of
          * its own directory and below made there ({@link SysfsRead#movedTo}).
          */
-        public Device movedTo(String to) {
+        Device movedTo(String to) {
             List<SysfsRead> moved = new java.util.ArrayList<>(reads.size());
             for (SysfsRead r : reads) {
                 moved.add(r.movedTo(devpath, to));
@@ -106,7 +106,7 @@ public record BootPlan(List<String> key, Map<String, Device> devices, Map<String
      * happened when a walk reaches the device depends on the loads running meanwhile; a rule that
      * looks at the driver notes it as a {@link SysfsRead.Kind#DRIVER} read, compared on its own.
      */
-    public static String canonical(org.autoprobe.netlink.sysfs.SysfsDevice d) {
+    static String canonical(org.autoprobe.netlink.sysfs.SysfsDevice d) {
         StringBuilder b = new StringBuilder();
         b.append("SUBSYSTEM-LINK=").append(d.subsystem());
         new java.util.TreeMap<>(d.properties()).forEach((k, v) -> {

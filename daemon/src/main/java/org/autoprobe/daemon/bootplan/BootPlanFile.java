@@ -42,7 +42,7 @@ public final class BootPlanFile {
     static final long MAX_BYTES = 8L << 20;
 
     /** Why a file is not a usable plan: the file, where, what is wrong. */
-    public static final class Invalid extends Exception {
+    static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
 
         Invalid(String message) {

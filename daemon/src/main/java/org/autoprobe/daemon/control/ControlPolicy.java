@@ -6,9 +6,9 @@ import java.util.Locale;
  * Who may ask what on the control socket: any local user may query (status, resolve, explain);
  * only root (uid 0) may make the daemon act (reload, coldplug).
  */
-public final class ControlPolicy {
+final class ControlPolicy {
     /** Who a command is for. */
-    public enum Access {
+    enum Access {
         ANYONE,
         ROOT
     }
@@ -17,7 +17,7 @@ public final class ControlPolicy {
     }
 
     /** The access a command (its first word, any case) needs; unknown commands need none (they fail as unknown). */
-    public static Access required(String command) {
+    static Access required(String command) {
         return switch (command.toLowerCase(Locale.ROOT)) {
             case "reload", "coldplug" -> Access.ROOT;
             default -> Access.ANYONE;
@@ -25,7 +25,7 @@ public final class ControlPolicy {
     }
 
     /** Whether a peer with the numeric user id {@code uid} (from {@code SO_PEERCRED}) may run {@code command}. */
-    public static boolean permits(String command, int uid) {
+    static boolean permits(String command, int uid) {
         return required(command) == Access.ANYONE || uid == 0;
     }
 }

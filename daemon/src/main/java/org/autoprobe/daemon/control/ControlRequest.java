@@ -19,7 +19,7 @@ import java.util.Objects;
  */
 public record ControlRequest(String command, List<String> args, int uid) {
     /** The longest request line accepted. */
-    public static final int MAX_LINE = 4096;
+    static final int MAX_LINE = 4096;
 
     public ControlRequest {
         Objects.requireNonNull(command, "command");
@@ -32,7 +32,7 @@ public record ControlRequest(String command, List<String> args, int uid) {
      *
      * @throws ControlException saying what is wrong and where, for an {@code ERR} answer
      */
-    public static String decode(byte[] line, int length) throws ControlException {
+    static String decode(byte[] line, int length) throws ControlException {
         int n = length;
         if (n > 0 && line[n - 1] == '\r') {
             n--;

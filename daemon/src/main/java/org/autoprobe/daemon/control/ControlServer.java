@@ -73,8 +73,8 @@ public final class ControlServer implements Closeable {
      * @param users      open connections of all users other than root together
      * @param root       open connections of root
      */
-    public record Limits(Duration deadline, int perUser, int users, int root) {
-        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 8, 64, 32);
+    record Limits(Duration deadline, int perUser, int users, int root) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 8, 64, 32);
 
         public Limits {
             Objects.requireNonNull(deadline, "deadline");
@@ -86,16 +86,16 @@ public final class ControlServer implements Closeable {
 
     /** What the server did, for status output and tests. */
     public static final class Counters {
-        public final LongAdder accepted = new LongAdder();
-        public final LongAdder answered = new LongAdder();
+        final LongAdder accepted = new LongAdder();
+        final LongAdder answered = new LongAdder();
         /** Over a per-user, users' or root's bound: answered {@code ERR busy}. */
-        public final LongAdder busy = new LongAdder();
+        final LongAdder busy = new LongAdder();
         /** Accepted and closed at once because the process had no descriptor to spare. */
-        public final LongAdder shedNoDescriptors = new LongAdder();
-        public final LongAdder timedOut = new LongAdder();
-        public final LongAdder invalid = new LongAdder();
-        public final LongAdder refused = new LongAdder();
-        public final LongAdder failed = new LongAdder();
+        final LongAdder shedNoDescriptors = new LongAdder();
+        final LongAdder timedOut = new LongAdder();
+        final LongAdder invalid = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final LongAdder failed = new LongAdder();
 
         /** {@code control.NAME=value} lines' names and values, in a fixed order. */
         public Map<String, Long> snapshot() {
@@ -305,7 +305,7 @@ public final class ControlServer implements Closeable {
         return path;
     }
 
-    public Limits limits() {
+    Limits limits() {
         return limits;
     }
 

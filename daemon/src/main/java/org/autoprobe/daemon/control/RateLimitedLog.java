@@ -12,7 +12,7 @@ import org.slf4j.helpers.MessageFormatter;
  * {@code refill}; the rest are counted, and the next line written says how many were left out.
  * For lines whose rate an unprivileged user controls (bad requests, refusals, shed connections).
  */
-public final class RateLimitedLog {
+final class RateLimitedLog {
     static {
         // load the formatter now: a line may have to be written when no descriptor is left to load it
         MessageFormatter.arrayFormat("{}", new Object[] {0}).getMessage();
@@ -33,7 +33,7 @@ public final class RateLimitedLog {
      * @param refill time for one more line to be allowed
      * @param clock  nanoseconds, as {@link System#nanoTime()}
      */
-    public RateLimitedLog(Consumer<String> sink, int burst, Duration refill, LongSupplier clock) {
+    RateLimitedLog(Consumer<String> sink, int burst, Duration refill, LongSupplier clock) {
         this.sink = Objects.requireNonNull(sink, "sink");
         if (burst < 1 || refill.isNegative() || refill.isZero()) {
             throw new IllegalArgumentException("burst must be at least 1 and refill positive");
@@ -45,7 +45,7 @@ public final class RateLimitedLog {
         this.last = clock.getAsLong();
     }
 
-    public RateLimitedLog(Consumer<String> sink, int burst, Duration refill) {
+    RateLimitedLog(Consumer<String> sink, int burst, Duration refill) {
         this(sink, burst, refill, System::nanoTime);
     }
 
@@ -54,7 +54,7 @@ public final class RateLimitedLog {
      *
      * @return whether it was written
      */
-    public synchronized boolean log(String format, Object... args) {
+    synchronized boolean log(String format, Object... args) {
         long now = clock.getAsLong();
         tokens = Math.min(burst, tokens + (double) (now - last) / refillNanos);
         last = now;
@@ -74,7 +74,7 @@ public final class RateLimitedLog {
     }
 
     /** Lines left out so far. */
-    public synchronized long suppressed() {
+    synchronized long suppressed() {
         return suppressedTotal;
     }
 }

@@ -128,7 +128,7 @@ public final class Explainer {
     }
 
     /** The resolver the answers use (the sources' indexes and configuration). */
-    public Resolver resolver() {
+    Resolver resolver() {
         return resolver;
     }
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-import org.autoprobe.core.resolve.CachingResolver;
+import org.autoprobe.daemon.cache.CachingResolver;
 import org.autoprobe.rules.modprobe.ConfigLine;
 import org.autoprobe.rules.udev.RuleSet;
 import org.autoprobe.rules.udev.SysfsView;

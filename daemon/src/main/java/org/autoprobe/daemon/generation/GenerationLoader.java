@@ -11,10 +11,10 @@ import java.util.Optional;
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.BinModuleDatabase;
 import org.autoprobe.core.index.ModuleDatabase;
-import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
 import org.autoprobe.core.text.RawText;
+import org.autoprobe.daemon.cache.CachingResolver;
 import org.autoprobe.rules.files.ConfigFileReader;
 import org.autoprobe.rules.files.ReadProblems;
 import org.autoprobe.rules.modprobe.ModprobeConfigLoader;
@@ -52,7 +52,7 @@ public final class GenerationLoader {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public GenerationSources sources() {
+    GenerationSources sources() {
         return sources;
     }
 

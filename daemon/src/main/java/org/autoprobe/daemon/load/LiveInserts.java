@@ -92,12 +92,12 @@ public final class LiveInserts implements Kernel {
     }
 
     /** How many inserts returned because their module was live while the call still waited. */
-    public long returnedWhenLive() {
+    long returnedWhenLive() {
         return early.sum();
     }
 
     /** How many inserts found their module's call under way and waited for it instead of calling. */
-    public long joinedRunningCall() {
+    long joinedRunningCall() {
         return joined.sum();
     }
 

@@ -15,9 +15,9 @@ public final class LoadCounters {
     /** Loads actually run. */
     public final LongAdder started = new LongAdder();
     public final LongAdder loaded = new LongAdder();
-    public final LongAdder alreadyLoaded = new LongAdder();
+    final LongAdder alreadyLoaded = new LongAdder();
     public final LongAdder blacklisted = new LongAdder();
-    public final LongAdder notFound = new LongAdder();
+    final LongAdder notFound = new LongAdder();
     public final LongAdder failed = new LongAdder();
 
     void count(LoadResult.Status s) {

@@ -21,7 +21,7 @@ public record LoadRequest(String module, String target, String devpath, String m
     }
 
     /** {@code e1000e for /devices/... (pci:v...)}, for log lines (a long MODALIAS cut). */
-    public String describe() {
+    String describe() {
         return module + " for " + devpath + (modalias == null ? "" : " (" + org.autoprobe.core.text.Abbrev.line(modalias) + ")");
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
  * in the kernel takes well under 10 ms; a driver whose probe resets its device, seconds; one that
  * waits for a bus scan, up to tens of seconds). Recording allocates nothing and takes no lock.
  */
-public final class LoadHistogram {
+final class LoadHistogram {
     /** Upper bounds in seconds, ascending; the +Inf bucket follows. */
     static final double[] BOUNDS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
     private static final long[] BOUND_NANOS = new long[BOUNDS.length];
@@ -22,14 +22,14 @@ public final class LoadHistogram {
     private final LongAdder[] counts = new LongAdder[BOUNDS.length + 1];
     private final LongAdder sumNanos = new LongAdder();
 
-    public LoadHistogram() {
+    LoadHistogram() {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new LongAdder();
         }
     }
 
     /** Counts one load of {@code nanos} (a negative time, from a clock that went back, counts as 0). */
-    public void observe(long nanos) {
+    void observe(long nanos) {
         long n = Math.max(0, nanos);
         int i = 0;
         while (i < BOUND_NANOS.length && n > BOUND_NANOS[i]) {
@@ -43,7 +43,7 @@ public final class LoadHistogram {
      * The counts now, per bucket (not cumulative; the last one above every bound), and their sum
      * in seconds.
      */
-    public Snapshot snapshot() {
+    Snapshot snapshot() {
         long[] c = new long[counts.length];
         for (int i = 0; i < c.length; i++) {
             c[i] = counts[i].sum();
@@ -57,7 +57,7 @@ public final class LoadHistogram {
      * @param sum    the seconds observed, all together
      */
     public record Snapshot(double[] bounds, long[] counts, double sum) {
-        public long count() {
+        long count() {
             long n = 0;
             for (long c : counts) {
                 n += c;

@@ -58,7 +58,7 @@ public final class LoadMetrics implements LoadObserver {
      * {@code blacklisted}, {@code alias-to-missing} (the index no longer has the module the
      * resolution named), {@code failed:ERRNO}.
      */
-    public static Reason reason(LoadResult r, boolean dryRun) {
+    static Reason reason(LoadResult r, boolean dryRun) {
         return switch (r.status()) {
             case LOADED -> !r.steps().isEmpty() && r.steps().get(r.steps().size() - 1).startsWith("install ")
                     ? Reason.INSTALL_COMMAND

@@ -36,7 +36,7 @@ public final class MetricsFile {
         this.warn = Objects.requireNonNull(warn, "warn");
     }
 
-    public Path path() {
+    Path path() {
         return file;
     }
 

@@ -10,7 +10,7 @@ public enum Origin {
     REPLAY("replay");
 
     /** The word a load's record keeps ({@code explain}: "loaded for ..., coldplug event"). */
-    public final String event;
+    final String event;
 
     Origin(String event) {
         this.event = event;

@@ -28,12 +28,12 @@ public final class PipelineCounters {
     }
 
     /** Events whose handling threw in a stage (each logged). */
-    public long failed() {
+    long failed() {
         return failed.sum();
     }
 
     /** Events published, by origin. */
-    public long published(Origin o) {
+    long published(Origin o) {
         return switch (o) {
             case KERNEL -> kernel.sum();
             case COLDPLUG -> coldplug.sum();
@@ -42,17 +42,17 @@ public final class PipelineCounters {
     }
 
     /** Events whose loads started at once, out of their device's order, because the backlog was full. */
-    public long unordered() {
+    long unordered() {
         return unordered.sum();
     }
 
     /** Failed events not logged (past the rate limit). */
-    public long failedUnlogged() {
+    long failedUnlogged() {
         return failedUnlogged.sum();
     }
 
     /** Events that wanted at least one module not yet settled. */
-    public long wanting() {
+    long wanting() {
         return wanting.sum();
     }
 

@@ -68,12 +68,12 @@ public final class RingEvent {
         return origin;
     }
 
-    public boolean failed() {
+    boolean failed() {
         return failed;
     }
 
     /** The generation the decisions used; null for a message that was not a uevent. */
-    public Generation generation() {
+    Generation generation() {
         return generation;
     }
 
@@ -122,7 +122,7 @@ public final class RingEvent {
     }
 
     /** The event's MODALIAS when it wants modules, else null. Valid during the call. */
-    public String modalias() {
+    String modalias() {
         return modalias;
     }
 

@@ -47,7 +47,7 @@ public record SysfsRead(Kind kind, String first, String second, String result) {
     }
 
     /** What the same read gives now, as text (null for null). */
-    public String replay(SysfsView sysfs) {
+    String replay(SysfsView sysfs) {
         return switch (kind) {
             case ATTRIBUTE -> sysfs.attribute(first, second);
             case MODE -> Integer.toString(sysfs.mode(first, second));

@@ -116,7 +116,7 @@ public final class UeventPipeline {
         return counters;
     }
 
-    public LoadCoordinator coordinator() {
+    LoadCoordinator coordinator() {
         return coordinator;
     }
 

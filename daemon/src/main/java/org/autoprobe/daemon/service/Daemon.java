@@ -51,7 +51,7 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
     /** Where the daemon is in its life. */
-    public enum State {
+    enum State {
         STARTING,
         READY,
         STOPPING,
@@ -381,19 +381,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The generation new events use. */
-    public Generation generation() {
+    Generation generation() {
         return current.get();
     }
 
-    public State state() {
+    State state() {
         return state;
     }
 
-    public LoadCoordinator coordinator() {
+    LoadCoordinator coordinator() {
         return coordinator;
     }
 
-    public UeventPipeline pipeline() {
+    UeventPipeline pipeline() {
         return pipeline;
     }
 
@@ -408,7 +408,7 @@ public final class Daemon implements AutoCloseable {
      *                         incomplete, timed out, or the daemon is stopping (the message says
      *                         which, and which generation is in use)
      */
-    public Generation reload() throws ReloadException {
+    Generation reload() throws ReloadException {
         if (state != State.READY) {
             throw new ReloadException("the daemon is " + state.name().toLowerCase(java.util.Locale.ROOT));
         }
@@ -423,7 +423,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Announces the present devices again, retrying failed loads; returns how many were announced. */
-    public int coldplug() throws IOException {
+    int coldplug() throws IOException {
         coordinator.forgetFailures();
         TimelineRecorder t = TimelineRecorder.begin("autoprobe " + (dryRun() ? "dry run: " : "")
                 + "coldplug asked for at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
@@ -493,7 +493,7 @@ public final class Daemon implements AutoCloseable {
      * The daemon's counters, gauges and the load time histogram in the Prometheus text exposition
      * format 0.0.4 (the metrics file's contents, {@code autoprobe status --format prometheus}).
      */
-    public String metricsText() {
+    String metricsText() {
         PrometheusText p = new PrometheusText();
         p.gauge("autoprobe_ready", "Whether the daemon is ready (its start's coldplug has settled): 1 or 0.",
                 state == State.READY ? 1 : 0);
@@ -659,7 +659,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The last result of each module's load, by name. */
-    public Map<String, org.autoprobe.daemon.load.LoadResult> loads() {
+    Map<String, org.autoprobe.daemon.load.LoadResult> loads() {
         return coordinator == null ? Map.of() : coordinator.finished();
     }
 

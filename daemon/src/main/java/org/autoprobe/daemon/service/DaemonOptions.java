@@ -57,7 +57,7 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
                             BootPlanUse bootPlanUse, boolean readyAtStart, Path metricsFile,
                             Duration metricsInterval) {
     /** What a start does with {@link #bootPlan()}. */
-    public enum BootPlanUse {
+    enum BootPlanUse {
         /** Carried out at start when it fits, written again after the start's coldplug. */
         CARRY_OUT_AND_WRITE,
         /** Written after the start's coldplug (before {@link Daemon#start} returns), never carried out. */
@@ -85,9 +85,9 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
      * @param firstRetry the wait before retrying a failed reload; doubled after each failure in a row
      * @param maxRetry   the longest wait between retries
      */
-    public record Reload(Duration timeout, Duration firstRetry, Duration maxRetry) {
+    record Reload(Duration timeout, Duration firstRetry, Duration maxRetry) {
         /** 30 s to build; retries after 1 s, 2 s, 4 s ... at most every 60 s. */
-        public static final Reload DEFAULT = new Reload(Duration.ofSeconds(30), Duration.ofSeconds(1),
+        static final Reload DEFAULT = new Reload(Duration.ofSeconds(30), Duration.ofSeconds(1),
                 Duration.ofSeconds(60));
 
         public Reload {
@@ -179,7 +179,7 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
     }
 
     /** These options with another reload policy. */
-    public DaemonOptions withReload(Reload r) {
+    DaemonOptions withReload(Reload r) {
         return new DaemonOptions(sources, generations, kernel, commands, workers, coldplug, controlSocket, watch,
                 notifySocket, settle, stopWait, source, listener, ringSize, r, bootPlan, bootPlanUse, readyAtStart,
                 metricsFile, metricsInterval);
@@ -210,7 +210,7 @@ public record DaemonOptions(GenerationSources sources, LongFunction<Generation> 
     }
 
     /** These options with another way of building generations. */
-    public DaemonOptions withGenerations(LongFunction<Generation> g) {
+    DaemonOptions withGenerations(LongFunction<Generation> g) {
         return new DaemonOptions(sources, g, kernel, commands, workers, coldplug, controlSocket, watch,
                 notifySocket, settle, stopWait, source, listener, ringSize, reload, bootPlan, bootPlanUse, readyAtStart,
                 metricsFile, metricsInterval);

@@ -1,10 +1,10 @@
 package org.autoprobe.daemon.service;
 
 /** A reload that did not give a new complete generation; the message says why and what is used now. */
-public final class ReloadException extends Exception {
+final class ReloadException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public ReloadException(String message) {
+    ReloadException(String message) {
         super(message);
     }
 }

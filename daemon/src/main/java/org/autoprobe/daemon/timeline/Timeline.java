@@ -23,7 +23,7 @@ import org.autoprobe.daemon.load.LoadResult;
 public record Timeline(String title, Origin origin, long begin, long end, List<Device> devices, List<Load> loads,
                        int droppedDevices, int droppedLoads) {
     /** What time 0 is. */
-    public enum Origin {
+    enum Origin {
         /** The process's start (the JVM's): the coldplug of the daemon's start or of {@code autoprobe coldplug}. */
         PROCESS_START,
         /** The coldplug's own beginning (one asked for later: {@code autoprobe status coldplug}). */
@@ -75,7 +75,7 @@ public record Timeline(String title, Origin origin, long begin, long end, List<D
      * @param announced when the walk read it or the socket received it
      * @param resolved  when the rules and the index had decided it
      */
-    public record Device(String devpath, String modalias, List<String> asked, List<String> modules, long announced,
+    record Device(String devpath, String modalias, List<String> asked, List<String> modules, long announced,
                         long resolved) {
         public Device {
             Objects.requireNonNull(devpath, "devpath");
@@ -95,7 +95,7 @@ public record Timeline(String title, Origin origin, long begin, long end, List<D
      * @param start   when it began to run
      * @param end     when it ended
      */
-    public record Load(String module, String devpath, LoadResult.Status status, String word, String detail, long start,
+    record Load(String module, String devpath, LoadResult.Status status, String word, String detail, long start,
                        long end) {
         public Load {
             Objects.requireNonNull(module, "module");

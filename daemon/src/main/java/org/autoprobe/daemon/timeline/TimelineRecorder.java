@@ -19,8 +19,8 @@ import org.autoprobe.daemon.pipeline.RingEvent;
  * most of sysfs, are not recorded at all).
  */
 public final class TimelineRecorder implements LoadObserver {
-    public static final int MAX_DEVICES = 4096;
-    public static final int MAX_LOADS = 4096;
+    static final int MAX_DEVICES = 4096;
+    static final int MAX_LOADS = 4096;
 
     private final String title;
     private final boolean atStart;
@@ -64,7 +64,7 @@ public final class TimelineRecorder implements LoadObserver {
         }
     }
 
-    public boolean recording() {
+    boolean recording() {
         return end < 0;
     }
 

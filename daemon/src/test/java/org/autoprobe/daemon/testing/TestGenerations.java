@@ -6,9 +6,9 @@ import java.util.List;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.ModuleDatabase;
-import org.autoprobe.core.resolve.CachingResolver;
 import org.autoprobe.core.resolve.ModuleState;
 import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.daemon.cache.CachingResolver;
 import org.autoprobe.daemon.generation.Generation;
 import org.autoprobe.rules.udev.SysfsView;
 import org.autoprobe.rules.udev.UdevRulesLoader;

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  */
 public final class DeviceNames {
     /** Where Debian's packages put the id files, in the order tried. */
-    public static final List<Path> PCI_IDS = List.of(Path.of("/usr/share/misc/pci.ids"), Path.of("/usr/share/hwdata/pci.ids"));
-    public static final List<Path> USB_IDS = List.of(Path.of("/usr/share/misc/usb.ids"), Path.of("/var/lib/usbutils/usb.ids"),
+    static final List<Path> PCI_IDS = List.of(Path.of("/usr/share/misc/pci.ids"), Path.of("/usr/share/hwdata/pci.ids"));
+    static final List<Path> USB_IDS = List.of(Path.of("/usr/share/misc/usb.ids"), Path.of("/var/lib/usbutils/usb.ids"),
             Path.of("/usr/share/hwdata/usb.ids"));
 
     private final Hwdb hwdb;
@@ -43,7 +43,7 @@ public final class DeviceNames {
      * The first of each list that exists; a database that cannot be read is reported once to
      * {@code warnings} and left out (names then come from the others, or not at all).
      */
-    public static DeviceNames open(List<Path> hwdbs, List<Path> pciIds, List<Path> usbIds, Consumer<String> warnings) {
+    static DeviceNames open(List<Path> hwdbs, List<Path> pciIds, List<Path> usbIds, Consumer<String> warnings) {
         Hwdb hwdb = null;
         for (Path p : hwdbs) {
             if (Files.isRegularFile(p)) {
@@ -68,7 +68,7 @@ public final class DeviceNames {
     }
 
     /** Whether any database is there. */
-    public boolean any() {
+    boolean any() {
         return hwdb != null || pciIds != null || usbIds != null;
     }
 

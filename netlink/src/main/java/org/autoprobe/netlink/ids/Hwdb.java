@@ -30,7 +30,7 @@ import org.autoprobe.core.match.Glob;
  * a file that is not a database, or is cut or corrupt, gives {@link IOException} at
  * {@link #open}, or no properties for the lookup that met the damage.
  */
-public final class Hwdb {
+final class Hwdb {
     private static final byte[] SIGNATURE = "KSLPHHRH".getBytes(StandardCharsets.US_ASCII);
     /** At most this many nodes visited by one lookup (the real database needs a few thousand). */
     private static final int MAX_STEPS = 1_000_000;
@@ -51,11 +51,11 @@ public final class Hwdb {
     }
 
     /** The databases udev reads, in its order: {@code /etc/udev/hwdb.bin}, then the one in {@code /usr/lib/udev}. */
-    public static final java.util.List<Path> DEFAULT_PATHS = java.util.List.of(Path.of("/etc/udev/hwdb.bin"),
+    static final java.util.List<Path> DEFAULT_PATHS = java.util.List.of(Path.of("/etc/udev/hwdb.bin"),
             Path.of("/usr/lib/udev/hwdb.bin"), Path.of("/lib/udev/hwdb.bin"));
 
     /** Maps {@code file} and checks its header. */
-    public static Hwdb open(Path file) throws IOException {
+    static Hwdb open(Path file) throws IOException {
         ByteBuffer b;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -87,7 +87,7 @@ public final class Hwdb {
     }
 
     /** The properties the database gives {@code modalias}, in the order first found; empty for none or damage. */
-    public Map<String, String> lookup(String modalias) {
+    Map<String, String> lookup(String modalias) {
         Search s = new Search(modalias);
         try {
             s.walk(root, 0, 0);

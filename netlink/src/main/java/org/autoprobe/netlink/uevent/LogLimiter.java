@@ -4,7 +4,7 @@ package org.autoprobe.netlink.uevent;
  * Lets through at most {@code burst} log lines per {@code interval}, and says how many it held
  * back, so a flood of forged messages cannot flood the log. Single-threaded.
  */
-public final class LogLimiter {
+final class LogLimiter {
     private final int burst;
     private final long intervalNanos;
     private long windowStart;
@@ -12,7 +12,7 @@ public final class LogLimiter {
     private int used;
     private long suppressed;
 
-    public LogLimiter(int burst, long intervalNanos) {
+    LogLimiter(int burst, long intervalNanos) {
         if (burst < 1 || intervalNanos < 1) {
             throw new IllegalArgumentException("burst and interval must be positive");
         }
@@ -26,7 +26,7 @@ public final class LogLimiter {
      * @return -1 if not (it is counted as held back); otherwise how many lines were held back since
      *         the last one that went through (0 usually), to mention in this one
      */
-    public long acquire(long nowNanos) {
+    long acquire(long nowNanos) {
         if (!started || nowNanos - windowStart >= intervalNanos) {
             started = true;
             windowStart = nowNanos;

@@ -30,7 +30,7 @@ public enum SenderVerdict {
     }
 
     /** The kernel's uevent multicast group (its bit in {@code nl_groups}). */
-    public static final int KERNEL_GROUP_MASK = 1;
+    static final int KERNEL_GROUP_MASK = 1;
 
     /**
      * Judges a message by its netlink source address and credentials.
@@ -40,7 +40,7 @@ public enum SenderVerdict {
      * @param credentials whether {@code SCM_CREDENTIALS} came with it
      * @param uid         the credentials' uid (ignored without credentials)
      */
-    public static SenderVerdict judge(int port, int groups, boolean credentials, int uid) {
+    static SenderVerdict judge(int port, int groups, boolean credentials, int uid) {
         if (groups == 0) {
             return UNICAST;
         }
@@ -57,7 +57,7 @@ public enum SenderVerdict {
     }
 
     /** Judges the sender recorded in {@code slot}. */
-    public static SenderVerdict judge(UeventSlot slot) {
+    static SenderVerdict judge(UeventSlot slot) {
         return judge(slot.senderPort(), slot.senderGroups(), slot.hasCredentials(), slot.credentialsUid());
     }
 }

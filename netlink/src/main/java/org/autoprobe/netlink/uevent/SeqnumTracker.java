@@ -17,7 +17,7 @@ public final class SeqnumTracker {
      * @return how many numbers were skipped since the previous event (0 for the first event, for one
      *         that follows on, and for one that goes backwards, which is counted apart)
      */
-    public long observe(long seqnum) {
+    long observe(long seqnum) {
         long prev = last;
         if (prev == 0) {
             last = seqnum;
@@ -52,12 +52,12 @@ public final class SeqnumTracker {
     }
 
     /** How many numbers were skipped in all. */
-    public long missed() {
+    long missed() {
         return missed;
     }
 
     /** How many events came with a number not above the last one. */
-    public long backwards() {
+    long backwards() {
         return backwards;
     }
 }

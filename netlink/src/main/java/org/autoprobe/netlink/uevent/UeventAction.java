@@ -46,7 +46,7 @@ public enum UeventAction {
     }
 
     /** The action named {@code text}, or null. */
-    public static UeventAction fromText(String text) {
+    static UeventAction fromText(String text) {
         for (UeventAction a : ALL) {
             if (a.text.equals(text)) {
                 return a;

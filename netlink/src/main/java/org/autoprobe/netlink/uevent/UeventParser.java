@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class UeventParser {
     /** udev's floor for any uevent message. */
-    public static final int MIN_MESSAGE_BYTES = 32;
+    static final int MIN_MESSAGE_BYTES = 32;
 
     private static final byte[] LIBUDEV = {'l', 'i', 'b', 'u', 'd', 'e', 'v', 0};
     private static final byte[] ACTION = key("ACTION");

@@ -13,9 +13,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class UeventSlot {
     /** Most variables in one kernel uevent ({@code UEVENT_NUM_ENVP}). */
-    public static final int MAX_VARIABLES = 64;
+    static final int MAX_VARIABLES = 64;
     /** Most bytes of {@code KEY=VALUE\0} variables in one kernel uevent ({@code UEVENT_BUFFER_SIZE}). */
-    public static final int MAX_BODY_BYTES = 2048;
+    static final int MAX_BODY_BYTES = 2048;
     /** Most bytes of a whole kernel uevent: header plus variables. */
     public static final int MAX_MESSAGE_BYTES = 2 * MAX_BODY_BYTES;
 
@@ -107,7 +107,7 @@ public final class UeventSlot {
         return credentialsUid;
     }
 
-    public int credentialsGid() {
+    int credentialsGid() {
         return credentialsGid;
     }
 
@@ -157,12 +157,12 @@ public final class UeventSlot {
     }
 
     /** How many sequence numbers were skipped just before this event (0 when it followed on). */
-    public long seqnumGap() {
+    long seqnumGap() {
         return seqnumGap;
     }
 
     /** The length of the raw message. */
-    public int messageLength() {
+    int messageLength() {
         return length;
     }
 
@@ -172,16 +172,16 @@ public final class UeventSlot {
     }
 
     /** The i-th variable's name (a view). */
-    public CharSequence key(int i) {
+    CharSequence key(int i) {
         return keyView(checkIndex(i));
     }
 
     /** The i-th variable's value (a view; a value ends at its first newline, as udev reads it). */
-    public CharSequence value(int i) {
+    CharSequence value(int i) {
         return valueView(checkIndex(i));
     }
 
-    public boolean keyEquals(int i, CharSequence key) {
+    boolean keyEquals(int i, CharSequence key) {
         checkIndex(i);
         return regionEquals(spans[4 * i], spans[4 * i + 1], key);
     }

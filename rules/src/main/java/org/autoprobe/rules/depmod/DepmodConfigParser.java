@@ -24,7 +24,7 @@ import org.autoprobe.rules.files.ReadProblems;
  */
 public final class DepmodConfigParser {
     /** kmod 30's default configuration directories, in precedence order. */
-    public static final List<Path> DEFAULT_PATHS = List.of(Path.of("/etc/depmod.d"), Path.of("/run/depmod.d"),
+    static final List<Path> DEFAULT_PATHS = List.of(Path.of("/etc/depmod.d"), Path.of("/run/depmod.d"),
             Path.of("/usr/local/lib/depmod.d"), Path.of("/lib/depmod.d"));
 
     private DepmodConfigParser() {
@@ -56,7 +56,7 @@ public final class DepmodConfigParser {
     }
 
     /** Parses one file's lines (no file access). */
-    public static DepmodConfig parse(String fileName, List<String> lines, Consumer<String> warnings) {
+    static DepmodConfig parse(String fileName, List<String> lines, Consumer<String> warnings) {
         Builder b = new Builder();
         parseInto(b, fileName, lines, warnings);
         return b.build();

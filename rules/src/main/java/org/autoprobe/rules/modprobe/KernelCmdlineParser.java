@@ -26,7 +26,7 @@ import org.autoprobe.core.text.RawText;
  *       normalised; empty entries included).</li>
  * </ul>
  */
-public final class KernelCmdlineParser {
+final class KernelCmdlineParser {
     /** kmod reads /proc/cmdline into a 4096-byte buffer, one byte being the terminating NUL. */
     public static final int MAX_BYTES = 4095;
 
@@ -36,7 +36,7 @@ public final class KernelCmdlineParser {
     }
 
     /** The blacklist entries and options the command line gives, and nothing else. */
-    public static ModprobeConfig parse(String cmdline, Consumer<String> warnings) {
+    static ModprobeConfig parse(String cmdline, Consumer<String> warnings) {
         ConfigBuilder builder = new ConfigBuilder();
         parseInto(builder, cmdline, warnings);
         return builder.build();

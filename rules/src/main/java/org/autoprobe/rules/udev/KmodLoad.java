@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record KmodLoad(List<String> names) {
     /** The "kmod load" without arguments. */
-    public static final KmodLoad MODALIAS = new KmodLoad(List.of());
+    static final KmodLoad MODALIAS = new KmodLoad(List.of());
 
     public KmodLoad {
         names = List.copyOf(names);

@@ -20,7 +20,7 @@ public final class NameCondition {
     }
 
     /** udev's {@code %n}: the kernel name's trailing decimal digits ("" when none). */
-    public static String numberOf(String kernel) {
+    static String numberOf(String kernel) {
         if (kernel == null) {
             return "";
         }

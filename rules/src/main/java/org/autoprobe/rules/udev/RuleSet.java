@@ -21,12 +21,12 @@ public final class RuleSet {
     }
 
     /** No rules. */
-    public static RuleSet empty() {
+    static RuleSet empty() {
         return EMPTY;
     }
 
     /** The rules of {@code sets} one after another (each file's GOTOs stay within that file). */
-    public static RuleSet concat(List<RuleSet> sets) {
+    static RuleSet concat(List<RuleSet> sets) {
         List<Rule> all = new ArrayList<>();
         for (RuleSet set : sets) {
             int offset = all.size();

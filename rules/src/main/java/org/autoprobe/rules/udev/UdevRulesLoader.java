@@ -34,14 +34,14 @@ public final class UdevRulesLoader {
     public static final List<Path> DEFAULT_DIRS = List.of(Path.of("/etc/autoprobe/rules.d"),
             Path.of("/usr/lib/autoprobe/rules.d"));
     /** The name of the rules file shipped inside autoprobe (see {@link #loadWithDefaults}). */
-    public static final String DEFAULT_RULES_NAME = "80-autoprobe-drivers.rules";
+    static final String DEFAULT_RULES_NAME = "80-autoprobe-drivers.rules";
     private static final String DEFAULT_RULES_RESOURCE = DEFAULT_RULES_NAME;
 
     private UdevRulesLoader() {
     }
 
     /** The rules of {@code dirs} (highest precedence first). A missing directory is skipped. */
-    public static RuleSet load(List<Path> dirs, Consumer<String> warnings) {
+    static RuleSet load(List<Path> dirs, Consumer<String> warnings) {
         return load(dirs, false, warnings);
     }
 

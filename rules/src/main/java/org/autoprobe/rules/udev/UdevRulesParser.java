@@ -27,7 +27,7 @@ import org.autoprobe.rules.udev.RuleTokenizer.Token;
  * </ul>
  * A GOTO without a later LABEL of that name in the same file is reported and ignored, as in udev.
  */
-public final class UdevRulesParser {
+final class UdevRulesParser {
     /** Keys udev knows that autoprobe does not implement. */
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("SYMLINK", "NAME", "CONST", "TAG", "SYSCTL",
             "KERNELS", "SUBSYSTEMS", "DRIVERS", "ATTRS", "TAGS", "PROGRAM", "IMPORT", "RESULT", "OPTIONS", "OWNER",
@@ -40,7 +40,7 @@ public final class UdevRulesParser {
     }
 
     /** Parses {@code lines} (a file's physical lines, without line ends) of the file {@code fileName}. */
-    public static RuleSet parse(String fileName, List<String> lines, Consumer<String> warnings) {
+    static RuleSet parse(String fileName, List<String> lines, Consumer<String> warnings) {
         List<Parsed> parsed = new ArrayList<>();
         for (LogicalLines.Line line : LogicalLines.join(fileName, lines, warnings)) {
             Parsed p = parseLine(fileName, line, warnings);

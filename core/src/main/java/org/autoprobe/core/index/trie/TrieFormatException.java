@@ -9,7 +9,7 @@ public final class TrieFormatException extends IOException {
     private final long offset;
     private final String problem;
 
-    public TrieFormatException(String source, long offset, String problem) {
+    TrieFormatException(String source, long offset, String problem) {
         super(source + ": at offset " + offset + " (0x" + Long.toHexString(offset) + "): " + problem);
         this.source = source;
         this.offset = offset;
@@ -27,7 +27,7 @@ public final class TrieFormatException extends IOException {
     }
 
     /** What is wrong, without file and offset. */
-    public String problem() {
+    String problem() {
         return problem;
     }
 }

@@ -163,7 +163,7 @@ public final class TrieReader {
     }
 
     /** The file (or other source) this index was read from. */
-    public String source() {
+    String source() {
         return source;
     }
 

@@ -26,10 +26,10 @@ import java.util.Arrays;
 public final class TrieWriter {
     public static final int MAGIC = 0xB007F457;
     public static final int VERSION = 0x00020001;
-    public static final int FLAG_PREFIX = 0x80000000;
-    public static final int FLAG_VALUES = 0x40000000;
-    public static final int FLAG_CHILDREN = 0x20000000;
-    public static final int OFFSET_MASK = 0x0FFFFFFF;
+    static final int FLAG_PREFIX = 0x80000000;
+    static final int FLAG_VALUES = 0x40000000;
+    static final int FLAG_CHILDREN = 0x20000000;
+    static final int OFFSET_MASK = 0x0FFFFFFF;
     private static final byte[] EMPTY = new byte[0];
 
     /**
@@ -110,6 +110,11 @@ public final class TrieWriter {
     private final Node root = new Node(EMPTY);
     private int size;
 
+    /** An empty trie. */
+    public TrieWriter() {
+        // the root node is made with the fields
+    }
+
     /**
      * Adds a value under a key.
      *
@@ -152,7 +157,7 @@ public final class TrieWriter {
     }
 
     /** The number of values added. */
-    public int size() {
+    int size() {
         return size;
     }
 
@@ -230,7 +235,7 @@ public final class TrieWriter {
     }
 
     /** Writes the serialised trie (kmod 30's layout) to a stream (the stream is not closed). */
-    public void write(OutputStream stream) throws IOException {
+    void write(OutputStream stream) throws IOException {
         stream.write(toBytes());
     }
 

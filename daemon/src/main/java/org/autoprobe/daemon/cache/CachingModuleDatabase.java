@@ -1,12 +1,14 @@
-package org.autoprobe.core.index;
+package org.autoprobe.daemon.cache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.autoprobe.core.index.ModuleDatabase;
 
 /**
  * Remembers the answers of another {@link ModuleDatabase}: a repeated {@link #match} or
@@ -52,7 +54,7 @@ public final class CachingModuleDatabase implements ModuleDatabase {
     }
 
     /** The database whose answers are cached. */
-    public ModuleDatabase delegate() {
+    ModuleDatabase delegate() {
         return delegate;
     }
 

@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,17 +6,18 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
+import org.autoprobe.core.module.ModuleFormatException;
 import org.tukaani.xz.XZInputStream;
 
 /** Decompresses a whole module image in memory (no temporary files). */
-final class Decompressor {
+public final class Decompressor {
     /** Larger decompressed images are refused: no module comes near it, and arrays stop at 2 GiB. */
     static final int MAX_IMAGE = 1 << 30;
 
     private Decompressor() {
     }
 
-    static ByteBuffer decompress(String source, Compression kind, ByteBuffer compressed) throws ModuleFormatException {
+    public static ByteBuffer decompress(String source, Compression kind, ByteBuffer compressed) throws ModuleFormatException {
         String what = kind.name().toLowerCase(java.util.Locale.ROOT);
         if (kind == Compression.XZ) {
             byte[] image = org.autoprobe.core.sys.LibLzma.decompress(compressed, MAX_IMAGE);

@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.sign;
 
 import java.nio.ByteBuffer;
 

@@ -1,9 +1,11 @@
-package org.autoprobe.core.resolve;
+package org.autoprobe.daemon.cache;
+
+import java.util.List;
+import java.util.Objects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.util.List;
-import java.util.Objects;
+import org.autoprobe.core.resolve.Resolver;
 
 /**
  * Remembers what a {@link Resolver} answered for an alias: a repeated {@link #resolve} (the same
@@ -63,7 +65,7 @@ public final class CachingResolver {
     }
 
     /** What {@code autoprobe resolve} prints after the alias and a tab: the names space separated, or {@code -}. */
-    public String column(String alias, boolean applyBlacklist) {
+    String column(String alias, boolean applyBlacklist) {
         return answer(alias, applyBlacklist).column();
     }
 

@@ -1,4 +1,4 @@
-package org.autoprobe.core.resolve;
+package org.autoprobe.daemon.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,6 +11,10 @@ import java.util.Optional;
 
 import org.autoprobe.core.config.ModprobeConfig;
 import org.autoprobe.core.index.ModuleDatabase;
+import org.autoprobe.core.resolve.ModuleState;
+import org.autoprobe.core.resolve.Resolver;
+import org.autoprobe.core.testing.InMemoryDatabase;
+import org.autoprobe.rules.modprobe.ModprobeConfigParser;
 import org.junit.jupiter.api.Test;
 
 class CachingResolverTest {
@@ -46,13 +50,35 @@ class CachingResolverTest {
         }
     }
 
-    private static final ModprobeConfig CONF = new Conf().alias("my-nic", "8139cp").blacklist("8139too").build();
+    private static final String RTL = "pci:v000010ECd00008139sv000010ECsd00008139bc02sc00i00";
+
+    private static final ModprobeConfig CONF = ModprobeConfigParser.parse("test.conf",
+            List.of("alias my-nic 8139cp", "blacklist 8139too"), w -> {
+                throw new AssertionError(w);
+            });
+
+    /** Every source of the lookup chain: modules.dep, aliases, a symbol, builtins. */
+    private static InMemoryDatabase db() {
+        return new InMemoryDatabase()
+                .module("kernel/drivers/net/mii.ko")
+                .module("kernel/drivers/net/8139cp.ko", "kernel/drivers/net/mii.ko")
+                .module("kernel/drivers/net/8139too.ko", "kernel/drivers/net/mii.ko")
+                .module("kernel/fs/ext4/ext4.ko")
+                .alias("pci:v000010ECd00008139sv*sd*bc*sc*i*", "8139too")
+                .alias("pci:v000010ECd00008139sv*sd*bc02sc00i*", "8139cp")
+                .alias("pci:v*d*sv*sd*bc02sc00i*", "8139too")
+                .alias("fs-ext4", "ext4")
+                .alias("mii", "ext4")
+                .symbol("mii_link_ok", "mii")
+                .builtin("crc32c_generic")
+                .builtinAlias("crypto-crc32c", "crc32c_generic");
+    }
 
     @Test
     void answersAsTheResolverDoesForEverySourceAndBlacklistSetting() {
-        Resolver plain = new Resolver(LookupTest.db(), CONF, ModuleState.nothingLoaded());
-        CachingResolver cached = CachingResolver.wrap(new Resolver(LookupTest.db(), CONF, ModuleState.nothingLoaded()));
-        List<String> lookups = List.of(LookupTest.RTL, "my-nic", "ext4", "symbol:mii_link_ok", "crypto-crc32c",
+        Resolver plain = new Resolver(db(), CONF, ModuleState.nothingLoaded());
+        CachingResolver cached = CachingResolver.wrap(new Resolver(db(), CONF, ModuleState.nothingLoaded()));
+        List<String> lookups = List.of(RTL, "my-nic", "ext4", "symbol:mii_link_ok", "crypto-crc32c",
                 "crc32c_generic", "fs-ext4", "nothing-here", "a[b", "mii");
         for (int round = 0; round < 2; round++) {
             for (String s : lookups) {
@@ -62,29 +88,29 @@ class CachingResolverTest {
                 }
             }
         }
-        assertEquals(List.of("8139cp"), cached.resolve(LookupTest.RTL, true));
-        assertEquals(List.of("8139cp", "8139too"), cached.resolve(LookupTest.RTL, false));
+        assertEquals(List.of("8139cp"), cached.resolve(RTL, true));
+        assertEquals(List.of("8139cp", "8139too"), cached.resolve(RTL, false));
         assertEquals("-", cached.column("nothing-here", false));
-        assertEquals("8139cp 8139too", cached.column(LookupTest.RTL, false));
+        assertEquals("8139cp 8139too", cached.column(RTL, false));
     }
 
     @Test
     void aRepeatedQuestionDoesNotReachTheDatabase() {
-        Counting db = new Counting(LookupTest.db());
+        Counting db = new Counting(db());
         CachingResolver cached = CachingResolver.wrap(new Resolver(db, CONF, ModuleState.nothingLoaded()));
-        List<String> first = cached.resolve(LookupTest.RTL, false);
+        List<String> first = cached.resolve(RTL, false);
         int asked = db.questions;
         assertEquals(true, asked > 0);
-        assertSame(first, cached.resolve(LookupTest.RTL, false));
+        assertSame(first, cached.resolve(RTL, false));
         assertEquals(asked, db.questions);
-        cached.resolve(LookupTest.RTL, true); // the other blacklist setting is its own answer
+        cached.resolve(RTL, true); // the other blacklist setting is its own answer
         assertEquals(true, db.questions > asked);
         assertThrows(UnsupportedOperationException.class, () -> first.add("x"));
     }
 
     @Test
     void aBoundOfZeroKeepsNothingButStillAnswers() {
-        Counting db = new Counting(LookupTest.db());
+        Counting db = new Counting(db());
         CachingResolver cached = CachingResolver.wrap(new Resolver(db, CONF, ModuleState.nothingLoaded()), 0);
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.sign;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -1,9 +1,10 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.compress;
 
 import java.io.IOException;
 import java.io.InputStream;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import org.autoprobe.core.module.ModuleFormatException;
 
 /**
  * The only class that touches zstd-jni: it is loaded (and zstd-jni's native library with it) the

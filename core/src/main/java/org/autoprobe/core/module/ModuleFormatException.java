@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.module;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.autoprobe.core.index;
+package org.autoprobe.daemon.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import org.autoprobe.core.index.ModuleDatabase;
 import org.junit.jupiter.api.Test;
 
 class CachingModuleDatabaseTest {

@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.sign;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import org.autoprobe.core.module.ModuleSignature;
  * key_id_len, 3 bytes of padding and a big-endian sig_len. Like kmod, a trailer that does not
  * check out is simply no signature.
  */
-final class SignatureTrailer {
+public final class SignatureTrailer {
     static final byte[] MAGIC = "~Module signature appended~\n".getBytes(StandardCharsets.US_ASCII);
     static final int INFO_SIZE = 12;
     private static final int ALGO_COUNT = 2; // DSA, RSA
@@ -23,7 +23,7 @@ final class SignatureTrailer {
     private SignatureTrailer() {
     }
 
-    static Optional<ModuleSignature> parse(ByteBuffer image) {
+    public static Optional<ModuleSignature> parse(ByteBuffer image) {
         int base = image.position();
         long size = image.limit() - base;
         if (size < MAGIC.length) {

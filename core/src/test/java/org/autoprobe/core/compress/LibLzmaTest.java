@@ -1,4 +1,4 @@
-package org.autoprobe.core.elf;
+package org.autoprobe.core.compress;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Random;
 
+import org.autoprobe.core.module.ModuleFormatException;
 import org.junit.jupiter.api.Test;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
