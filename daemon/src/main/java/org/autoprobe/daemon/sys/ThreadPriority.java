@@ -42,7 +42,7 @@ public final class ThreadPriority {
             if (Calls.setpriority(PRIO_PROCESS, Calls.gettid(), nice) == 0) {
                 return null;
             }
-            return "setpriority(" + nice + ") failed: errno " + Errors.last().value();
+            return Errors.failure("setpriority", Integer.toString(nice)).getMessage(); // setpriority(-5) failed: EACCES (Permission denied)
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "setpriority unavailable: " + e.getMessage();
         }
