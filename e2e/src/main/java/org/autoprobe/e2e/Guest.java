@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Guest implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(20);
+    /** How long a serial console may stay silent before the kernel starts init until the boot counts as hung. */
+    private static final Duration KERNEL_STALL = Duration.ofSeconds(120);
     private static final int LOG_TAIL_LINES = 200;
     private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(60);
 
@@ -82,7 +84,63 @@ public final class Guest implements AutoCloseable {
             prepare(options, out);
         }
         long start = System.nanoTime();
-        Process qemu;
+        Process qemu = launch(options, out);
+        Path ready = out.resolve("ready");
+        Path serial = out.resolve("serial.log");
+        long deadline = start + options.bootTimeout().toNanos();
+        long serialBytes = -1;
+        long grewAt = System.nanoTime();
+        boolean bootedAgain = false;
+        while (!Files.exists(ready)) {
+            if (!qemu.isAlive()) {
+                throw new GuestException("the guest exited (code " + qemu.exitValue() + ") before it was ready"
+                        + logs(out));
+            }
+            long now = System.nanoTime();
+            long bytes = size(serial);
+            if (bytes != serialBytes) {
+                serialBytes = bytes;
+                grewAt = now;
+            } else if (!bootedAgain && now - grewAt > KERNEL_STALL.toNanos() && !initStarted(serial)) {
+                // the emulator hung in the kernel's own boot (seen once under TCG: the console stopped
+                // at 0.25 s, before SMP bring-up): nothing of ours has run yet; one more boot, said
+                System.err.println("Guest: the serial console stopped growing for " + KERNEL_STALL.toSeconds()
+                        + " s before the kernel started init (QEMU hung in the kernel's boot); booting once more;"
+                        + " the hung boot's console: " + out.resolve("serial.hung.log"));
+                qemu.destroyForcibly();
+                try {
+                    qemu.waitFor(30, TimeUnit.SECONDS);
+                    Files.move(serial, out.resolve("serial.hung.log"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(out.resolve("qemu.log"), out.resolve("qemu.hung.log"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.deleteIfExists(out.resolve("qmp.sock"));
+                } catch (IOException e) {
+                    throw new GuestException("cannot set the hung boot's files aside in " + out + ": " + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GuestException("interrupted while stopping a hung guest", e);
+                }
+                bootedAgain = true;
+                qemu = launch(options, out);
+                start = System.nanoTime();
+                deadline = start + options.bootTimeout().toNanos();
+                serialBytes = -1;
+                grewAt = start;
+                continue;
+            }
+            if (now > deadline) {
+                qemu.destroyForcibly();
+                throw new GuestException("the guest was not ready within " + options.bootTimeout().toSeconds() + " s"
+                        + logs(out));
+            }
+            sleep(POLL);
+        }
+        Duration bootTime = Duration.ofNanos(System.nanoTime() - start);
+        return new Guest(options, out, qemu, read(ready).strip(),
+                ProcModule.parseAll(read(out.resolve("res/boot-modules"))), bootTime);
+    }
+
+    /** Starts QEMU through the guest script, its output in {@code OUT/qemu.log}. */
+    private static Process launch(GuestOptions options, Path out) {
         try {
             List<String> command = new ArrayList<>(List.of(options.guestScript().toString(), "boot", out.toString()));
             command.addAll(options.kernelArgs());
@@ -96,27 +154,28 @@ public final class Guest implements AutoCloseable {
             options.stateDir().ifPresent(d -> pb.environment().put("AUTOPROBE_E2E_STATE_DIR", d.toString()));
             pb.environment().remove("AUTOPROBE_E2E_DISK");
             options.disk().ifPresent(d -> pb.environment().put("AUTOPROBE_E2E_DISK", d.toString()));
-            qemu = pb.start();
+            return pb.start();
         } catch (IOException e) {
             throw new GuestException("cannot start " + options.guestScript() + ": " + e.getMessage(), e);
         }
-        Path ready = out.resolve("ready");
-        long deadline = start + options.bootTimeout().toNanos();
-        while (!Files.exists(ready)) {
-            if (!qemu.isAlive()) {
-                throw new GuestException("the guest exited (code " + qemu.exitValue() + ") before it was ready"
-                        + logs(out));
-            }
-            if (System.nanoTime() > deadline) {
-                qemu.destroyForcibly();
-                throw new GuestException("the guest was not ready within " + options.bootTimeout().toSeconds() + " s"
-                        + logs(out));
-            }
-            sleep(POLL);
+    }
+
+    /** The file's size, or 0 while it does not exist. */
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
         }
-        Duration bootTime = Duration.ofNanos(System.nanoTime() - start);
-        return new Guest(options, out, qemu, read(ready).strip(),
-                ProcModule.parseAll(read(out.resolve("res/boot-modules"))), bootTime);
+    }
+
+    /** Whether the kernel has said it starts init ({@code Run /init as init process}) on this console. */
+    private static boolean initStarted(Path serial) {
+        try {
+            return new String(Files.readAllBytes(serial), StandardCharsets.ISO_8859_1).contains(" as init process");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
